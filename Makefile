@@ -1,0 +1,35 @@
+# The two commands a user needs: `make run` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+STAMP = $(VENV)/.installed
+
+.PHONY: run test test-fast check bench setup clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/briefing
+
+# Every tier: db, tui, e2e, the model tests included.
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
+
+# The fast tier: no spaCy model, no tmux.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -m "not model and not e2e" tests
+
+check: $(STAMP)
+	$(BIN)/ruff check db tui tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,367 @@
+"""The write path: inputs -> pipeline -> rows. Idempotent and transactional.
+
+An input is the same article as a stored one when its id matches an `external_id`, or, for
+inputs without an id, when the sha256 of its title and body matches. The same article twice
+changes nothing; a changed body under the same id replaces it. Each batch of articles is
+written in one transaction, so an ingest stopped at any point leaves whole articles only.
+
+`write_extracted` is the bulk path for rows already extracted (the benchmark builder uses it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
+
+from db.models import ArticleInput
+from db.readers import ReadError
+from db.text import clean
+
+if TYPE_CHECKING:
+    from db.nlp.found import Extraction
+    from db.nlp.pipeline import Pipeline
+
+
+@dataclass
+class Summary:
+    added: int = 0
+    replaced: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        parts = [f"{self.added} added"]
+        if self.replaced:
+            parts.append(f"{self.replaced} replaced")
+        parts += [f"{self.skipped} skipped", f"{self.failed} failed"]
+        return "articles: " + ", ".join(parts)
+
+
+def sha256_of(title: str, body: str) -> str:
+    return hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An input cleaned and classified against the database, ready for extraction."""
+
+    item: ArticleInput
+    title: str
+    body: str
+    sha256: str
+    external_id: str
+    replaces: int | None  # id of the stored article it replaces
+
+
+def prepare(db: Database, item: ArticleInput) -> Prepared | None:
+    """Clean an input; None when it is already stored unchanged (or is a duplicate)."""
+    title = " ".join(clean(item.title).split())
+    body = clean(item.body)
+    digest = sha256_of(title, body)
+    external_id = item.external_id or item.origin
+    same_hash = db.execute("SELECT id FROM articles WHERE sha256 = ?", [digest]).fetchone()
+    if same_hash:
+        return None
+    same_id = db.execute(
+        "SELECT id FROM articles WHERE external_id = ?", [external_id]
+    ).fetchone()
+    return Prepared(item, title, body, digest, external_id, same_id[0] if same_id else None)
+
+
+def ingest_items(
+    db: Database,
+    items: Iterable[ArticleInput | ReadError],
+    pipeline: Pipeline,
+    *,
+    batch_size: int = 16,
+    n_process: int = 1,
+    on_progress: Callable[[int], None] | None = None,
+    on_message: Callable[[str], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Summary:
+    """Extract and store every input; each batch is one transaction."""
+    summary = Summary()
+    say = on_message or (lambda _m: None)
+    batch: list[Prepared] = []
+    pending: set[str] = set()  # hashes in the current batch: duplicates within one run
+
+    def flush() -> None:
+        if not batch:
+            return
+        extractions = pipeline.extract_many(
+            [p.body for p in batch], batch_size=batch_size, n_process=n_process
+        )
+        with db.atomic():
+            for prepared, extraction in zip(batch, extractions, strict=True):
+                if prepared.replaces is not None:
+                    delete_article(db, prepared.replaces)
+                    summary.replaced += 1
+                else:
+                    summary.added += 1
+                write_extracted(db, prepared, extraction, pipeline.name)
+        if on_progress:
+            on_progress(len(batch))
+        batch.clear()
+        pending.clear()
+
+    for item in items:
+        if isinstance(item, ReadError):
+            summary.failed += 1
+            summary.errors.append(str(item))
+            say(f"error: {item}")
+            if on_progress:
+                on_progress(1)
+            continue
+        for warning in item.warnings:
+            summary.warnings.append(f"{item.origin}: {warning}")
+            say(f"warning: {item.origin}: {warning}")
+        prepared = prepare(db, item)
+        if prepared is None or prepared.sha256 in pending:
+            summary.skipped += 1
+            if on_progress:
+                on_progress(1)
+            continue
+        batch.append(prepared)
+        pending.add(prepared.sha256)
+        if len(batch) >= batch_size:
+            flush()
+            if should_stop and should_stop():
+                return summary
+    flush()
+    return summary
+
+
+def write_extracted(
+    db: Database, prepared: Prepared, extraction: Extraction, pipeline_name: str
+) -> int:
+    """Insert one article with its actors, claims and mentions. Call inside a transaction."""
+    item = prepared.item
+    cursor = db.execute(
+        "INSERT INTO articles (external_id, title, source, url, published, body, sha256, "
+        "ingested_at, pipeline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            prepared.external_id, prepared.title, _opt(item.source), _opt(item.url),
+            item.published, prepared.body, prepared.sha256,
+            datetime.now(timezone.utc).isoformat(timespec="seconds"), pipeline_name,
+        ],
+    )
+    article_id = int(cursor.lastrowid or 0)
+    db.execute(
+        "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+        [article_id, prepared.title, prepared.body],
+    )
+    write_extraction(db, article_id, prepared.body, extraction)
+    return article_id
+
+
+def write_extraction(db: Database, article_id: int, body: str, extraction: Extraction) -> None:
+    """Actors, claims and mentions of one stored article, with the incremental counts."""
+    actor_ids = {a.key: upsert_actor(db, a) for a in extraction.actors}
+    claim_rows: list[tuple[int, int, int]] = []  # (start, end, id)
+    for seq, claim in enumerate(extraction.claims):
+        cur = db.execute(
+            "INSERT INTO claims (article_id, seq, start, \"end\", text, speaker_id, negated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                article_id, seq, claim.start, claim.end, body[claim.start:claim.end],
+                actor_ids.get(claim.speaker_key) if claim.speaker_key else None,
+                int(claim.negated),
+            ],
+        )
+        claim_id = int(cur.lastrowid or 0)
+        claim_rows.append((claim.start, claim.end, claim_id))
+        db.execute(
+            "INSERT INTO claims_fts (rowid, text) VALUES (?, ?)",
+            [claim_id, body[claim.start:claim.end]],
+        )
+        cues = {c.type: c for c in claim.cues}
+        for ctype in dict.fromkeys(claim.types):
+            cue = cues.get(ctype)
+            db.execute(
+                "INSERT INTO claim_types (claim_id, type, cue, cue_start, cue_end) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [claim_id, ctype, cue.text if cue else None, cue.start if cue else None,
+                 cue.end if cue else None],
+            )
+    counts: Counter[int] = Counter()
+    rows = []
+    for m in extraction.mentions:
+        actor_id = actor_ids[m.actor_key]
+        counts[actor_id] += 1
+        rows.append((article_id, actor_id, _claim_at(claim_rows, m.start), m.start, m.end,
+                     body[m.start:m.end]))
+    db.conn.executemany(
+        'INSERT INTO mentions (article_id, actor_id, claim_id, start, "end", text) '
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.conn.executemany(
+        "UPDATE actors SET n_mentions = n_mentions + ?, n_articles = n_articles + 1 WHERE id = ?",
+        [(n, actor_id) for actor_id, n in counts.items()],
+    )
+    db.execute("UPDATE articles SET n_actors = ? WHERE id = ?", [len(counts), article_id])
+
+
+def _claim_at(claims: list[tuple[int, int, int]], offset: int) -> int | None:
+    for start, end, claim_id in claims:
+        if start <= offset < end:
+            return claim_id
+    return None
+
+
+def _opt(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(clean(value).split())
+    return value or None
+
+
+def upsert_actor(db: Database, actor: object) -> int:
+    """The id of the actor with this key, created if new; new aliases are added."""
+    from db.nlp.found import FoundActor
+
+    assert isinstance(actor, FoundActor)
+    row = db.execute(
+        "SELECT id, country, role FROM actors WHERE key = ?", [actor.key]
+    ).fetchone()
+    if row is None:
+        cur = db.execute(
+            "INSERT INTO actors (key, name, kind, country, role) VALUES (?, ?, ?, ?, ?)",
+            [actor.key, clean(actor.name), actor.kind, actor.country, actor.role],
+        )
+        actor_id = int(cur.lastrowid or 0)
+    else:
+        actor_id = row[0]
+        if (row[1] is None and actor.country) or (row[2] is None and actor.role):
+            db.execute(
+                "UPDATE actors SET country = coalesce(country, ?), role = coalesce(role, ?) "
+                "WHERE id = ?",
+                [actor.country, actor.role, actor_id],
+            )
+    aliases = {clean(a) for a in (actor.name, *actor.aliases) if a.strip()}
+    before = db.execute("SELECT count(*) FROM aliases WHERE actor_id = ?", [actor_id]).fetchone()
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO aliases (actor_id, alias) VALUES (?, ?)",
+        [(actor_id, a) for a in sorted(aliases)],
+    )
+    after = db.execute("SELECT count(*) FROM aliases WHERE actor_id = ?", [actor_id]).fetchone()
+    if row is None or after[0] != before[0]:
+        _index_actor(db, actor_id)
+    return actor_id
+
+
+def _index_actor(db: Database, actor_id: int) -> None:
+    name = db.execute("SELECT name FROM actors WHERE id = ?", [actor_id]).fetchone()[0]
+    aliases = [r[0] for r in db.execute(
+        "SELECT alias FROM aliases WHERE actor_id = ? ORDER BY alias", [actor_id])]
+    db.execute("DELETE FROM actors_fts WHERE rowid = ?", [actor_id])
+    db.execute(
+        "INSERT INTO actors_fts (rowid, name, aliases) VALUES (?, ?, ?)",
+        [actor_id, name, " | ".join(aliases)],
+    )
+
+
+def clear_extraction(db: Database, article_id: int) -> None:
+    """Remove an article's mentions and claims, undoing their counts. Inside a transaction."""
+    for actor_id, n in db.execute(
+        "SELECT actor_id, count(*) FROM mentions WHERE article_id = ? GROUP BY actor_id",
+        [article_id],
+    ).fetchall():
+        db.execute(
+            "UPDATE actors SET n_mentions = n_mentions - ?, n_articles = n_articles - 1 "
+            "WHERE id = ?",
+            [n, actor_id],
+        )
+    db.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
+    for claim_id, text in db.execute(
+        "SELECT id, text FROM claims WHERE article_id = ?", [article_id]
+    ).fetchall():
+        db.execute(
+            "INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', ?, ?)",
+            [claim_id, text],
+        )
+    db.execute(
+        "DELETE FROM claim_types WHERE claim_id IN (SELECT id FROM claims WHERE article_id = ?)",
+        [article_id],
+    )
+    db.execute("DELETE FROM claims WHERE article_id = ?", [article_id])
+    db.execute("UPDATE articles SET n_actors = 0 WHERE id = ?", [article_id])
+
+
+def drop_orphan_actors(db: Database) -> None:
+    """Actors no longer mentioned anywhere (after a delete or a reextract) go too."""
+    orphans = [r[0] for r in db.execute(
+        "SELECT id FROM actors WHERE n_mentions <= 0 AND id NOT IN "
+        "(SELECT speaker_id FROM claims WHERE speaker_id IS NOT NULL)"
+    )]
+    for actor_id in orphans:
+        db.execute("DELETE FROM actors_fts WHERE rowid = ?", [actor_id])
+        db.execute("DELETE FROM aliases WHERE actor_id = ?", [actor_id])
+        db.execute("DELETE FROM actors WHERE id = ?", [actor_id])
+
+
+def delete_article(db: Database, article_id: int) -> bool:
+    """Delete one article and everything extracted from it. Inside a transaction."""
+    row = db.execute(
+        "SELECT title, body FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
+    if row is None:
+        return False
+    clear_extraction(db, article_id)
+    db.execute(
+        "INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+        [article_id, row[0], row[1]],
+    )
+    db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+    drop_orphan_actors(db)
+    return True
+
+
+def reextract(
+    db: Database,
+    pipeline: Pipeline,
+    *,
+    batch_size: int = 16,
+    n_process: int = 1,
+    on_progress: Callable[[int], None] | None = None,
+) -> int:
+    """Run the pipeline again over every stored article, one transaction per batch."""
+    ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY id")]
+    done = 0
+    for chunk in _chunks(ids, batch_size):
+        bodies = [
+            db.execute("SELECT body FROM articles WHERE id = ?", [i]).fetchone()[0] for i in chunk
+        ]
+        extractions = list(
+            pipeline.extract_many(bodies, batch_size=batch_size, n_process=n_process)
+        )
+        with db.atomic():
+            for article_id, body, extraction in zip(chunk, bodies, extractions, strict=True):
+                clear_extraction(db, article_id)
+                write_extraction(db, article_id, body, extraction)
+                db.execute(
+                    "UPDATE articles SET pipeline = ? WHERE id = ?", [pipeline.name, article_id]
+                )
+            drop_orphan_actors(db)
+        done += len(chunk)
+        if on_progress:
+            on_progress(len(chunk))
+    return done
+
+
+def _chunks(seq: list[int], size: int) -> Iterator[list[int]]:
+    for i in range(0, len(seq), size):
+        yield seq[i:i + size]
+
+
+def is_locked_error(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)

@@ -1,0 +1,169 @@
+"""The query language: parse what a user typed into words, phrases and filters.
+
+    words "quoted phrases" -excluded  actor:NAME country:ISO3|NAME official:NAME
+    type:T speaker:NAME source:NAME since:DATE until:DATE
+
+A query never raises: problems come back as `messages` ("unknown filter 'typ:', did you mean
+'type:'?") and the rest of the query still applies. Words reach FTS5 only as quoted strings,
+so FTS5 syntax typed by a user is matched literally and never errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from db.models import CLAIM_TYPES
+
+CLAIM_FILTERS = ("actor", "country", "official", "type", "speaker")
+ARTICLE_FILTERS = ("source", "since", "until")
+FILTERS = CLAIM_FILTERS + ARTICLE_FILTERS
+
+# A token: -? then either key:"value", key:value, "phrase", or a bare word.
+_TOKEN = re.compile(
+    r'\s*(-?)(?:([A-Za-z_]+):(?:"([^"]*)"?|(\S*))|"([^"]*)"?|(\S+))'
+)
+_WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
+
+
+@dataclass
+class Query:
+    words: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    actor: list[str] = field(default_factory=list)
+    country: list[str] = field(default_factory=list)
+    official: list[str] = field(default_factory=list)
+    type: list[str] = field(default_factory=list)
+    speaker: list[str] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)
+    since: str | None = None
+    until: str | None = None
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def is_claim_query(self) -> bool:
+        return any(getattr(self, name) for name in CLAIM_FILTERS)
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.words or self.phrases)
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Words and phrases to highlight in results."""
+        return tuple(self.words + self.phrases)
+
+    def fts_match(self) -> str | None:
+        """An FTS5 MATCH expression, every term quoted; None when there are no positive terms."""
+        positive = [_quote(t) for t in self.words + self.phrases]
+        if not positive:
+            return None
+        expr = " AND ".join(positive)
+        for word in self.excluded:
+            expr += f" NOT {_quote(word)}"
+        return expr
+
+    def fts_excluded(self) -> str | None:
+        """The excluded terms alone (for queries with no positive words)."""
+        if not self.excluded:
+            return None
+        return " OR ".join(_quote(w) for w in self.excluded)
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def parse(text: str, today: date | None = None) -> Query:
+    query = Query()
+    pos = 0
+    text = text or ""
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            break
+        pos = m.end()
+        neg, key, qvalue, value, phrase, word = m.groups()
+        if key is not None:
+            val = (qvalue if qvalue is not None else value or "").strip()
+            _apply_filter(query, key.lower(), val, bool(neg), today or date.today())
+        elif phrase is not None:
+            words = _WORD.findall(phrase)
+            if not words:
+                continue
+            if neg:
+                query.excluded.append(" ".join(words))
+            elif len(words) == 1:
+                query.words.append(words[0])
+            else:
+                query.phrases.append(" ".join(words))
+        elif word is not None:
+            parts = _WORD.findall(word)
+            if neg and parts:
+                query.excluded.append(" ".join(parts))
+            elif len(parts) > 1:
+                query.phrases.append(" ".join(parts))
+            else:
+                query.words.extend(parts)
+    return query
+
+
+def _apply_filter(query: Query, key: str, value: str, negated: bool, today: date) -> None:
+    if key not in FILTERS:
+        guess = difflib.get_close_matches(key, FILTERS, n=1, cutoff=0.5)
+        hint = f", did you mean '{guess[0]}:'?" if guess else f" (filters: {', '.join(FILTERS)})"
+        query.messages.append(f"unknown filter '{key}:'{hint}")
+        return
+    if negated:
+        query.messages.append(f"'-{key}:' is not supported; the filter was ignored")
+        return
+    if not value:
+        query.messages.append(f"'{key}:' needs a value")
+        return
+    if key == "type":
+        t = value.lower()
+        if t not in CLAIM_TYPES:
+            guess = difflib.get_close_matches(t, CLAIM_TYPES, n=1, cutoff=0.5)
+            hint = f", did you mean '{guess[0]}'?" if guess else f" (types: {', '.join(CLAIM_TYPES)})"
+            query.messages.append(f"unknown claim type '{value}'{hint}")
+            return
+        query.type.append(t)
+    elif key in ("since", "until"):
+        parsed = parse_date(value, today)
+        if parsed is None:
+            query.messages.append(
+                f"'{key}:{value}' is not a date (use 2024-03-01, or 30d, 12w, 6m, 1y)"
+            )
+            return
+        setattr(query, key, parsed)
+    else:
+        getattr(query, key).append(value)
+
+
+def parse_date(value: str, today: date) -> str | None:
+    """An ISO date from `2024-03-01`, `2024-03`, `2024`, or relative `30d` `12w` `6m` `1y`."""
+    m = re.fullmatch(r"(\d+)([dwmy])", value.lower())
+    if m:
+        n, unit = int(m.group(1)), m.group(2)
+        if unit == "d":
+            return (today - timedelta(days=n)).isoformat()
+        if unit == "w":
+            return (today - timedelta(weeks=n)).isoformat()
+        months = n * (12 if unit == "y" else 1)
+        y, mo = divmod(today.year * 12 + today.month - 1 - months, 12)
+        if y < 1:
+            return None
+        day = min(today.day, 28)
+        return date(y, mo + 1, day).isoformat()
+    for pattern, fmt in ((r"\d{4}-\d{2}-\d{2}", "{}"), (r"\d{4}-\d{2}", "{}-01"), (r"\d{4}", "{}-01-01")):
+        if re.fullmatch(pattern, value):
+            candidate = fmt.format(value)
+            try:
+                date.fromisoformat(candidate)
+            except ValueError:
+                return None
+            return candidate
+    return None

@@ -1,0 +1,1 @@
+"""The user side of briefing: the command line and the Textual browser."""

@@ -1,0 +1,368 @@
+"""The command line (a contract: tests and tools depend on it). See DESIGN.md.
+
+Exit status: 0 done; 1 some inputs failed; 2 usage or database error; 130 interrupted.
+Errors are one line on stderr; never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from db.models import ACTOR_KINDS, CLAIM_TYPES, Actor
+from db.schema import DatabaseError
+from db.store import AmbiguousActor, Store, claim_record
+from tui import output
+from tui.paths import default_db, seeds_dir
+
+DB_HELP = "the database (default: $BRIEFING_DB, else $XDG_DATA_HOME/briefing/briefing.db)"
+
+
+def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        ctx.ensure_object(dict)["db"] = value
+    return value
+
+
+def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--db, accepted before or after the command name."""
+    return click.option(
+        "--db", "db_path", type=click.Path(dir_okay=False), callback=_remember_db,
+        expose_value=False, is_eager=True, help=DB_HELP,
+    )(f)
+
+
+def db_path() -> Path:
+    ctx = click.get_current_context()
+    root = ctx.find_root()
+    value = (root.obj or {}).get("db") or (ctx.obj or {}).get("db")
+    return Path(value).expanduser() if value else default_db()
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    output.error(message)
+    sys.exit(code)
+
+
+def open_store() -> Store:
+    try:
+        return Store(db_path())
+    except DatabaseError as exc:
+        fail(f"error: {exc}")
+
+
+def resolve(store: Store, name: str, kind: str | None = None) -> Actor | None:
+    """An actor by id, name or alias; exits 2 listing the candidates when ambiguous."""
+    try:
+        actor = store.resolve_actor(name, kind)
+    except AmbiguousActor as exc:
+        lines = [f"error: '{name}' matches {len(exc.actors)} actors; use an id:"]
+        lines += [f"  {a.id}  {a.name}  {a.kind}  {a.country or '-'}" for a in exc.actors]
+        for line in lines:
+            output.error(line)
+        sys.exit(2)
+    if actor is None:
+        output.error(f"no actor named '{name}'")
+    return actor
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@db_option
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """briefing: a keyboard-driven terminal browser for news."""
+    ctx.ensure_object(dict)
+    if ctx.invoked_subcommand is None:
+        explicit = "db" in ctx.obj or os.environ.get("BRIEFING_DB")
+        path = db_path()
+        if not explicit and not path.exists():
+            _first_run(path)
+        _browse(path, None, None, None)
+
+
+def _first_run(path: Path) -> None:
+    """Ingest the bundled seeds into the default database, in a separate process."""
+    output.error(f"first run: ingesting the bundled seeds into {path}")
+    # The seed articles only: the folder's README describes them and is not an article.
+    articles = sorted(str(p) for p in seeds_dir().iterdir() if p.suffix in (".txt", ".jsonl"))
+    code = subprocess.call([sys.executable, "-m", "tui.cli", "--db", str(path), "ingest", *articles])
+    if code not in (0, 1):
+        sys.exit(code)
+
+
+@cli.command()
+@click.option("--article", "article_id", type=int, help="open this article")
+@click.option("--actor", "actor_name", help="select this actor")
+@click.option("--view", "view_name", help="open a saved view")
+@db_option
+def browse(article_id: int | None, actor_name: str | None, view_name: str | None) -> None:
+    """Browse the database in the terminal."""
+    _browse(db_path(), article_id, actor_name, view_name)
+
+
+def _browse(path: Path, article_id: int | None, actor_name: str | None,
+            view_name: str | None) -> None:
+    try:
+        store = Store(path)
+    except DatabaseError as exc:
+        fail(f"error: {exc}")
+    actor_id = None
+    if actor_name:
+        actor = resolve(store, actor_name)
+        if actor is None:
+            sys.exit(2)
+        actor_id = actor.id
+    from tui.app import BriefingApp
+
+    app = BriefingApp(store, article_id=article_id, actor_id=actor_id, view=view_name)
+    app.run()
+    sys.exit(app.return_code or 0)
+
+
+class Interrupted:
+    """Ctrl-C or SIGHUP during ingest: finish the current batch, then stop."""
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+
+    def __call__(self, signum: int, _frame: object) -> None:
+        if self.signal is not None:  # a second Ctrl-C: stop now (the open batch rolls back)
+            raise KeyboardInterrupt
+        self.signal = signum
+        output.error("stopping after the current batch…")
+
+    def install(self) -> None:
+        signal.signal(signal.SIGINT, self)
+        signal.signal(signal.SIGHUP, self)
+        signal.signal(signal.SIGTERM, self)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--model", help="spaCy model to use (default: $BRIEFING_MODEL, else the bundled one)")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="processes running the model")
+@db_option
+def ingest(inputs: tuple[str, ...], model: str | None, workers: int) -> None:
+    """Ingest files, folders and http(s) URLs of pages and feeds."""
+    from tui.ingesting import run_ingest
+
+    stop = Interrupted()
+    stop.install()
+    code = run_ingest(db_path(), list(inputs), model=model, workers=workers,
+                      should_stop=lambda: stop.signal is not None)
+    sys.exit(code)
+
+
+@cli.command()
+@click.option("--model", help="spaCy model to use")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+@db_option
+def reextract(model: str | None, workers: int) -> None:
+    """Run the current pipeline again over every stored article."""
+    from tui.ingesting import run_reextract
+
+    sys.exit(run_reextract(db_path(), model=model, workers=workers))
+
+
+@cli.command()
+@click.argument("article_ids", nargs=-1, required=True, type=int)
+@db_option
+def delete(article_ids: tuple[int, ...]) -> None:
+    """Delete articles and everything extracted from them."""
+    from tui.ingesting import run_delete
+
+    sys.exit(run_delete(db_path(), list(article_ids)))
+
+
+@cli.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines")
+@db_option
+def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Search with the query language (words, "phrases", -word, filters)."""
+    store = open_store()
+    result = store.search(" ".join(words), limit=limit)
+    for message in result.messages:
+        output.error(message)
+    if result.kind == "articles":
+        if as_json:
+            for hit in result.articles:
+                article = store.article(hit.article.id)
+                assert article is not None
+                output.json_line({**_article_record(article), "rank": hit.rank,
+                                  "snippet": hit.snippet})
+        else:
+            output.table(("id", "date", "source", "title", "snippet"), (
+                (h.article.id, (h.article.published or "")[:10], h.article.source or "",
+                 output.one_line(h.article.title, 60), output.one_line(h.snippet, 80))
+                for h in result.articles))
+    else:
+        if as_json:
+            for c in result.claims:
+                output.json_line({**claim_record(c.claim), "rank": c.rank, "title": c.title,
+                                  "published": c.published})
+        else:
+            _claims_table(result.claims)
+
+
+def _claims_table(hits: Any) -> None:
+    output.table(("claim", "article", "types", "speaker", "sentence"), (
+        (h.claim.id, h.claim.article_id, " ".join(h.claim.types) or "-", h.speaker or "",
+         output.one_line(h.claim.text, 100))
+        for h in hits))
+
+
+def _article_record(article: Any) -> dict[str, Any]:
+    return {"type": "article", "id": article.id, "external_id": article.external_id,
+            "title": article.title, "source": article.source, "url": article.url,
+            "published": article.published, "body": article.body, "sha256": article.sha256,
+            "pipeline": article.pipeline}
+
+
+def _actor_record(actor: Actor) -> dict[str, Any]:
+    return {"type": "actor", "id": actor.id, "name": actor.name, "kind": actor.kind,
+            "country": actor.country, "role": actor.role, "aliases": list(actor.aliases)}
+
+
+@cli.command()
+@click.option("--kind", type=click.Choice(ACTOR_KINDS))
+@click.option("--country", help="ISO 3166-1 alpha-3 code (or a country name)")
+@click.option("--limit", type=int)
+@click.option("--json", "as_json", is_flag=True)
+@db_option
+def actors(kind: str | None, country: str | None, limit: int | None, as_json: bool) -> None:
+    """Actors with their mention and article counts."""
+    store = open_store()
+    code = store.country_code(country) if country else None
+    if country and code is None:
+        output.error(f"no country named '{country}'")
+        return
+    stats = store.actors(kind=kind, country=code, limit=limit)
+    if as_json:
+        for s in stats:
+            output.json_line({**_actor_record(s.actor), "mentions": s.mentions,
+                              "articles": s.articles})
+    else:
+        output.table(("id", "name", "kind", "country", "role", "mentions", "articles"), (
+            (s.actor.id, s.actor.name, s.actor.kind, s.actor.country or "", s.actor.role or "",
+             s.mentions, s.articles) for s in stats))
+
+
+@cli.command()
+@click.argument("actor")
+@click.option("--limit", type=int)
+@click.option("--json", "as_json", is_flag=True)
+@db_option
+def mentions(actor: str, limit: int | None, as_json: bool) -> None:
+    """Every mention of ACTOR with its sentence, newest first."""
+    store = open_store()
+    found = resolve(store, actor)
+    if found is None:
+        return
+    rows = store.mentions_of(found.id, limit=limit)
+    if as_json:
+        for r in rows:
+            m = r.mention
+            output.json_line({"type": "mention", "id": m.id, "article_id": m.article_id,
+                              "actor_id": m.actor_id, "claim_id": m.claim_id, "start": m.start,
+                              "end": m.end, "text": m.text, "sentence": r.sentence,
+                              "title": r.title, "published": r.published})
+    else:
+        output.table(("article", "date", "mention", "sentence"), (
+            (r.mention.article_id, (r.published or "")[:10], r.mention.text,
+             output.one_line(r.sentence, 100)) for r in rows))
+
+
+@cli.command()
+@click.option("--type", "types", multiple=True, type=click.Choice(CLAIM_TYPES),
+              help="claim type (repeat for any of several)")
+@click.option("--actor", "actor_name")
+@click.option("--speaker", "speaker_name")
+@click.option("--country", help="ISO 3166-1 alpha-3 code (or a country name)")
+@click.option("--limit", type=int)
+@click.option("--json", "as_json", is_flag=True)
+@db_option
+def claims(types: tuple[str, ...], actor_name: str | None, speaker_name: str | None,
+           country: str | None, limit: int | None, as_json: bool) -> None:
+    """Claims filtered by type, actor, speaker and country."""
+    store = open_store()
+    actor_ids: list[int] = []
+    speaker_ids: list[int] = []
+    if actor_name:
+        actor = resolve(store, actor_name)
+        if actor is None:
+            return
+        actor_ids = [actor.id]
+    if speaker_name:
+        speaker = resolve(store, speaker_name)
+        if speaker is None:
+            return
+        speaker_ids = [speaker.id]
+    code = store.country_code(country) if country else None
+    if country and code is None:
+        output.error(f"no country named '{country}'")
+        return
+    hits = store.claims(types, actor_ids, speaker_ids, code, limit)
+    if as_json:
+        for h in hits:
+            output.json_line(claim_record(h.claim))
+    else:
+        _claims_table(hits)
+
+
+@cli.command()
+@click.option("-o", "out", type=click.Path(dir_okay=False), help="write to FILE, not stdout")
+@db_option
+def export(out: str | None) -> None:
+    """Everything, as JSON Lines: articles, actors, mentions, claims."""
+    import json
+
+    store = open_store()
+    stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+    try:
+        for record in store.export():
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if out:
+            stream.close()
+
+
+def main() -> None:
+    """The console script: click, with every unexpected error reduced to one line."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        output.error("interrupted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        output.error(f"error: {exc.format_message()}")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        output.error("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)
+    except DatabaseError as exc:
+        output.error(f"error: {exc}")
+        sys.exit(2)
+    except Exception as exc:  # never a traceback for users
+        if os.environ.get("BRIEFING_DEBUG"):
+            raise
+        output.error(f"error: {type(exc).__name__}: {exc}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

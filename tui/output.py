@@ -1,0 +1,44 @@
+"""Human-readable and JSON output of the CLI. Untrusted text is never markup.
+
+Tables are Rich tables of `Text` cells on a console with markup, emoji and highlighting off;
+every string passes `for_display` first, so no control or escape sequence reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from db.text import for_display, one_line
+
+
+def console() -> Console:
+    return Console(markup=False, emoji=False, highlight=False, soft_wrap=False)
+
+
+def plain(value: object, limit: int | None = None) -> Text:
+    return Text(one_line("" if value is None else str(value), limit))
+
+
+def table(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> None:
+    out = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    for col in columns:
+        out.add_column(col, overflow="fold")
+    for row in rows:
+        out.add_row(*(plain(v) for v in row))
+    console().print(out)
+
+
+def json_line(record: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def error(message: str) -> None:
+    sys.stderr.write(for_display(" ".join(message.split())) + "\n")
+    sys.stderr.flush()

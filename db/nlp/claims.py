@@ -11,25 +11,41 @@ from db.nlp.found import FoundClaim, FoundMention
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of the claims: sentences, split at `;`, trimmed of whitespace."""
+    """Character spans of the claims: sentences, split at `;` and at line breaks, trimmed.
+
+    A line break always ends a claim: press releases put a headline, a "X said:" line and
+    the statement on lines of their own, and the parser often runs them together.
+    """
     text = doc.text
     spans: list[tuple[int, int]] = []
     for sent in doc.sents:
-        start = sent.start_char
-        pieces = []
+        cuts = [sent.start_char]
         for tok in sent:
             if tok.text == ";":
-                pieces.append((start, tok.idx + 1))
-                start = tok.idx + 1
-        pieces.append((start, sent.end_char))
-        for a, b in pieces:
-            while a < b and text[a].isspace():
-                a += 1
-            while b > a and text[b - 1].isspace():
-                b -= 1
-            if a < b:
-                spans.append((a, b))
+                cuts.append(tok.idx + 1)
+        cuts.append(sent.end_char)
+        for i in range(len(cuts) - 1):
+            a0, b0 = cuts[i], cuts[i + 1]
+            for line in _lines(text, a0, b0):
+                a, b = line
+                while a < b and text[a].isspace():
+                    a += 1
+                while b > a and text[b - 1].isspace():
+                    b -= 1
+                if a < b:
+                    spans.append((a, b))
     return spans
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = text.find("\n", start, end)
+    while pos >= 0:
+        out.append((start, pos))
+        start = pos + 1
+        pos = text.find("\n", start, end)
+    out.append((start, end))
+    return out
 
 
 def find_claims(doc: Doc, mentions: list[FoundMention]) -> list[FoundClaim]:

@@ -1,0 +1,45 @@
+"""The App: the store, the screens, the global keys and the theme. Thin on purpose."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from db.store import Store
+
+
+class BriefingApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "briefing"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Keys", id="app.help"),
+    ]
+
+    def __init__(self, store: Store, *, article_id: int | None = None,
+                 actor_id: int | None = None, view: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.start_article = article_id
+        self.selected_actor_id: int | None = actor_id
+        self.selected_actor_name: str | None = None
+        self.start_view = view
+
+    def on_mount(self) -> None:
+        from tui.screens.articles import ArticlesScreen
+
+        self.push_screen(ArticlesScreen())
+        if self.start_article is not None:
+            from tui.screens.reader import ReaderScreen
+
+            self.push_screen(ReaderScreen(self.start_article))
+
+    def select_actor(self, actor_id: int, name: str | None) -> None:
+        """The selected actor: the one `n`/`N` follow, shown in the status line."""
+        self.selected_actor_id = actor_id
+        self.selected_actor_name = name
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())

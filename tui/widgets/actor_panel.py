@@ -1,0 +1,42 @@
+"""The side panel: the article's actors, most mentioned first, with a kind letter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from db.models import ActorStats
+from db.text import one_line
+from tui.widgets.reader import KIND_LETTER
+
+
+class ActorPanel(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="actors-panel.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="actors-panel.up"),
+    ]
+
+    @dataclass
+    class Chosen(Message):
+        actor_id: int
+
+    def show(self, actors: list[ActorStats]) -> None:
+        self.clear_options()
+        self.add_options(
+            Option(
+                Text.assemble((f"{KIND_LETTER.get(s.actor.kind, '?')} ", "dim"),
+                              one_line(s.actor.name, 24), (f" {s.mentions}", "dim")),
+                id=str(s.actor.id),
+            )
+            for s in actors
+        )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(int(event.option.id)))

@@ -80,3 +80,24 @@ def rules_db(tmp_path_factory, rules_pipeline) -> Path:
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "briefing.db"
+
+
+@pytest.fixture
+def http_server(tmp_path):
+    """A local HTTP server on loopback serving a page and a feed; yields its base URL."""
+    import functools
+    import http.server
+    import threading
+
+    from tests.db.test_readers import HTML, RSS
+
+    (tmp_path / "page.html").write_text(HTML)
+    (tmp_path / "feed.rss").write_text(RSS)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

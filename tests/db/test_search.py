@@ -1,0 +1,90 @@
+"""Search: words and phrases through FTS5 (bm25), exclusions, filters, and bad queries."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from db.store import Store
+
+
+def titles(result):
+    return [h.article.title for h in result.articles]
+
+
+def test_a_word_finds_the_articles_that_contain_it(rules_db):
+    result = Store(rules_db).search("Daesh")
+    assert result.kind == "articles" and result.articles
+    store = Store(rules_db)
+    for hit in result.articles:
+        article = store.article(hit.article.id)
+        assert "daesh" in (article.title + article.body).lower()
+
+
+def test_results_are_ranked_by_bm25(rules_db):
+    ranks = [h.rank for h in Store(rules_db).search("ISIL").articles]
+    assert ranks == sorted(ranks)
+
+
+def test_a_phrase_matches_words_in_order(rules_db):
+    store = Store(rules_db)
+    phrase = store.search('"barrel bomb"').articles
+    assert phrase
+    for hit in phrase:
+        assert "barrel bomb" in store.article(hit.article.id).body.lower()
+
+
+def test_minus_excludes_a_word(rules_db):
+    store = Store(rules_db)
+    with_word = {h.article.id for h in store.search("Syria").articles}
+    without = {h.article.id for h in store.search("Syria -Russia", limit=None).articles}
+    assert without and without < with_word
+    for article_id in without:
+        assert "russia" not in store.article(article_id).body.lower()
+
+
+def test_source_filter(rules_db):
+    hits = Store(rules_db).search("source:UK Syria", limit=None).articles
+    assert hits and all(h.article.source == "UK Government" for h in hits)
+
+
+def test_fts_syntax_typed_by_a_user_is_matched_literally(rules_db):
+    store = Store(rules_db)
+    for text in ['NEAR(a b)', 'Syria OR', '"unclosed', "a AND", "*", "col:umn", "(((", "NOT"]:
+        result = store.search(text)  # never raises
+        assert result.kind in ("articles", "claims")
+
+
+def test_unknown_filter_gets_a_message(rules_db):
+    result = Store(rules_db).search("typ:request Syria")
+    assert result.messages == ("unknown filter 'typ:', did you mean 'type:'?",)
+
+
+def test_search_json_prints_article_records_with_rank_and_snippet(rules_db):
+    out = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "search", "Daesh", "--json", "--db", str(rules_db)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    records = [json.loads(line) for line in out.splitlines()]
+    assert records
+    for r in records:
+        assert r["type"] == "article" and "rank" in r and "snippet" in r and "body" in r
+
+
+def test_no_results_is_exit_0_with_empty_output(rules_db):
+    result = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "search", "zzzyyyxxx", "--json", "--db", str(rules_db)],
+        capture_output=True, text=True,
+    )
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_read_commands_never_create_a_database(tmp_path):
+    missing = tmp_path / "missing.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "actors", "--db", str(missing)],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 2 and "no such database" in result.stderr
+    assert "Traceback" not in result.stderr and not missing.exists()

@@ -13,11 +13,11 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils import Database
 
+from db.database import (  # noqa: F401  (re-exported: the write path imports them from here)
+    SCHEMA_VERSION, DatabaseError, check_usable, configure, open_read, schema_version,
+)
+
 MIGRATIONS = sqlite_utils.Migrations("briefing")
-
-
-class DatabaseError(Exception):
-    """A database that cannot be used: missing, not briefing's, from a newer schema, locked."""
 
 
 @MIGRATIONS()
@@ -96,95 +96,79 @@ def m001_initial(db: Database) -> None:
     )
 
 
-SCHEMA_VERSION = 1
+# SCHEMA_VERSION lives in db/database.py (the read path, which must not import sqlite-utils).
+if len(MIGRATIONS._migrations) != SCHEMA_VERSION:  # a migration appended without the bump
+    raise RuntimeError("bump SCHEMA_VERSION in db/database.py to the number of migrations")
 
 
 def _record_version(db: Database) -> None:
     db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
-def schema_version(conn: sqlite3.Connection) -> int | None:
-    """The schema version of an open database, or None when it is not a briefing database."""
-    try:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except sqlite3.DatabaseError:
-        return None
-    return int(row[0]) if row else None
-
-
-def _configure(conn: sqlite3.Connection) -> None:
-    conn.execute("PRAGMA busy_timeout = 30000")
-    conn.execute("PRAGMA foreign_keys = ON")
-
-
 def open_write(path: str | Path) -> Database:
-    """Open (or create) a database for writing, in WAL mode, migrated to the current schema."""
+    """Open (or create) a database for writing, in WAL mode, migrated to the current schema.
+
+    A file that is not briefing's, or from a newer briefing, is refused before anything is
+    written to it (not even the switch to WAL).
+    """
     path = Path(path)
+    if path.is_dir():
+        raise DatabaseError(f"{path}: is a folder, not a database")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
-        _configure(conn)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
+        configure(conn)
     except (OSError, sqlite3.Error) as exc:
-        raise DatabaseError(f"{path}: cannot open for writing: {exc}") from exc
-    _check_usable(conn, path)
-    version = schema_version(conn)
-    if version is not None and version > SCHEMA_VERSION:
-        raise DatabaseError(
-            f"{path}: made by a newer briefing (schema {version}, this one knows {SCHEMA_VERSION})"
-        )
-    db = Database(conn)
+        raise DatabaseError(_cannot_write(path, exc)) from exc
     try:
-        MIGRATIONS.apply(db)
-        with db.atomic():
-            _record_version(db)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"{path}: cannot migrate: {exc}") from exc
+        check_usable(conn, path)
+        version = schema_version(conn)
+        if version is not None and version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{path}: made by a newer briefing (schema {version}, "
+                f"this one knows {SCHEMA_VERSION}); upgrade briefing to write to it"
+            )
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error as exc:
+            raise DatabaseError(_cannot_write(path, exc)) from exc
+        db = Database(conn)
+        try:
+            MIGRATIONS.apply(db)
+            with db.atomic():
+                _record_version(db)
+        except sqlite3.Error as exc:
+            raise DatabaseError(_cannot_write(path, exc, "cannot migrate")) from exc
+    except DatabaseError:
+        conn.close()
+        raise
     return db
 
 
-def _check_usable(conn: sqlite3.Connection, path: Path) -> None:
-    """Fail with a clear message on a file that is not a SQLite database, or not briefing's."""
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path}: not a briefing database ({exc})") from exc
-    if tables and "meta" not in tables and "articles" not in tables:
-        raise DatabaseError(f"{path}: not a briefing database")
+def _cannot_write(path: Path, exc: BaseException, what: str = "cannot write") -> str:
+    """One line that says why, in the user's terms."""
+    message = str(exc)
+    if isinstance(exc, OSError):
+        message = exc.strerror or message
+    lowered = message.lower()
+    if "disk is full" in lowered or "no space" in lowered:
+        return f"{path}: {what}: the disk is full"
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered \
+            or "permission" in lowered:
+        return f"{path}: {what}: the database or its folder is read-only ({message})"
+    return f"{path}: {what}: {message}"
 
 
-def open_read(path: str | Path) -> tuple[sqlite3.Connection, str | None]:
-    """Open an existing database read-only. Returns the connection and a notice, if any.
+def close_write(db: Database) -> None:
+    """Copy the write-ahead log into the database file, then close.
 
-    A database in a folder the user cannot write cannot be opened in WAL mode read-only (SQLite
-    needs the -shm file); then it is opened with immutable=1, and the notice says that
-    changes made meanwhile are not seen.
+    A reader that cannot write beside the database opens it immutable and does not see the
+    log, so a finished ingest leaves everything in the main file. PASSIVE never waits for
+    readers; the last connection to close checkpoints whatever is left.
     """
-    path = Path(path)
-    if not path.exists():
-        raise DatabaseError(f"{path}: no such database (run `briefing ingest` first)")
-    uri = f"file:{path.resolve()}?mode=ro"
-    notice = None
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
-        _configure(conn)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError:
-        conn = sqlite3.connect(
-            f"file:{path.resolve()}?mode=ro&immutable=1", uri=True, check_same_thread=False
-        )
-        notice = "read-only folder: opened as immutable, changes made meanwhile are not seen"
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path}: not a briefing database ({exc})") from exc
-    _check_usable(conn, path)
-    version = schema_version(conn)
-    if version is None:
-        raise DatabaseError(f"{path}: not a briefing database")
-    if version > SCHEMA_VERSION:
-        raise DatabaseError(
-            f"{path}: made by a newer briefing (schema {version}, this one knows {SCHEMA_VERSION})"
-        )
-    if version < SCHEMA_VERSION:
-        raise DatabaseError(f"{path}: an older schema ({version}); run `briefing ingest` to migrate")
-    return conn, notice
+        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error:
+        pass  # only an optimisation: the data is safe in the log
+    db.conn.close()

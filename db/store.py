@@ -17,7 +17,7 @@ from db.models import (
     Actor, ActorStats, Article, ArticleHit, ArticleRow, Claim, ClaimHit, Cue, Mention,
     MentionInContext, SearchResult,
 )
-from db.schema import open_read
+from db.database import open_read
 
 _ARTICLE_ROW = "a.id, a.title, a.source, a.published, a.n_actors, a.url"
 # Newest first; articles without a date last.

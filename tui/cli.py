@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import click
 
 from db.models import ACTOR_KINDS, CLAIM_TYPES, Actor
-from db.schema import DatabaseError
+from db.database import DatabaseError
 from db.store import AmbiguousActor, Store, claim_record
 from tui import output
 from tui.paths import default_db, seeds_dir

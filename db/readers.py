@@ -6,19 +6,26 @@ file never stops the others. Messages name the file (and line, for JSON Lines).
 
 from __future__ import annotations
 
+import codecs
+import dataclasses
+import http.client
 import json
+import os
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from db.language import language_warning
 from db.models import ArticleInput
+from db.text import ESCAPES
 
 TEXT_EXTS = {".txt", ".md"}
 JSON_EXTS = {".json", ".jsonl"}
@@ -48,19 +55,49 @@ def read_inputs(targets: Iterable[str]) -> Iterator[Item]:
         if re.match(r"^https?://", target, re.I):
             yield from read_url(target)
             continue
+        if re.match(r"^[a-z][a-z0-9+.-]*://", target, re.I):
+            yield ReadError(target, "only http(s) URLs can be read")
+            continue
         path = Path(target)
-        if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in KNOWN_EXTS
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            for file in files:
-                yield from read_file(file)
-        elif path.exists():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as exc:  # a parent folder we may not enter
+            yield ReadError(target, f"cannot read: {exc.strerror or exc}")
+            continue
+        if is_dir:
+            yield from read_folder(path)
+        elif exists:
             yield from read_file(path)
+        elif path.is_symlink():
+            yield ReadError(target, "broken symbolic link")
         else:
             yield ReadError(target, "no such file or folder")
+
+
+def read_folder(folder: Path) -> Iterator[Item]:
+    """Every known file under `folder`, recursively, sorted; hidden files and folders skipped.
+
+    A subfolder that cannot be listed is reported and the walk goes on.
+    """
+    errors: list[ReadError] = []
+
+    def unreadable(exc: OSError) -> None:
+        errors.append(ReadError(str(exc.filename or folder),
+                                f"cannot list folder: {exc.strerror or exc}"))
+
+    files: list[Path] = []
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            p = Path(root, name)
+            if not name.startswith(".") and p.suffix.lower() in KNOWN_EXTS and p.is_file():
+                files.append(p)
+    yield from errors
+    if not files and not errors:
+        kinds = " ".join(sorted(KNOWN_EXTS))
+        yield ReadError(str(folder), f"no files to read in this folder ({kinds})")
+    for file in sorted(files):
+        yield from read_file(file)
 
 
 def read_file(path: Path) -> Iterator[Item]:
@@ -68,6 +105,9 @@ def read_file(path: Path) -> Iterator[Item]:
     ext = path.suffix.lower()
     if ext not in KNOWN_EXTS:
         yield ReadError(origin, f"unsupported file type '{ext or path.name}'")
+        return
+    if not path.is_file():  # a FIFO or a device would block or never end
+        yield ReadError(origin, "not a regular file")
         return
     try:
         data = path.read_bytes()
@@ -86,15 +126,15 @@ def read_url(url: str) -> Iterator[Item]:
     except urllib.error.HTTPError as exc:
         yield ReadError(url, f"HTTP {exc.code} {exc.reason}")
         return
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
+        reason = getattr(exc, "reason", None) or exc or type(exc).__name__
         yield ReadError(url, f"cannot fetch: {reason}")
         return
     yield from read_bytes(data, url, _url_kind(url, ctype, data), default_id=url, url=url)
 
 
 def _url_kind(url: str, ctype: str, data: bytes) -> str:
-    ext = Path(urllib.request.urlparse(url).path).suffix.lower()
+    ext = Path(urllib.parse.urlsplit(url).path).suffix.lower()
     if ext in KNOWN_EXTS:
         return ext
     if "json" in ctype:
@@ -112,47 +152,132 @@ def _url_kind(url: str, ctype: str, data: bytes) -> str:
 def read_bytes(
     data: bytes, origin: str, ext: str, *, default_id: str, url: str | None = None
 ) -> Iterator[Item]:
-    """Decode and parse one input's bytes by its kind (the extension)."""
+    """Decode and parse one input's bytes by its kind (the extension). Never raises."""
     if not data.strip():
         yield ReadError(origin, "empty file")
+        return
+    kind = binary_kind(data)
+    if kind is not None:
+        yield ReadError(origin, f"binary file ({kind}), not text")
         return
     text, warnings = decode(data)
     if text is None:
         yield ReadError(origin, "binary file, not text")
         return
     if ext in TEXT_EXTS:
-        yield from _read_text(text, origin, default_id, url, warnings)
+        parsed = _read_text(text, origin, default_id, url, warnings)
     elif ext in JSON_EXTS:
-        yield from _read_json(text, origin, ext, warnings)
+        parsed = _read_json(text, origin, ext, warnings)
     elif ext in HTML_EXTS:
-        yield from _read_html(text, origin, default_id, url, warnings)
+        parsed = _read_html(text, origin, default_id, url, warnings)
     else:
-        yield from _read_feed(data, origin)
+        parsed = _read_feed(data, origin)
+    try:
+        for item in parsed:
+            if isinstance(item, ArticleInput):
+                language = language_warning(item.body)
+                if language:
+                    item = dataclasses.replace(item, warnings=item.warnings + (language,))
+            yield item
+    except Exception as exc:  # a parser's own bug must not stop the other inputs
+        yield ReadError(origin, f"cannot parse: {type(exc).__name__}: {exc}")
+
+
+# Formats that are surely not text, by their first bytes: a clearer message than "binary".
+_MAGIC = (
+    (b"%PDF-", "PDF"), (b"PK\x03\x04", "zip"), (b"\x1f\x8b", "gzip"), (b"\x89PNG", "PNG"),
+    (b"GIF8", "GIF"), (b"\xff\xd8\xff", "JPEG"), (b"\x7fELF", "executable"),
+    (b"SQLite format 3\x00", "SQLite database"), (b"\xd0\xcf\x11\xe0", "Office document"),
+    (b"7z\xbc\xaf", "7z"), (b"BZh9", "bzip2"), (b"\xfd7zXZ", "xz"),
+)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """The name of a well-known binary format the data starts with, or None."""
+    for magic, name in _MAGIC:
+        if data.startswith(magic):
+            return name
+    return None
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Controls that text files do not hold (tab, newlines and form feed aside), counted after
+# escape sequences are removed: many of them mean the bytes are not text in any encoding.
+_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+_BINARY_SHARE = 0.02
+
+
+def _looks_binary(text: str) -> bool:
+    sample = ESCAPES.sub("", text[:65536])
+    bad = len(_BINARY_CONTROLS.findall(sample))
+    return bad > 4 and bad > _BINARY_SHARE * len(sample)
 
 
 def decode(data: bytes) -> tuple[str | None, tuple[str, ...]]:
     """UTF-8 when it is; otherwise a detected encoding (usually Windows-1252), with a warning.
 
-    Returns None for binary data (NUL bytes, or no plausible text encoding).
+    Returns None for binary data (NUL bytes outside UTF-16/32, or many control characters).
     """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None, ()
+            if _looks_binary(text):
+                return None, ()
+            return text, (f"not UTF-8, decoded as {encoding} (byte order mark)",)
     if b"\x00" in data[:8192]:
         return None, ()
     try:
-        return data.decode("utf-8-sig"), ()
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    else:
+        return (None, ()) if _looks_binary(text) else (text, ())
+    text, encoding = _decode_legacy(data)
+    if _looks_binary(text):
+        return None, ()
+    return text, (f"not UTF-8, decoded as {encoding}",)
+
+
+_NAMES = {"cp1252": "Windows-1252", "latin_1": "Latin-1"}
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    """Text and the name of its encoding, for bytes that are not UTF-8.
+
+    charset-normalizer often names a neighbour of Windows-1252 (cp1250, iso8859-15...) for
+    short English text; Windows-1252 is by far the most common legacy encoding of news text,
+    so it wins whenever the detector's own choice is Latin script too.
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    encoding = best.encoding if best is not None else "cp1252"
-    if encoding in ("ascii", "utf_8", "latin_1", "iso8859_1"):
-        encoding = "cp1252"  # a superset of Latin-1 for the printable range
     try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        text = data.decode("latin-1")
-        encoding = "latin_1"
-    return text, (f"not UTF-8, decoded as {encoding.replace('_', '-')}",)
+        cp1252: str | None = data.decode("cp1252")
+    except UnicodeDecodeError:
+        cp1252 = None
+    best = from_bytes(data).best()
+    if best is not None and best.encoding not in ("ascii", "utf_8", "cp1252", "latin_1"):
+        try:
+            guessed = data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            guessed = None
+        # Keep the detector's choice only when it finds another script (Cyrillic, Greek...).
+        if guessed is not None and (cp1252 is None or not _mostly_latin(guessed)):
+            return guessed, best.encoding.replace("_", "-")
+    if cp1252 is not None:
+        return cp1252, _NAMES["cp1252"]
+    return data.decode("latin-1"), _NAMES["latin_1"]
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [ch for ch in text[:20000] if ch.isalpha()]
+    latin = sum(ch < "\u0250" for ch in letters)
+    return latin >= 0.9 * len(letters)
 
 
 _HEADER = re.compile(r"^(title|source|url|date)\s*:\s*(.*)$", re.I)
@@ -196,11 +321,16 @@ def _read_json(text: str, origin: str, ext: str, warnings: tuple[str, ...]) -> I
                 records.append((f"{origin}:{n}", json.loads(line)))
             except json.JSONDecodeError as exc:
                 yield ReadError(f"{origin}:{n}", f"malformed JSON ({exc.msg})")
+            except (ValueError, RecursionError) as exc:  # huge numbers, absurd nesting
+                yield ReadError(f"{origin}:{n}", f"malformed JSON ({type(exc).__name__})")
     else:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             yield ReadError(f"{origin}:{exc.lineno}", f"malformed JSON ({exc.msg})")
+            return
+        except (ValueError, RecursionError) as exc:  # huge numbers, absurd nesting
+            yield ReadError(origin, f"malformed JSON ({type(exc).__name__})")
             return
         if isinstance(data, dict) and isinstance(data.get("articles"), list):
             data = data["articles"]
@@ -265,11 +395,15 @@ def _read_feed(data: bytes, origin: str) -> Iterator[Item]:
     import feedparser
 
     feed = feedparser.parse(data)
+    broken = f"broken feed ({feed.get('bozo_exception') or 'not a feed'})"
     if not feed.entries:
-        why = f" ({feed.bozo_exception})" if feed.get("bozo") else ""
-        yield ReadError(origin, f"broken or empty feed{why}".replace("\n", " "))
+        yield ReadError(origin, broken if feed.get("bozo") else "feed has no entries")
         return
     source = feed.feed.get("title") or None
+    empty = [e for e in feed.entries if not _entry_text(e)]
+    if feed.get("bozo") and len(empty) == len(feed.entries):
+        yield ReadError(origin, broken)  # truncated or garbled: no entry has any text
+        return
     for n, entry in enumerate(feed.entries):
         where = f"{origin}[{n}]"
         html = ""
@@ -283,16 +417,28 @@ def _read_feed(data: bytes, origin: str) -> Iterator[Item]:
         if not body.strip():
             yield ReadError(where, "feed entry has no text")
             continue
-        parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = (
-            datetime(*parsed[:6], tzinfo=timezone.utc).isoformat() if parsed else None
-        )
+        published = _entry_date(entry)
         ident = entry.get("id") or entry.get("link")
         yield ArticleInput(
             title=title or first_sentence(body), body=body, origin=where,
             external_id=str(ident) if ident else None, source=source,
             url=entry.get("link") or None, published=published,
         )
+
+
+def _entry_date(entry: Any) -> str | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    try:
+        year, month, day, hour, minute, second = parsed[:6]
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC).isoformat()
+    except (TypeError, ValueError):  # absent, or a date no calendar has
+        return None
+
+
+def _entry_text(entry: Any) -> str:
+    parts = [c.get("value", "") for c in entry.get("content") or ()]
+    parts += [entry.get("summary", ""), entry.get("description", ""), entry.get("title", "")]
+    return html_to_text(" ".join(p for p in parts if isinstance(p, str))).strip()
 
 
 class _TextOnly(HTMLParser):
@@ -357,7 +503,7 @@ def normalize_date(value: str | None) -> tuple[str | None, tuple[str, ...]]:
             return datetime.strptime(value, "%Y-%m-%d").date().isoformat(), ()
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=timezone.utc)
+            parsed = parsed.replace(tzinfo=UTC)
         return parsed.isoformat(), ()
     except ValueError:
         pass

@@ -16,8 +16,9 @@ _STRING_SEQ = r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07
 _CSI = r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
 # Other escapes: ESC, intermediates, one final byte (ESC ( B, ESC 7, ESC c ...).
 _ESC = r"\x1b[ -/]*[0-~]?"
-_ESCAPES = re.compile(f"{_STRING_SEQ}|{_CSI}|{_ESC}")
+ESCAPES = re.compile(f"{_STRING_SEQ}|{_CSI}|{_ESC}")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 # Bidirectional overrides and isolates: kept in the stored body (they are text), but shown
 # as visible placeholders so that they cannot reorder what the terminal draws.
@@ -27,8 +28,11 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 def clean(text: str) -> str:
     """The stored form of untrusted input text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ESCAPES.sub("", text)
-    return _CONTROLS.sub("", text)
+    text = ESCAPES.sub("", text)
+    text = _CONTROLS.sub("", text)
+    # Lone surrogates (from JSON "\ud800" escapes) are not characters and cannot be stored as
+    # UTF-8; each becomes U+FFFD, one for one, so that the text keeps its length.
+    return _SURROGATES.sub("\ufffd", text)
 
 
 def for_display(text: str) -> str:
@@ -37,6 +41,7 @@ def for_display(text: str) -> str:
     Keeps the length of the text, so offsets still line up with highlights.
     """
     text = _CONTROLS.sub("\ufffd", text.replace("\x1b", "\ufffd"))
+    text = _SURROGATES.sub("\ufffd", text)
     return _BIDI.sub("\ufffd", text)
 
 

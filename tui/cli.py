@@ -16,8 +16,8 @@ from typing import Any, NoReturn
 
 import click
 
-from db.models import ACTOR_KINDS, CLAIM_TYPES, Actor
 from db.database import DatabaseError
+from db.models import ACTOR_KINDS, CLAIM_TYPES, Actor
 from db.store import AmbiguousActor, Store, claim_record
 from tui import output
 from tui.paths import default_db, seeds_dir
@@ -53,9 +53,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def open_store() -> Store:
     try:
-        return Store(db_path())
+        store = Store(db_path())
     except DatabaseError as exc:
         fail(f"error: {exc}")
+    if store.notice:  # e.g. opened immutable: another user's corpus in a read-only folder
+        output.error(f"warning: {store.path}: {store.notice}")
+    return store
 
 
 def resolve(store: Store, name: str, kind: str | None = None) -> Actor | None:
@@ -92,7 +95,9 @@ def _first_run(path: Path) -> None:
     output.error(f"first run: ingesting the bundled seeds into {path}")
     # The seed articles only: the folder's README describes them and is not an article.
     articles = sorted(str(p) for p in seeds_dir().iterdir() if p.suffix in (".txt", ".jsonl"))
-    code = subprocess.call([sys.executable, "-m", "tui.cli", "--db", str(path), "ingest", *articles])
+    code = subprocess.call(
+        [sys.executable, "-m", "tui.cli", "--db", str(path), "ingest", *articles]
+    )
     if code not in (0, 1):
         sys.exit(code)
 

@@ -5,24 +5,36 @@ The work itself is in `db.ingest`; this module only drives it for a terminal use
 
 from __future__ import annotations
 
+import sqlite3
 import sys
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any
 
 from db import ingest as writer
-from db.readers import read_inputs
-from db.schema import DatabaseError, open_write
+from db.lock import LockInterrupted, write_lock
+from db.readers import Item, read_inputs
+from db.schema import DatabaseError, close_write, open_write
 from tui import output
 
+INTERRUPTED = 130
 
-def _progress(total: int | None, label: str) -> tuple[AbstractContextManager[Any], Callable[[int], None]]:
+
+def _progress(
+    total: int | None, label: str
+) -> tuple[AbstractContextManager[Any], Callable[[int], None]]:
     """A progress bar on stderr when it is a terminal; otherwise nothing."""
     if not sys.stderr.isatty():
         return nullcontext(), lambda _n: None
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     progress = Progress(
         TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -46,40 +58,99 @@ def _load_pipeline(model: str | None) -> Any:
     return pipeline
 
 
+class _Failed(Exception):
+    """A write command cannot go on; its message is already one line for the user."""
+
+
+@contextmanager
+def _writing(path: Path, should_stop: Callable[[], bool] | None = None) -> Iterator[Any]:
+    """The write lock, then the database open for writing; closed (checkpointed) at the end.
+
+    Errors of SQLite while writing (disk full, the folder made read-only meanwhile) become one
+    line: the transaction in progress has rolled back, whole batches before it are kept.
+    """
+    try:
+        with write_lock(path, on_wait=output.error, should_stop=should_stop):
+            try:
+                db = open_write(path)
+            except DatabaseError as exc:
+                raise _Failed(f"error: {exc}") from exc
+            try:
+                yield db
+            except sqlite3.Error as exc:
+                raise _Failed(f"error: {_write_error(path, exc)}{_holding(db)}") from exc
+            finally:
+                with suppress(sqlite3.Error):
+                    close_write(db)
+    except LockInterrupted:
+        raise _Failed("interrupted while waiting for the other writer; nothing was written") \
+            from None
+
+
+def _write_error(path: Path, exc: sqlite3.Error) -> str:
+    message = str(exc)
+    if "full" in message:
+        why = "the disk is full"
+    elif "readonly" in message or "read-only" in message or "unable to open" in message:
+        why = "the database or its folder became read-only"
+    else:
+        why = message
+    return f"{path}: {why}; the batch in progress was rolled back, earlier batches are kept"
+
+
+def _holding(db: Any) -> str:
+    try:
+        return f" (it holds {db.execute('SELECT count(*) FROM articles').fetchone()[0]} articles)"
+    except sqlite3.Error:
+        return ""
+
+
+def _read_all(inputs: list[str], should_stop: Callable[[], bool]) -> list[Item]:
+    """Every input read first (for the progress bar's total), unless a stop comes meanwhile."""
+    items: list[Item] = []
+    for item in read_inputs(inputs):
+        if should_stop():
+            break
+        items.append(item)
+    return items
+
+
 def run_ingest(path: Path, inputs: list[str], *, model: str | None, workers: int,
                should_stop: Callable[[], bool]) -> int:
+    summary = writer.Summary()
     try:
-        db = open_write(path)
-    except DatabaseError as exc:
-        output.error(f"error: {exc}")
-        return 2
-    items = list(read_inputs(inputs))
-    pipeline = _load_pipeline(model)
-    bar, advance = _progress(len(items), "ingesting")
-    with bar:
-        summary = writer.ingest_items(
-            db, items, pipeline, n_process=workers, on_progress=advance,
-            on_message=output.error, should_stop=should_stop,
-        )
-    interrupted = should_stop()
-    print(summary.line() + (" (interrupted: the rest was not read)" if interrupted else ""))
-    if interrupted:
-        return 130
+        with _writing(path, should_stop) as db:
+            items = _read_all(inputs, should_stop)
+            pipeline = _load_pipeline(model)
+            bar, advance = _progress(len(items), "ingesting")
+            with bar:
+                summary = writer.ingest_items(
+                    db, items, pipeline, n_process=workers, on_progress=advance,
+                    on_message=output.error, should_stop=should_stop,
+                )
+    except _Failed as exc:
+        output.error(str(exc))
+        return INTERRUPTED if str(exc).startswith("interrupted") else 2
+    if should_stop():
+        output.out(summary.line() + "; interrupted: these are kept, the rest was not read "
+                   "(run the same command again to finish)")
+        return INTERRUPTED
+    output.out(summary.line())
     return 1 if summary.failed else 0
 
 
 def run_reextract(path: Path, *, model: str | None, workers: int) -> int:
     try:
-        db = open_write(path)
-    except DatabaseError as exc:
-        output.error(f"error: {exc}")
+        with _writing(path) as db:
+            pipeline = _load_pipeline(model)
+            total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+            bar, advance = _progress(total, "re-extracting")
+            with bar:
+                done = writer.reextract(db, pipeline, n_process=workers, on_progress=advance)
+    except _Failed as exc:
+        output.error(str(exc))
         return 2
-    pipeline = _load_pipeline(model)
-    total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-    bar, advance = _progress(total, "re-extracting")
-    with bar:
-        done = writer.reextract(db, pipeline, n_process=workers, on_progress=advance)
-    print(f"articles: {done} re-extracted with {pipeline.name}")
+    output.out(f"articles: {done} re-extracted with {pipeline.name}")
     return 0
 
 
@@ -87,19 +158,19 @@ def run_delete(path: Path, article_ids: list[int]) -> int:
     if not path.exists():
         output.error(f"error: {path}: no such database")
         return 2
-    try:
-        db = open_write(path)
-    except DatabaseError as exc:
-        output.error(f"error: {exc}")
-        return 2
     missing = 0
     deleted = 0
-    for article_id in article_ids:
-        with db.atomic():
-            if writer.delete_article(db, article_id):
-                deleted += 1
-            else:
-                missing += 1
-                output.error(f"error: no article with id {article_id}")
-    print(f"articles: {deleted} deleted, {missing} not found")
+    try:
+        with _writing(path) as db:
+            for article_id in article_ids:
+                with db.atomic():
+                    if writer.delete_article(db, article_id):
+                        deleted += 1
+                    else:
+                        missing += 1
+                        output.error(f"error: no article with id {article_id}")
+    except _Failed as exc:
+        output.error(str(exc))
+        return 2
+    output.out(f"articles: {deleted} deleted, {missing} not found")
     return 1 if missing else 0

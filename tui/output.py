@@ -40,5 +40,20 @@ def json_line(record: dict[str, Any]) -> None:
 
 
 def error(message: str) -> None:
-    sys.stderr.write(for_display(" ".join(message.split())) + "\n")
-    sys.stderr.flush()
+    """One line on stderr, terminal control made visible, whatever the message holds."""
+    _write(sys.stderr, for_display(" ".join(message.split())))
+
+
+def out(message: str) -> None:
+    """One human-readable line on stdout (a summary), as safe as `error`."""
+    _write(sys.stdout, for_display(" ".join(message.split())))
+
+
+def _write(stream: Any, line: str) -> None:
+    # After SIGHUP (a dropped SSH session) the terminal is gone and writes fail with EIO: the
+    # ingest must still finish its batch and exit cleanly, so a lost message is let go.
+    try:
+        stream.write(line + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,76 @@
+"""One writer at a time: an advisory lock file beside the database.
+
+SQLite would serialise two writers' transactions, but two ingests into one database would
+still race between "is this article stored?" and "store it", and both would run the model on
+the same inputs. So a writer takes `<db>.lock` with flock first; a second one waits for it,
+saying so. The kernel drops the lock when its holder dies (SIGKILL included), so a stale lock
+file never blocks anyone.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+POLL_SECONDS = 0.2
+
+
+class LockInterrupted(Exception):
+    """The wait for the lock was given up (Ctrl-C while waiting)."""
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+@contextmanager
+def write_lock(
+    db_path: Path,
+    *,
+    on_wait: Callable[[str], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Iterator[None]:
+    """Hold the database's write lock for the block; wait (polling) while another holds it.
+
+    Where the lock file cannot be created (a read-only folder), there is nothing to lock:
+    opening the database for writing will fail there with its own clear message.
+    """
+    path = lock_path(db_path)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield
+        return
+    try:
+        waited = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not waited and on_wait:
+                    holder = _holder(fd)
+                    who = f" (pid {holder})" if holder else ""
+                    on_wait(f"waiting: another briefing process{who} is writing to {db_path}")
+                waited = True
+                if should_stop and should_stop():
+                    raise LockInterrupted from None
+                time.sleep(POLL_SECONDS)
+        # The holder's pid, for the message a waiting process shows.
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _holder(fd: int) -> int | None:
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None

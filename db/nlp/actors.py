@@ -1,16 +1,31 @@
-"""Actors in a parsed document: spaCy entities -> actors of the five kinds, with mentions.
+"""Actors in a parsed document: spans that name something, resolved to one actor per thing.
 
-This is the first level: entity labels mapped to kinds, names made canonical by trimming
-articles and possessives. Deeper resolution (gazetteers, officials, demonyms) builds on it.
+Spans come from four sources, taken in this order where they overlap:
+1. the gazetteer's phrase matcher (curated institutions and officials, countries, demonyms,
+   capitals, large cities): precise, and the only source in the rules-only pipeline;
+2. the model's named entities, resolved through the gazetteer where it knows the name, and
+   otherwise kept as a person, organisation, place or group of their own;
+3. titles before capitalised names ("General Charles Q. Brown Jr."), for names NER missed;
+4. country names inside hyphenated words ("U.S.-supplied").
+People are then joined within the article (`people.py`): "Brown" is the "Charles Q. Brown Jr."
+named earlier or later, "Macron" the "Emmanuel Macron".
+
+Kinds: `country`, `place` (cities, regions; with their country), `organization`
+(institutions, companies, outlets), `group` (non-state armed groups and designated terrorist
+organisations, such as ISIL, and peoples named in the plural, "Kurds"), `person`.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
 from db.nlp.found import FoundActor, FoundMention
+from db.nlp.gazetteer import Entry, Gazetteer, gazetteer, matcher
+from db.nlp.names import slug, strip_article
+from db.nlp.people import Person, resolve_people
+from db.nlp.spans import is_junk, trim
 
 _KIND_BY_LABEL = {
     "GPE": "place",
@@ -20,43 +35,269 @@ _KIND_BY_LABEL = {
     "PERSON": "person",
     "NORP": "group",
 }
+# Spans of these NER labels that contain a country stay whole: "Iraqi Security Forces" is an
+# organisation of Iraq, not a mention of Iraq.
+_WHOLE_LABELS = {"ORG", "FAC"}
+# Priorities where spans overlap (lower wins).
+GAZETTEER, NER, TITLED, HYPHEN = 0, 1, 2, 3
 
 
-def canonical(text: str) -> str:
-    text = re.sub(r"^(the|The)\s+", "", text.strip())
-    text = re.sub(r"(’s|'s)$", "", text)
-    return " ".join(text.split())
+@dataclass
+class Candidate:
+    start: int  # token indices (for hyphen parts: the token holding the part)
+    end: int
+    char_start: int
+    char_end: int
+    source: int
+    entry: Entry | None = None  # resolved by the gazetteer
+    kind: str = ""  # for unresolved spans
+    label: str = ""
+    country: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def resolved_kind(self) -> str:
+        return self.entry.kind if self.entry else self.kind
 
 
 def find_actors(doc: Doc) -> tuple[list[FoundActor], list[FoundMention]]:
+    gz = gazetteer()
+    matched = _gazetteer_spans(doc)
+    chosen: list[Candidate] = []
+    taken = [False] * len(doc)
+
+    def take(c: Candidate) -> None:
+        chosen.append(c)
+        for i in range(c.start, c.end):
+            taken[i] = True
+
+    countries = {c.entry.country for c in matched if c.entry and c.entry.country}
+    ner = [c for c in (_from_entity(doc, ent, matched, countries) for ent in doc.ents)
+           if c is not None]
+    # NER spans that absorb the gazetteer matches inside them go first; then the matches;
+    # then the other NER spans where nothing is taken yet.
+    absorbing = [c for c in ner if c.extra.get("absorbs")]
+    for c in absorbing:
+        take(c)
+    for c in matched:
+        if not any(taken[c.start:c.end]):
+            take(c)
+    for c in ner:
+        if not c.extra.get("absorbs") and not any(taken[c.start:c.end]):
+            take(c)
+    for c in _titled_names(doc):
+        if not any(taken[c.start:c.end]):
+            take(c)
+    for c in _hyphen_parts(doc, taken):
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.char_start)
+    return _actors_and_mentions(doc, chosen, gz)
+
+
+def _gazetteer_spans(doc: Doc) -> list[Candidate]:
+    gz = gazetteer()
+    spans: list[Span] = []
+    for match_id, start, end in matcher(doc.vocab)(doc):
+        spans.append(Span(doc, start, end, label=match_id))
+    out = []
+    for span in _longest_first(spans):
+        entry = gz.by_key.get(span.label_)
+        if entry is None or _shouting(span):
+            continue
+        out.append(Candidate(span.start, span.end, span.start_char, span.end_char, GAZETTEER,
+                             entry))
+    return out
+
+
+def _longest_first(spans: list[Span]) -> list[Span]:
+    spans = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))
+    seen: set[int] = set()
+    kept = []
+    for s in spans:
+        if not seen.intersection(range(s.start, s.end)):
+            kept.append(s)
+            seen.update(range(s.start, s.end))
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _shouting(span: Span) -> bool:
+    """A short acronym match ("IS", "US") inside all-capital text is a word, not a name."""
+    if len(span.text) > 3 or not span.text.isupper():
+        return False
+    doc = span.doc
+    neighbours = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+    return any(t.is_alpha and t.is_upper and len(t) > 1 for t in neighbours)
+
+
+def _from_entity(
+    doc: Doc, ent: Span, matched: list[Candidate], countries: set[str]
+) -> Candidate | None:
+    kind = _KIND_BY_LABEL.get(ent.label_)
+    if kind is None:
+        return None
+    span = trim(ent)
+    if span is None or is_junk(span, full=False):
+        return None
+    gz = gazetteer()
+    entry = gz.lookup(span.text, countries=countries) or gz.lookup(
+        _without_admin_word(span.text), countries=countries)
+    if entry is None and is_junk(span):
+        return None
+    inside = [c for c in matched if c.start >= span.start and c.end <= span.end]
+    crossing = [c for c in matched if c.start < span.end and c.end > span.start
+                and c not in inside]
+    c = Candidate(span.start, span.end, span.start_char, span.end_char, NER, entry, kind,
+                  ent.label_)
+    if entry is not None:
+        # The whole span is a known name: it replaces any smaller match inside it.
+        c.extra["absorbs"] = "1" if inside and (inside[0].start, inside[-1].end) != (
+            span.start, span.end) else ""
+        return c
+    if crossing:
+        return None  # a curated name crosses its edge: NER cut it wrongly
+    if inside:
+        if ent.label_ in _WHOLE_LABELS and _absorbable(span, inside):
+            c.country = next((m.entry.country for m in inside if m.entry
+                              and m.entry.kind in ("country", "place") and m.entry.country),
+                             None)
+            c.extra["absorbs"] = "1"
+            return c
+        return None  # the matches inside speak for it ("Raqqa, Syria"; "Minister X Y")
+    if kind != "person" and _titled(span):
+        c.kind = "person"  # "Special Advisor Knox Thames" read as an ORG is still a person
+        return c
+    if kind == "group" and not span.text.endswith("s"):
+        return None  # an adjective the gazetteer does not know ("Islamist"): not an actor
+    return c
+
+
+def _titled(span: Span) -> bool:
+    """A name with a title before it or a role in apposition after it is a person."""
+    from db.nlp.officials import title_before, title_in_apposition
+
+    if not 1 <= len(span) <= 4 or not all(_name_token(t) for t in span):
+        return False
+    title = title_before(span.doc, span.start, sent_start=span.sent.start)
+    if title is not None and (title.kind != "honorific" or span.label_ != "GPE"):
+        return True
+    return len(span) >= 2 and title_in_apposition(span) is not None
+
+
+def _without_admin_word(text: str) -> str:
+    words = text.split()
+    if len(words) > 1 and words[-1].casefold() in ("province", "governorate", "region"):
+        return " ".join(words[:-1])
+    return text
+
+
+def _absorbable(span: Span, inside: list[Candidate]) -> bool:
+    """An organisation span keeps the names inside it when they are countries or places
+    ("the U.S. Embassy", "Iraqi Security Forces") or an institution it starts with ("UN Board
+    of Inquiry"), but not when it swallowed a person or a whole institution."""
+    for m in inside:
+        assert m.entry is not None
+        if m.entry.kind in ("country", "place"):
+            continue
+        if m.entry.kind in ("organization", "group") and m.start == span.start \
+                and m.end < span.end and span.doc[m.end].text not in ("'s", "’s"):
+            continue  # "UN Board of Inquiry"; not "State Department's Flickr"
+        return False
+    return True
+
+
+def _titled_names(doc: Doc) -> list[Candidate]:
+    """'General Charles Q. Brown Jr.': a title, then capitalised words, is a person."""
+    from db.nlp.officials import titles
+
+    t = titles()
+    out = []
+    i = 0
+    while i < len(doc):
+        found = None
+        for n in range(t.longest, 0, -1):
+            if i + n < len(doc) and t.kind_of(doc[i:i + n].text) and doc[i].text[:1].isupper():
+                found = n
+                break
+        if found is None:
+            i += 1
+            continue
+        j = i + found
+        start = j
+        while j < len(doc) and (_name_token(doc[j]) or (j > start and doc[j].lower_ in
+                                                        ("jr.", "jr", "sr.", "al-", "bin"))):
+            j += 1
+        if j - start >= 1 and not doc[start].is_sent_start and not t.kind_of(doc[start].text):
+            span = doc[start:j]
+            if not is_junk(span) and gazetteer().lookup(span.text, confirmed=False) is None:
+                out.append(Candidate(start, j, span.start_char, span.end_char, TITLED,
+                                     None, "person", "PERSON"))
+        i = max(j, i + 1)
+    return out
+
+
+def _name_token(tok: object) -> bool:
+    text = getattr(tok, "text", "")
+    return bool(text[:1].isupper() and text[:1].isalpha() and not text.isupper() or
+                (len(text) == 2 and text[0].isupper() and text[1] == "."))
+
+
+def _hyphen_parts(doc: Doc, taken: list[bool]) -> list[Candidate]:
+    """'U.S.-supplied', 'Russian-backed', 'U.S.-Iraq': the named part of a hyphenated word."""
+    gz = gazetteer()
+    out = []
+    for tok in doc:
+        if taken[tok.i] or "-" not in tok.text[1:-1]:
+            continue
+        offset = 0
+        for part in tok.text.split("-"):
+            entry = gz.strong.get(part) if part[:1].isupper() else None
+            if entry is not None and entry.kind in ("country", "organization", "group"):
+                start = tok.idx + offset
+                out.append(Candidate(tok.i, tok.i + 1, start, start + len(part), HYPHEN, entry))
+            offset += len(part) + 1
+    return out
+
+
+def _actors_and_mentions(
+    doc: Doc, chosen: list[Candidate], gz: Gazetteer
+) -> tuple[list[FoundActor], list[FoundMention]]:
     actors: dict[str, FoundActor] = {}
     mentions: list[FoundMention] = []
-    for ent in doc.ents:
-        kind = _KIND_BY_LABEL.get(ent.label_)
-        if kind is None:
+    people = resolve_people(doc, chosen)
+    for c in chosen:
+        surface = doc.text[c.char_start:c.char_end]
+        found = _identity(c, surface, people.get(id(c)), gz)
+        if found is None:
             continue
-        span = _trim(ent)
-        if span is None:
-            continue
-        name = canonical(span.text)
-        key = f"{kind}:{name.casefold()}"
-        if key not in actors:
-            actors[key] = FoundActor(key=key, name=name, kind=kind, aliases=(span.text,))
+        old = actors.get(found.key)
+        if old is None:
+            actors[found.key] = found
         else:
-            old = actors[key]
-            if span.text not in old.aliases:
-                actors[key] = FoundActor(
-                    old.key, old.name, old.kind, old.country, old.role, old.aliases + (span.text,)
-                )
-        mentions.append(FoundMention(span.start_char, span.end_char, span.text, key))
+            # The first mention names the actor; later ones add aliases, country and role.
+            aliases = tuple(dict.fromkeys((*old.aliases, *found.aliases)))
+            actors[found.key] = FoundActor(old.key, old.name, old.kind,
+                                           old.country or found.country,
+                                           old.role or found.role, aliases)
+        mentions.append(FoundMention(c.char_start, c.char_end, surface, found.key))
     return list(actors.values()), mentions
 
 
-def _trim(ent: Span) -> Span | None:
-    """Drop a leading determiner so the mention covers the name itself."""
-    start = ent.start
-    while start < ent.end and ent.doc[start].lower_ in ("the", "a", "an"):
-        start += 1
-    if start >= ent.end:
-        return None
-    return ent.doc[start:ent.end]
+def _identity(c: Candidate, surface: str, person: Person | None,
+              gz: Gazetteer) -> FoundActor | None:
+    """The actor a chosen span names (aliases: the surface, plus the gazetteer's forms)."""
+    if person is not None:
+        return FoundActor(person.key, person.name, "person", person.country, person.role,
+                          tuple(dict.fromkeys((surface, person.name, *person.aliases))))
+    if c.entry is not None:
+        e = c.entry
+        # The gazetteer's forms become aliases (so "America" finds the United States even
+        # before a text uses it), except the foreign spellings GeoNames lists for towns.
+        extra = () if e.kind == "place" else tuple(
+            a for a in gz.aliases.get(e.key, ()) if a.isascii() or a == e.name)
+        return FoundActor(e.key, e.name, e.kind, e.country, e.role,
+                          tuple(dict.fromkeys((surface, e.name, *extra))))
+    if c.kind == "person":
+        return None  # people are all resolved by resolve_people; a leftover is not a name
+    name = strip_article(surface)
+    key = f"{c.kind}:{slug(name)}"
+    return FoundActor(key, name, c.kind, c.country, None, (surface,))

@@ -1,0 +1,176 @@
+"""Officials: the curated file of well-known people, and the titles that mark a name as a
+person with a role ("French President Emmanuel Macron", "Antony Blinken, the U.S. secretary
+of state").
+
+The package's `data/officials.json` is read first, then the user's
+`$XDG_CONFIG_HOME/briefing/officials.json` (same format), whose entries replace the package's
+for the same name. The text wins over both when it names a role.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from db.nlp.names import person_key, plain
+
+# Name suffixes that are not surnames: "Charles Q. Brown Jr." is a Brown.
+SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+# Particles that belong to the surname that follows: "al-Assad", "de Mistura", "von der Leyen".
+PARTICLES = {"al", "al-", "el", "de", "di", "da", "van", "von", "der", "bin", "ibn", "abu", "le"}
+
+
+@dataclass(frozen=True)
+class Official:
+    name: str
+    role: str | None
+    country: str | None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"person:{person_key(self.name)}"
+
+
+def user_officials_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "briefing" / "officials.json"
+
+
+def _read(text: str) -> list[Official]:
+    data = json.loads(text)
+    entries = data.get("entries", data) if isinstance(data, dict) else data
+    return [
+        Official(e["name"], e.get("role"), e.get("country") or None, tuple(e.get("aliases", ())))
+        for e in entries if isinstance(e, dict) and e.get("name")
+    ]
+
+
+@cache
+def load_officials() -> tuple[Official, ...]:
+    from db.nlp.gazetteer import load_json
+
+    found = {o.key: o for o in _read(json.dumps(load_json("officials.json")))}
+    path = user_officials_path()
+    if path.is_file():
+        # A broken user file must not stop ingest; the package file still applies.
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            found.update((o.key, o) for o in _read(path.read_text("utf-8")))
+    return tuple(found.values())
+
+
+@dataclass(frozen=True)
+class Titles:
+    roles: dict[str, str]  # folded title -> title as written in the file
+    ranks: dict[str, str]
+    honorifics: set[str]
+    longest: int  # in words
+
+    def kind_of(self, words: str) -> str | None:
+        folded = plain(words).casefold()
+        if folded in self.roles:
+            return "role"
+        if folded in self.ranks:
+            return "rank"
+        if folded in self.honorifics:
+            return "honorific"
+        return None
+
+    def canonical(self, words: str) -> str:
+        folded = plain(words).casefold()
+        return self.roles.get(folded) or self.ranks.get(folded) or words
+
+
+@cache
+def titles() -> Titles:
+    from db.nlp.gazetteer import load_json
+
+    data = load_json("titles.json")
+    roles = {plain(t).casefold(): t for t in data["roles"]}
+    ranks = {plain(t).casefold(): t for t in data["ranks"]}
+    every = [*data["roles"], *data["ranks"], *data["honorifics"]]
+    return Titles(roles, ranks, {plain(t).casefold() for t in data["honorifics"]},
+                  max(len(t.split()) for t in every))
+
+
+@dataclass(frozen=True)
+class Title:
+    start: int  # token index where the title begins
+    text: str
+    kind: str  # role, rank, honorific
+
+
+def title_before(doc: Doc, start: int, *, sent_start: int) -> Title | None:
+    """The longest title that ends right before token `start` ("Chairman of the Joint Chiefs
+    of Staff General" is read as the rank nearest the name)."""
+    t = titles()
+    best: Title | None = None
+    for n in range(1, t.longest + 1):
+        begin = start - n
+        if begin < sent_start:
+            break
+        words = doc[begin:start].text
+        kind = t.kind_of(words)
+        if kind and doc[begin].text[:1].isupper():
+            best = Title(begin, t.canonical(words), kind)
+    return best
+
+
+_AFTER_ROLE = {"of", "for", "and", "to", "at", "in", "on", "who", "said", "says"}
+
+
+def title_in_apposition(span: Span) -> Title | None:
+    """A role after the name: "Antony Blinken, the U.S. secretary of state," -> role.
+    Returns the title with `start` at the first token after the comma."""
+    doc = span.doc
+    i = span.end
+    if i >= len(doc) or doc[i].text != ",":
+        return None
+    i += 1
+    first = i
+    if i < len(doc) and doc[i].lower_ in ("the", "a", "an"):
+        i += 1
+    t = titles()
+    # Skip a country or demonym before the title ("the U.S. secretary of state").
+    for skip in range(0, 3):
+        for n in range(t.longest, 0, -1):
+            end = i + skip + n
+            if end > len(doc):
+                continue
+            words = doc[i + skip:end].text
+            if t.kind_of(words) == "role" and (end == len(doc) or not doc[end].is_alpha
+                                                or doc[end].lower_ in _AFTER_ROLE):
+                return Title(first, t.canonical(words), "role")
+    return None
+
+
+def name_words(text: str) -> list[str]:
+    return [w for w in plain(text).replace(",", " ").split() if w]
+
+
+def surname(text: str) -> str:
+    """The family name of a full name, particles attached: 'Bashar al-Assad' -> 'al-assad'
+    is folded to 'assad' too by `surname_forms`."""
+    words = [w for w in name_words(text) if w.casefold() not in SUFFIXES]
+    if not words:
+        return ""
+    last = words[-1]
+    if len(words) >= 2 and words[-2].casefold() in PARTICLES:
+        last = f"{words[-2]} {last}"
+    return last.casefold()
+
+
+def surname_forms(text: str) -> set[str]:
+    """Forms a later short mention may take: 'al-assad', 'assad'."""
+    s = surname(text)
+    forms = {s}
+    for prefix in ("al-", "al ", "el-", "de ", "von der ", "van "):
+        if s.startswith(prefix):
+            forms.add(s[len(prefix):])
+    return forms

@@ -1,0 +1,108 @@
+"""Cleaning the model's entity spans: what to cut from their edges, and which are no actor.
+
+NER spans carry determiners ("the New York Times", "Several American"), possessives
+("Saudi Arabia’s"), titles ("Spokesperson John Kirby") and broken brackets ("(CoI"); and some
+are not actors at all: weapon systems ("Patriot"), events and agreements ("the Geneva
+Communique"), generic words ("State" in "Secretary of State"), numbers and handles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Span
+
+from db.nlp.names import plain
+
+_LEADING = {"the", "a", "an", "some", "several", "many", "all", "these", "those", "this",
+            "that", "our", "their", "its", "his", "her", "both", "other", "fellow"}
+_TRAILING = {"'s", "’s", "'", "’", "(", ")", ",", ".", ":", ";", "-", "–", "—", '"', "“", "”"}
+# Names of events and texts, not of actors: "the Geneva Communique", "Manama Dialogue".
+_EVENT_WORDS = {"agreement", "dialogue", "summit", "conference", "communique", "communiqué",
+                "accord", "accords", "treaty", "talks", "resolution", "statement", "declaration",
+                "day", "hostilities", "process", "gate", "plan", "strategy", "framework",
+                "convention", "act", "law", "protocol", "operation", "program", "programme"}
+_MODEL_NUMBER = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class NotActors:
+    generic: frozenset[str]
+    weapons: frozenset[str]
+    platform_nouns: frozenset[str]
+
+
+@cache
+def not_actors() -> NotActors:
+    from db.nlp.gazetteer import load_json
+
+    data = load_json("not_actors.json")
+    return NotActors(
+        frozenset(plain(w).casefold() for w in data["generic"]),
+        frozenset(plain(w).casefold() for w in data["weapons"]),
+        frozenset(data["platform_nouns"]),
+    )
+
+
+def trim(ent: Span) -> Span | None:
+    """The name inside an entity span: determiners, possessives, titles and punctuation cut."""
+    from db.nlp.officials import titles
+
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    for i in range(start, end):  # an unbalanced "(" ends the name: "Inquiry (CoI"
+        if doc[i].text == "(" and not any(doc[j].text == ")" for j in range(i, end)):
+            end = i
+            break
+    while start < end and (doc[start].lower_ in _LEADING or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].text in _TRAILING or doc[end - 1].is_punct):
+        end -= 1
+    if ent.label_ == "PERSON":
+        t = titles()
+        moved = True
+        while moved and end - start > 1:
+            moved = False
+            for n in range(min(t.longest, end - start - 1), 0, -1):
+                if t.kind_of(doc[start:start + n].text):
+                    start += n
+                    moved = True
+                    break
+    if start >= end:
+        return None
+    return Span(doc, start, end, label=ent.label_)
+
+
+def is_junk(span: Span, *, full: bool = True) -> bool:
+    """Spans that are never actors, whatever their label. With `full=False`, only the
+    checks that hold even for names the gazetteer knows ("Summit" is a town in New Jersey,
+    and still not an actor when a text says "the Summit")."""
+    text = span.text
+    words = plain(text).casefold()
+    na = not_actors()
+    if words in na.generic or words in na.weapons:
+        return True
+    if not full:
+        return False
+    if not text[:1].isalpha() or not text[:1].isupper():
+        return True  # "@ABlinken", "#Syria", "al-Hilla" as a person: not a clean name
+    if _MODEL_NUMBER.search(text):
+        return True  # "F-16", "S-400", "G-20 Interfaith Conference", dates, amounts
+    last = span[-1].lower_
+    if last in _EVENT_WORDS and span.label_ in ("ORG", "FAC", "EVENT", "LAW", "GPE"):
+        return True
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    if nxt is not None and nxt.lower_ in na.platform_nouns:
+        return True  # "Storm Shadow missiles", "Patriot air defense"
+    if span.label_ == "PERSON":
+        if len(span) == 1 and text.isupper():
+            return True  # transcript speaker labels: "QUESTION", "KIRBY"
+        if any(t.is_lower and t.is_alpha and t.lower_ not in _PARTICLES for t in span):
+            return True
+    return len(text) < 2
+
+
+_PARTICLES = {"al", "al-", "el", "de", "di", "da", "van", "von", "der", "bin", "ibn", "abu",
+              "le", "la", "du", "del", "dos", "y"}

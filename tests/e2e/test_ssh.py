@@ -1,0 +1,77 @@
+"""The browser over a real OpenSSH connection on loopback, in an 80x24 tmux pane.
+
+The test starts its own sshd on a free port with a throwaway host key and client key, and
+stops it at the end. `.ci/run` installs openssh-server when it is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import BRIEFING
+
+SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def sshd(tmp_path):
+    if not Path(SSHD).exists() or shutil.which("ssh") is None:
+        pytest.skip("openssh-server is not installed (.ci/run installs it)")
+    if os.geteuid() != 0:
+        pytest.skip("starting sshd on loopback needs root here")
+    keys = tmp_path / "ssh"
+    keys.mkdir()
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keys / "host"], check=True)
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keys / "client"],
+                   check=True)
+    (keys / "authorized_keys").write_text((keys / "client.pub").read_text())
+    os.chmod(keys / "authorized_keys", 0o600)
+    Path("/run/sshd").mkdir(exist_ok=True)  # privilege separation directory
+    port = free_port()
+    config = keys / "sshd_config"
+    config.write_text(
+        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {keys / 'host'}\n"
+        f"AuthorizedKeysFile {keys / 'authorized_keys'}\nPermitRootLogin prohibit-password\n"
+        f"PasswordAuthentication no\nStrictModes no\nUsePAM no\nPidFile {keys / 'sshd.pid'}\n"
+        "AcceptEnv LANG LC_*\n"
+    )
+    proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    yield port, keys / "client"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_browse_over_ssh_in_80x24(pane_factory, sshd, model_db):
+    port, key = sshd
+    remote = f"cd /tmp && TERM=xterm-256color {BRIEFING} browse --db {model_db}"
+    command = (
+        f"ssh -tt -p {port} -i {key} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
+        f"-o LogLevel=ERROR root@127.0.0.1 '{remote}'"
+    )
+    pane = pane_factory(command, width=80, height=24)
+    pane.wait_for("Minister", timeout=60)
+    pane.send("Enter")
+    pane.wait_for("Tobias Ellwood condemns ISIL", timeout=20)
+    pane.send("?")
+    screen = pane.wait_for("Next mention", timeout=10)
+    assert "Keys" in screen
+    pane.send("Escape", "q")

@@ -91,7 +91,24 @@ def find_actors(doc: Doc) -> tuple[list[FoundActor], list[FoundMention]]:
     for c in _hyphen_parts(doc, taken):
         chosen.append(c)
     chosen.sort(key=lambda c: c.char_start)
+    _surnames_are_people(doc, chosen)
     return _actors_and_mentions(doc, chosen, gz)
+
+
+def _surnames_are_people(doc: Doc, chosen: list[Candidate]) -> None:
+    """'Holloway' tagged ORG in an article about 'Jane Holloway' is that person."""
+    from db.nlp.officials import name_words, surname_forms
+
+    forms: set[str] = set()
+    for c in chosen:
+        if c.resolved_kind == "person":
+            text = c.entry.name if c.entry else doc.text[c.char_start:c.char_end]
+            if len(name_words(text)) >= 2:
+                forms |= surname_forms(text)
+    for c in chosen:
+        if c.entry is None and c.kind != "person" and c.end - c.start == 1 \
+                and doc[c.start].text.casefold() in forms:
+            c.kind = "person"
 
 
 def _gazetteer_spans(doc: Doc) -> list[Candidate]:

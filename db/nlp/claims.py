@@ -1,13 +1,21 @@
-"""Claims: every sentence (split at `;`) becomes a claim, with its types and speaker.
+"""Claims: every sentence (split at `;` and line breaks) with its types, cues and speaker.
 
-This first level splits sentences and leaves them untyped; typing rules build on it.
+Types come from the parse (`claim_types.py`) with the rules of `rules/claims.toml`; the
+speaker, `quote` and `report` from `attribution.py`. Without a parser (the rules-only
+pipeline) sentences are still split and typed from word-level cues (`fallback.py`).
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from db.nlp.found import FoundClaim, FoundMention
+from db.nlp import fallback
+from db.nlp.attribution import Attributor
+from db.nlp.claim_rules import TYPES, attribution_rules, claim_rules
+from db.nlp.claim_types import Typed, TypeFinder, main_predicate
+from db.nlp.found import FoundClaim, FoundCue, FoundMention
+
+_ORDER = {t: i for i, t in enumerate(TYPES)}
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -49,4 +57,33 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def find_claims(doc: Doc, mentions: list[FoundMention]) -> list[FoundClaim]:
-    return [FoundClaim(start, end) for start, end in sentence_spans(doc)]
+    spans = sentence_spans(doc)
+    if not doc.has_annotation("DEP"):
+        return fallback.find_claims(doc, spans, mentions)
+    rules = claim_rules()
+    reporting = attribution_rules().reporting
+    finder = TypeFinder(rules, [(m.start, m.end) for m in mentions])
+    parts: list[tuple[int, int, list[Token], Token | None]] = []
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        tokens = list(span) if span is not None else []
+        parts.append((start, end, tokens, main_predicate(tokens, reporting)))
+    attributed = Attributor(doc, mentions).attribute(parts)
+    out: list[FoundClaim] = []
+    for (start, end, tokens, main), attr in zip(parts, attributed, strict=True):
+        typed = finder.find(tokens, doc.text[start:end], main) if tokens else Typed()
+        cues = [_cue(doc, ctype, first, last) for ctype, (first, last) in typed.cues.items()]
+        if attr.quote is not None:
+            cues.append(FoundCue("quote", doc.text[attr.quote[0]:attr.quote[1]], *attr.quote))
+        if attr.report is not None:
+            cues.append(FoundCue("report", doc.text[attr.report[0]:attr.report[1]],
+                                 *attr.report))
+        cues.sort(key=lambda c: _ORDER[c.type])
+        out.append(FoundClaim(start, end, tuple(c.type for c in cues), tuple(cues),
+                              attr.speaker_key, typed.negated))
+    return out
+
+
+def _cue(doc: Doc, ctype: str, first: Token, last: Token) -> FoundCue:
+    start, end = first.idx, last.idx + len(last)
+    return FoundCue(ctype, doc.text[start:end], start, end)

@@ -270,6 +270,9 @@ def matcher(vocab: Vocab) -> PhraseMatcher:
     for (key, _), doc in zip(pairs, tokenizer.pipe(s for _, s in pairs), strict=True):
         by_key.setdefault(key, []).append(doc)
     for key, docs in by_key.items():
+        # Not transient: a matcher first built inside `nlp.memory_zone()` must keep its
+        # labels after the zone ends.
+        vocab.strings.add(key, allow_transient=False)  # type: ignore[call-arg]  # stub lags 3.8
         found.add(key, docs)
     _MATCHERS[id(vocab)] = (vocab, found)  # the vocab is held so its id is never reused
     return found

@@ -9,6 +9,7 @@ for the same name. The text wins over both when it names a role.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
 import os
@@ -16,7 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from db.nlp.names import person_key, plain
 
@@ -85,6 +88,46 @@ class Titles:
     def canonical(self, words: str) -> str:
         folded = plain(words).casefold()
         return self.roles.get(folded) or self.ranks.get(folded) or words
+
+
+_MATCHERS: dict[int, tuple[Vocab, PhraseMatcher]] = {}
+
+
+def title_matcher(vocab: Vocab) -> PhraseMatcher:
+    """Capitalised titles ("President", "Secretary of State"), one matcher per vocabulary:
+    scanning every token against the title list in Python costs more than the tagger."""
+    held = _MATCHERS.get(id(vocab))
+    if held is not None and held[0] is vocab:
+        return held[1]
+    import spacy
+
+    from db.nlp.gazetteer import load_json
+
+    data = load_json("titles.json")
+    tokenizer = spacy.blank("en", vocab=vocab).tokenizer
+    found = PhraseMatcher(vocab, attr="ORTH")
+    vocab.strings.add("TITLE", allow_transient=False)  # type: ignore[call-arg]  # outlives zones
+    found.add("TITLE", [tokenizer(t) for key in ("roles", "ranks", "honorifics")
+                        for t in data[key]])
+    _MATCHERS[id(vocab)] = (vocab, found)
+    return found
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text, read once per doc: the property joins every token each time it is read."""
+    text = doc.user_data.get("briefing.text")
+    if text is None:
+        text = doc.user_data["briefing.text"] = doc.text
+    return str(text)
+
+
+def sentence_start(doc: Doc, i: int) -> int:
+    """The first token of token i's sentence (sentence starts computed once per doc)."""
+    starts = doc.user_data.get("briefing.sent_starts")
+    if starts is None:
+        starts = [s.start for s in doc.sents]
+        doc.user_data["briefing.sent_starts"] = starts
+    return int(starts[bisect.bisect_right(starts, i) - 1]) if starts else 0
 
 
 @cache

@@ -24,7 +24,9 @@ from db.nlp.names import person_key, plain
 from db.nlp.officials import (
     SUFFIXES,
     Title,
+    doc_text,
     name_words,
+    sentence_start,
     surname_forms,
     title_before,
     title_in_apposition,
@@ -52,11 +54,12 @@ def resolve_people(doc: Doc, chosen: list[Candidate]) -> dict[int, Person]:
     people: dict[str, Person] = {}
     short: list[tuple[Candidate, str, Title | None, str | None]] = []
     by_candidate: dict[int, Person] = {}
+    text = doc_text(doc)
 
     for c in chosen:
         if c.resolved_kind != "person":
             continue
-        surface = doc.text[c.char_start:c.char_end]
+        surface = text[c.char_start:c.char_end]
         title, country = _text_role(doc, c, countries, starts)
         if c.entry is not None:  # a curated official
             person = people.setdefault(c.entry.key, Person(c.entry.key, c.entry.name))
@@ -97,7 +100,7 @@ def _text_role(
     doc: Doc, c: Candidate, countries: dict[int, Candidate], starts: dict[int, Candidate]
 ) -> tuple[Title | None, str | None]:
     """The title before the name (or in apposition after it) and the country the text gives."""
-    sent_start = doc[c.start].sent.start
+    sent_start = sentence_start(doc, c.start)
     title = title_before(doc, c.start, sent_start=sent_start)
     country = None
     if title is not None:

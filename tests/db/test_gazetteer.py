@@ -124,3 +124,12 @@ def test_rules_only_pipeline_finds_countries(rules_pipeline):
     assert keys["U.S."] == "country:USA"
     assert keys["Kingdom of the Netherlands"] == "country:NLD"
     assert keys["Kyiv"].startswith("place:UKR")
+
+
+def test_matchers_survive_memory_zones(rules_pipeline):
+    # The pipeline parses inside nlp.memory_zone(); the matchers are built during the first
+    # call and must still work in the next one.
+    first, second = (rules_pipeline.extract("General Ann Smith flew from Kyiv to the U.S.")
+                     for _ in range(2))
+    assert [m.actor_key for m in first.mentions] == [m.actor_key for m in second.mentions]
+    assert "country:USA" in {m.actor_key for m in second.mentions}

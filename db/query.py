@@ -25,6 +25,7 @@ FILTERS = CLAIM_FILTERS + ARTICLE_FILTERS
 _TOKEN = re.compile(
     r'\s*(-?)(?:([A-Za-z_]+):(?:"([^"]*)"?|(\S*))|"([^"]*)"?|(\S+))'
 )
+_OPERATORS = ("AND", "OR", "NOT", "NEAR")
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 
 
@@ -101,6 +102,14 @@ def parse(text: str, today: date | None = None) -> Query:
             else:
                 query.phrases.append(" ".join(words))
         elif word is not None:
+            if word in _OPERATORS and not neg:
+                # FTS5 would read these as operators; here they would silently become words
+                # ("or" is everywhere), so say what the language does instead.
+                query.messages.append(
+                    f"'{word}' is not an operator here: every word must match; "
+                    "use -word to exclude"
+                )
+                continue
             parts = _WORD.findall(word)
             if neg and parts:
                 query.excluded.append(" ".join(parts))
@@ -132,7 +141,7 @@ def _apply_filter(query: Query, key: str, value: str, negated: bool, today: date
             return
         query.type.append(t)
     elif key in ("since", "until"):
-        parsed = parse_date(value, today)
+        parsed = parse_date(value, today, end=key == "until")
         if parsed is None:
             query.messages.append(
                 f"'{key}:{value}' is not a date (use 2024-03-01, or 30d, 12w, 6m, 1y)"
@@ -143,9 +152,19 @@ def _apply_filter(query: Query, key: str, value: str, negated: bool, today: date
         getattr(query, key).append(value)
 
 
-def parse_date(value: str, today: date) -> str | None:
-    """An ISO date from `2024-03-01`, `2024-03`, `2024`, or relative `30d` `12w` `6m` `1y`."""
-    m = re.fullmatch(r"(\d+)([dwmy])", value.lower())
+def parse_date(value: str, today: date, *, end: bool = False) -> str | None:
+    """An ISO date from `2024-03-01`, `2024-03`, `2024`, or relative `30d` `12w` `6m` `1y`.
+
+    With `end`, a month or a year means its last day (`until:2024-03` includes March).
+    """
+    try:
+        return _parse_date(value, today, end)
+    except (ValueError, OverflowError):  # 99999999d, year 0: not a date, not a crash
+        return None
+
+
+def _parse_date(value: str, today: date, end: bool) -> str | None:
+    m = re.fullmatch(r"(\d{1,7})([dwmy])", value.lower())
     if m:
         n, unit = int(m.group(1)), m.group(2)
         if unit == "d":
@@ -158,12 +177,14 @@ def parse_date(value: str, today: date) -> str | None:
             return None
         day = min(today.day, 28)
         return date(y, mo + 1, day).isoformat()
-    for pattern, fmt in ((r"\d{4}-\d{2}-\d{2}", "{}"), (r"\d{4}-\d{2}", "{}-01"), (r"\d{4}", "{}-01-01")):
-        if re.fullmatch(pattern, value):
-            candidate = fmt.format(value)
-            try:
-                date.fromisoformat(candidate)
-            except ValueError:
-                return None
-            return candidate
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return date.fromisoformat(value).isoformat()
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        first = date.fromisoformat(value + "-01")
+        if not end:
+            return first.isoformat()
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return (following - timedelta(days=1)).isoformat()
+    if re.fullmatch(r"\d{4}", value):
+        return date.fromisoformat(value + ("-12-31" if end else "-01-01")).isoformat()
     return None

@@ -6,11 +6,14 @@ from textual.app import App
 from textual.binding import Binding
 
 from db.store import Store
+from tui.commands import BriefingCommands
+from tui.session import UserSession
 
 
-class BriefingApp(App[int]):
+class BriefingApp(UserSession, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "briefing"
+    COMMANDS = App.COMMANDS | {BriefingCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Keys", id="app.help"),
@@ -24,11 +27,16 @@ class BriefingApp(App[int]):
         self.selected_actor_id: int | None = actor_id
         self.selected_actor_name: str | None = None
         self.start_view = view
+        # Claim types picked with `t`: the claims view shows only these, the reader dims
+        # other sentences. Empty: no filter.
+        self.type_filter: set[str] = set()
+        self.init_session()  # read state, saved views, keys.toml (tui/session.py)
 
     def on_mount(self) -> None:
         from tui.screens.articles import ArticlesScreen
 
-        self.push_screen(ArticlesScreen())
+        self.push_screen(ArticlesScreen(view=self.start_view))
+        self.report_session_problems()
         if self.start_article is not None:
             from tui.screens.reader import ReaderScreen
 
@@ -38,6 +46,7 @@ class BriefingApp(App[int]):
         """The selected actor: the one `n`/`N` follow, shown in the status line."""
         self.selected_actor_id = actor_id
         self.selected_actor_name = name
+        self.actor_position = ""
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

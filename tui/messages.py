@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from db.models import Actor, ActorStats, Article, ArticleRow, Claim, Mention
+from db.models import Actor, ActorStats, Article, ArticleRow, Claim, Mention, SearchResult
 
 
 @dataclass
@@ -23,6 +23,7 @@ class ArticleLoaded(Message):
     mentions: list[Mention]
     actors: list[ActorStats]
     focus: Mention | None = None
+    speakers: dict[int, Actor] = field(default_factory=dict)  # by id, for the claim line
 
 
 @dataclass
@@ -32,3 +33,12 @@ class MentionFound(Message):
     mention: Mention | None
     actor: Actor | None
     position: tuple[int, int]
+
+
+@dataclass
+class SearchDone(Message):
+    """A page of results for `text`; dropped when the query bar holds something else by now."""
+
+    text: str
+    offset: int
+    result: SearchResult

@@ -1,32 +1,99 @@
-"""The first screen: the article list, newest first."""
+"""The first screen: the article list (newest first), the query bar and its results, and the
+side panel of saved views.
+
+An empty query shows the whole list; a query swaps in the results. Both lists stay mounted,
+so that back from the reader (or from the results) returns to the same row and scroll.
+"""
 
 from __future__ import annotations
 
-from textual import on, work
-from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Footer
+from typing import TYPE_CHECKING, cast
 
-from tui.messages import ArticlesLoaded
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Static
+from textual.worker import get_current_worker
+
+from db.text import one_line
+from tui.messages import ArticlesLoaded, SearchDone
 from tui.widgets.article_list import ArticleList
+from tui.widgets.query_bar import QueryBar
+from tui.widgets.results import ResultsList, Target
 from tui.widgets.status import StatusLine
+from tui.widgets.views_panel import ViewsPanel
+from tui.worker_errors import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from tui.app import BriefingApp
 
 PAGE = 200
+RESULTS_PAGE = 100
+WIDE = 120  # from this width the views panel shows by itself
 
 
-class ArticlesScreen(Screen[None]):
+class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
+    AUTO_FOCUS = "ArticleList"
+    BINDINGS = [
+        Binding("slash", "query", "Search", id="articles.query",
+                tooltip="Search: the query bar (words, phrases, filters)"),
+        Binding("escape,backspace", "back", "Back", show=False, id="articles.back",
+                tooltip="Out of the query bar; from the results back to all articles"),
+        Binding("s", "save_view", "Save", id="articles.save-view",
+                tooltip="Save the current query as a named view"),
+        Binding("v", "views", "Views", show=False, id="articles.views",
+                tooltip="Show / hide the saved views panel"),
+        Binding("u", "toggle_read", "Read/unread", show=False, id="articles.toggle-read",
+                tooltip="Mark the article read / unread"),
+        Binding("Y", "copy_url", "Copy URL", show=False, id="articles.copy-url",
+                tooltip="Copy the article's URL"),
+    ]
+
+    def __init__(self, query: str = "", view: str | None = None) -> None:
+        super().__init__()
+        self.initial_query = query
+        self.initial_view = view
+        self.query_text = ""  # the settled query the results show (or are being fetched for)
+        self.views_open: bool | None = None  # None: by width
+        self._summary = ""
+
+    @property
+    def bapp(self) -> BriefingApp:
+        return cast("BriefingApp", self.app)
+
     def compose(self) -> ComposeResult:
-        yield ArticleList(id="article-list")
+        is_read = self.bapp.read_state.is_read
+        bar = QueryBar(id="query")
+        bar.display = False  # until `/`: hidden, so it cannot take the first focus
+        yield bar
+        messages = Static(id="query-messages")
+        messages.display = False
+        yield messages
+        with Horizontal(id="articles-body"):
+            with ContentSwitcher(initial="article-list", id="lists"):
+                yield ArticleList(is_read, id="article-list")
+                yield ResultsList(is_read, id="results")
+            yield ViewsPanel(id="views-panel")
         yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(StatusLine).show("loading…")
+        self.refresh_views()
+        self._status("loading…")
         self.load_page(0)
+        if self.initial_view:
+            self.open_view(self.initial_view)
+        elif self.initial_query:
+            self.apply_query(self.initial_query)
 
-    @work(thread=True, exclusive=True, group="articles")
+    # The article list ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="articles", exit_on_error=False)
     def load_page(self, offset: int) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.bapp.store
         rows = store.articles(offset=offset, limit=PAGE)
         total = store.article_count() if offset == 0 else self.query_one(ArticleList).total
         self.post_message(ArticlesLoaded(rows, offset, total))
@@ -35,9 +102,11 @@ class ArticlesScreen(Screen[None]):
     def show_page(self, message: ArticlesLoaded) -> None:
         table = self.query_one(ArticleList)
         table.add_articles(message.rows, message.total)
-        notice = self.app.store.notice  # type: ignore[attr-defined]
-        self.query_one(StatusLine).show(f"{message.total} articles", notice)
-        table.focus()
+        if not self.query_text:
+            self._summary = f"{message.total} articles"
+            self._status()
+            if message.offset == 0 and not self.query_one(QueryBar).has_focus:
+                table.focus()
 
     @on(ArticleList.NeedMore)
     def more(self, message: ArticleList.NeedMore) -> None:
@@ -45,10 +114,223 @@ class ArticlesScreen(Screen[None]):
 
     @on(ArticleList.Opened)
     def open_article(self, message: ArticleList.Opened) -> None:
+        self.open(Target(message.article_id, None, ()))
+
+    def open(self, target: Target) -> None:
         from tui.screens.reader import ReaderScreen
 
-        self.app.push_screen(ReaderScreen(message.article_id))
+        self.app.push_screen(ReaderScreen(target.article_id, offset=target.offset,
+                                          terms=target.terms))
+
+    # The query ----------------------------------------------------------------------------
+
+    def action_query(self) -> None:
+        bar = self.query_one(QueryBar)
+        bar.display = True
+        bar.focus()
+
+    def apply_query(self, text: str) -> None:
+        """Show a query's results (a saved view, `--view`): as if it had been typed."""
+        bar = self.query_one(QueryBar)
+        bar.display = True
+        bar.set_query(text)
+        self.query_one(ResultsList).focus()
+
+    @on(QueryBar.Settled)
+    def query_changed(self, message: QueryBar.Settled) -> None:
+        text = message.value.strip()
+        self.query_text = text
+        switcher = self.query_one(ContentSwitcher)
+        if not text:
+            self.workers.cancel_group(self, "search")
+            switcher.current = "article-list"
+            self._messages(())
+            self._summary = f"{self.query_one(ArticleList).total} articles"
+            self._status()
+            return
+        self._status("searching…")
+        self.search(text, 0)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def search(self, text: str, offset: int) -> None:
+        result = self.bapp.store.search(text, limit=RESULTS_PAGE, offset=offset)
+        if not get_current_worker().is_cancelled:
+            self.post_message(SearchDone(text, offset, result))
+
+    @on(SearchDone)
+    def show_results(self, message: SearchDone) -> None:
+        if message.text != self.query_text:  # a stale answer: the user typed on
+            return
+        results = self.query_one(ResultsList)
+        results.show_result(message.result, message.offset, RESULTS_PAGE)
+        self.query_one(ContentSwitcher).current = "results"
+        self._messages(message.result.messages)
+        more = "" if results.complete else "+"
+        if results.kind == "articles":
+            self._summary = f"{results.loaded}{more} articles match"
+        else:
+            self._summary = (f"{results.loaded}{more} claims in "
+                             f"{len(results.article_ids)} articles")
+        self._status()
+
+    @on(ResultsList.NeedMore)
+    def more_results(self, message: ResultsList.NeedMore) -> None:
+        if self.query_text:
+            self.search(self.query_text, message.offset)
+
+    @on(ResultsList.Opened)
+    def open_result(self, message: ResultsList.Opened) -> None:
+        self.open(message.target)
+
+    @on(QueryBar.Left)
+    def leave_query(self, _message: QueryBar.Left) -> None:
+        self._current_list().focus()
+        if not self.query_text:
+            self.query_one(QueryBar).display = False
+
+    def _messages(self, messages: tuple[str, ...] | list[str]) -> None:
+        line = self.query_one("#query-messages", Static)
+        line.display = bool(messages)
+        line.update(Text("! " + " · ".join(one_line(m) for m in messages)))
+
+    def _current_list(self) -> ArticleList | ResultsList:
+        if self.query_one(ContentSwitcher).current == "results":
+            return self.query_one(ResultsList)
+        return self.query_one(ArticleList)
+
+    def action_back(self) -> None:
+        """escape: out of the query bar to the results; from the results to the whole list."""
+        bar = self.query_one(QueryBar)
+        if bar.has_focus:
+            self.leave_query(QueryBar.Left(bar))
+        elif self.query_one(ViewsPanel).has_focus:
+            self._current_list().focus()
+        elif self.query_text:
+            bar.set_query("")
+            bar.display = False
+            self.query_one(ArticleList).focus()
+
+    # Saved views ----------------------------------------------------------------------------
+
+    def action_save_view(self) -> None:
+        from tui.screens.save_view import SaveViewScreen
+
+        text = self.query_text
+        if not text:
+            self.notify("type a query first (/), then s saves it", timeout=3)
+            return
+        views = self.bapp.saved_views
+
+        def save(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                views.save(name, text)
+            except OSError as exc:
+                self.notify(f"could not save the view: {exc}", severity="error")
+                return
+            self.refresh_views()
+            self.notify(f"saved view '{one_line(name)}'", timeout=2)
+
+        self.app.push_screen(SaveViewScreen(text, views.names()), save)
+
+    def refresh_views(self) -> None:
+        views = self.bapp.saved_views
+        self.query_one(ViewsPanel).show(views.views, views.names())
+        self._fit_views(self.size.width)
+
+    def action_views(self) -> None:
+        panel = self.query_one(ViewsPanel)
+        if panel.display and panel.has_focus:
+            self.views_open = False
+            self._current_list().focus()
+        else:
+            self.views_open = True
+            panel.focus()
+        self._fit_views(self.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_views(event.size.width)
+
+    def _fit_views(self, width: int) -> None:
+        shown = self.views_open if self.views_open is not None else width >= WIDE
+        self.query_one(ViewsPanel).display = shown
+
+    @on(ViewsPanel.Chosen)
+    def view_chosen(self, message: ViewsPanel.Chosen) -> None:
+        self.open_view(message.name)
+
+    def open_view(self, name: str) -> bool:
+        query = self.bapp.saved_views.get(name)
+        if query is None:
+            names = ", ".join(self.bapp.saved_views.names()) or "none yet"
+            self.notify(f"no saved view named '{one_line(name)}' (saved: {names})",
+                        severity="error", timeout=5)
+            return False
+        self.apply_query(query)
+        return True
+
+    @on(ViewsPanel.Deleted)
+    def view_deleted(self, message: ViewsPanel.Deleted) -> None:
+        try:
+            self.bapp.saved_views.delete(message.name)
+        except OSError as exc:
+            self.notify(f"could not delete the view: {exc}", severity="error")
+        self.refresh_views()
+        self.notify(f"deleted view '{one_line(message.name)}'", timeout=2)
+
+    # Read state, copying --------------------------------------------------------------------
+
+    def _current_article(self) -> int | None:
+        current = self._current_list()
+        if isinstance(current, ResultsList):
+            return current.current.article_id if current.current else None
+        return current.current_id
+
+    def action_toggle_read(self) -> None:
+        article_id = self._current_article()
+        if article_id is None:
+            return
+        read = self.bapp.read_state.toggle(article_id)
+        self.refresh_read(article_id)
+        self.notify("marked read" if read else "marked unread", timeout=1.5)
+
+    def refresh_read(self, article_id: int) -> None:
+        self.query_one(ArticleList).refresh_read(article_id)
+        self.query_one(ResultsList).refresh_read(article_id)
+        self._status()
+
+    @work(thread=True, exclusive=True, group="copy", exit_on_error=False)
+    def action_copy_url(self) -> None:
+        article_id = self.app.call_from_thread(self._current_article)
+        article = self.bapp.store.article(article_id) if article_id is not None else None
+        if article is None:
+            return
+        self.app.call_from_thread(self.bapp.copy_url, article)
+
+    # Following the reader --------------------------------------------------------------------
 
     def follow(self, article_id: int) -> None:
-        """Keep the list's cursor on the article the reader moved to (for `escape`)."""
-        self.query_one(ArticleList).select_id(article_id)
+        """Keep the cursor on the article the reader moved to (for back), and its read mark."""
+        current = self._current_list()
+        if isinstance(current, ResultsList):
+            current.select_article(article_id)
+        else:
+            current.select_id(article_id)
+        self.refresh_read(article_id)
+
+    def neighbour(self, article_id: int, step: int) -> int | None:
+        """The next/previous article of what this screen lists (results or the whole list),
+        as far as it is loaded; None means: ask the store."""
+        return self._current_list().neighbour(article_id, step)
+
+    def _status(self, summary: str | None = None) -> None:
+        if summary is not None:
+            self._summary = summary
+        read = len(self.bapp.read_state.ids)
+        parts = [self._summary, f"{read} read" if read else None, self.bapp.actor_label(),
+                 self.bapp.store.notice]
+        self.query_one(StatusLine).show(*parts)
+
+    def on_screen_resume(self) -> None:
+        self._status()

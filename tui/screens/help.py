@@ -1,60 +1,116 @@
-"""Every key, on one screen: gathered from the bindings of the app, screens and widgets."""
+"""Every key, on one screen: gathered from the bindings (with an id) of the app, its screens
+and widgets, shown with the user's remapped keys (keys.toml), then the query language."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
+from collections.abc import Mapping
+
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.commands import key_label
+
 QUERY_HELP = (
     'words "phrases" -word · actor:NAME · country:ISO3|NAME · official:NAME · type:T · '
-    "speaker:NAME · source:NAME · since:DATE · until:DATE (2024-03-01, 30d, 12w, 6m)"
+    "speaker:NAME · source:NAME · since:DATE · until:DATE (2024-03-01, 2024-03, 30d, 12w, "
+    "6m, 1y). Any claim filter lists claims, grouped by article; otherwise articles."
+)
+
+# Where bindings live, in the order the help lists them. Modules that another part of the
+# program has not written yet are skipped.
+PLACES = (
+    ("anywhere", "tui.app"),
+    ("articles", "tui.screens.articles"), ("articles", "tui.widgets.article_list"),
+    ("articles", "tui.widgets.results"), ("articles", "tui.widgets.query_bar"),
+    ("articles", "tui.widgets.views_panel"),
+    ("reader", "tui.screens.reader"), ("reader", "tui.widgets.reader"),
+    ("reader", "tui.widgets.actor_panel"),
+    ("actors", "tui.screens.actors"), ("actor", "tui.screens.actor"),
+    ("claims", "tui.screens.claims"), ("types", "tui.screens.types"),
+    ("dialogs", "tui.screens.save_view"), ("dialogs", "tui.screens.help"),
 )
 
 
-def all_bindings() -> list[tuple[str, str, str]]:
-    """(where, keys, description) for every binding with an id, in a stable order."""
-    from tui import app as app_module
-    from tui.screens import articles, reader
-    from tui.widgets import actor_panel, article_list
-    from tui.widgets import reader as reader_widget
-
-    owners = [
-        ("anywhere", app_module.BriefingApp), ("articles", articles.ArticlesScreen),
-        ("articles", article_list.ArticleList), ("reader", reader.ReaderScreen),
-        ("reader", reader_widget.ArticleView), ("side panel", actor_panel.ActorPanel),
-    ]
-    out = []
-    for where, owner in owners:
-        for b in getattr(owner, "BINDINGS", []):
-            if isinstance(b, Binding) and b.id:
-                out.append((where, _keys(b.key), b.description))
-    out.append(("anywhere", "ctrl+p", "Command palette (every action, themes)"))
+def all_bindings(keymap: Mapping[str, str] | None = None) -> list[tuple[str, str, str, str]]:
+    """(where, keys, description, id) for every binding with an id, in a stable order;
+    a binding that several widgets share (j/k) is listed once per place."""
+    keymap = keymap or {}
+    out: list[tuple[str, str, str, str]] = []
+    seen: set[tuple[str, str, str]] = set()
+    for where, module_name in PLACES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for _name, owner in inspect.getmembers(module, inspect.isclass):
+            if owner.__module__ != module_name or not issubclass(owner, DOMNode):
+                continue
+            for b in owner.__dict__.get("BINDINGS", []):
+                if not isinstance(b, Binding) or not b.id:
+                    continue
+                keys = key_label(keymap.get(b.id, b.key))
+                description = b.tooltip or b.description
+                if (where, keys, description) in seen:
+                    continue
+                seen.add((where, keys, description))
+                out.append((where, keys, description, b.id))
+    out.append(("anywhere", "ctrl+p", "Command palette (every action, views, themes)", ""))
     return out
 
 
-def _keys(key: str) -> str:
-    names = {"right_square_bracket": "]", "left_square_bracket": "[", "question_mark": "?",
-             "slash": "/", "down": "↓", "up": "↑"}
-    return " ".join(names.get(k, k) for k in key.split(","))
-
-
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close",
+                tooltip="Close this help"),
+        Binding("j", "scroll(1)", "Down", show=False, id="help.down"),
+        Binding("k", "scroll(-1)", "Up", show=False, id="help.up"),
+    ]
+
+    def action_scroll(self, step: int) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_relative(y=step, animate=False)
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, pad_edge=False)
-        table.add_column(style="dim")
-        table.add_column(style="bold")
-        table.add_column()
-        for where, keys, description in all_bindings():
-            table.add_row(Text(where), Text(keys), Text(description))
+        keymap = getattr(self.app, "_keymap", {})
+        rows = self.rows = all_bindings(keymap)
         with VerticalScroll(id="help-body"):
-            yield Static(Text("Keys", style="bold"))
-            yield Static(table, id="help-keys")
+            yield Static(Text("Keys  (remap by id in ~/.config/briefing/keys.toml)",
+                              style="bold"))
+            tables = self._tables(rows)
+            if self.app.size.width >= 150:  # wide: two columns, so that it all fits at once
+                grid = Table.grid(expand=True, padding=(0, 2))
+                grid.add_column(ratio=1)
+                grid.add_column(ratio=1)
+                half = (len(tables) + 1) // 2
+                grid.add_row(Group(*tables[:half]), Group(*tables[half:]))
+                yield Static(grid, id="help-keys")
+            else:
+                yield Static(Group(*tables), id="help-keys")
             yield Static(Text("Query language", style="bold"))
             yield Static(Text(QUERY_HELP), id="help-query")
+
+    def _tables(self, rows: list[tuple[str, str, str, str]]) -> list[Table]:
+        tables: list[Table] = []
+        current = None
+        wide = self.app.size.width >= 110  # room for the ids that keys.toml remaps
+        for where, keys, description, binding_id in rows:
+            if where != current:
+                current = where
+                table = Table(box=None, show_header=False, pad_edge=False, expand=True,
+                              title=Text(where, style="bold underline"), title_justify="left")
+                table.add_column(style="bold", width=14, no_wrap=True)
+                table.add_column(ratio=1)
+                if wide:
+                    table.add_column(style="dim", no_wrap=True)
+                tables.append(table)
+            cells = [Text(keys), Text(description)] + ([Text(binding_id)] if wide else [])
+            tables[-1].add_row(*cells)
+        return tables

@@ -1,11 +1,16 @@
 """The reader: one article, its sentences and a side panel of its actors.
 
 `n`/`N` follow the selected actor from mention to mention, on into other articles;
-`]`/`[` move to the next/previous article of the list.
+`]`/`[` move to the next/previous article of the list (or of the search results).
+Under the title: source, date and URL; above the status line: the speaker and cues of the
+sentence under the cursor. Opening an article marks it read (`u` toggles).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,95 +18,191 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from db.models import Mention
+from db.models import Actor, Article, Claim, Mention
 from db.text import one_line
 from tui.messages import ArticleLoaded, MentionFound
 from tui.widgets.actor_panel import ActorPanel
+from tui.widgets.badges import TYPE_BADGE
 from tui.widgets.reader import ArticleView
 from tui.widgets.status import StatusLine
+from tui.worker_errors import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from db.store import Store
+    from tui.app import BriefingApp
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(ReportsWorkerErrors, Screen[None]):
+    # Short descriptions fit the Footer at 80 columns; the tooltips are what `?` and the
+    # command palette show.
     BINDINGS = [
-        Binding("escape,backspace", "back", "Back", id="reader.back"),
-        Binding("right_square_bracket", "article(1)", "Next article", id="reader.next-article"),
-        Binding("left_square_bracket", "article(-1)", "Prev article",
-                id="reader.previous-article"),
-        Binding("n", "mention(1)", "Next mention", id="reader.next-mention"),
-        Binding("N", "mention(-1)", "Prev mention", id="reader.previous-mention"),
+        Binding("escape,backspace", "back", "Back", id="reader.back",
+                tooltip="Back to the list (same row)"),
+        Binding("right_square_bracket", "article(1)", "Next", id="reader.next-article",
+                tooltip="Next article"),
+        Binding("left_square_bracket", "article(-1)", "Prev", show=False,
+                id="reader.previous-article", tooltip="Previous article"),
+        Binding("n", "mention(1)", "Mention", id="reader.next-mention",
+                tooltip="Next mention of the selected actor"),
+        Binding("N", "mention(-1)", "Prev mention", show=False, id="reader.previous-mention",
+                tooltip="Previous mention of the selected actor"),
+        Binding("y", "copy_sentence", "Copy", id="reader.copy-sentence",
+                tooltip="Copy the sentence with its citation"),
+        Binding("Y", "copy_url", "Copy URL", show=False, id="reader.copy-url",
+                tooltip="Copy the article's URL"),
+        Binding("u", "toggle_read", "Read/unread", show=False, id="reader.toggle-read",
+                tooltip="Mark the article read / unread"),
     ]
 
-    def __init__(self, article_id: int, focus: Mention | None = None) -> None:
+    def __init__(self, article_id: int, focus: Mention | None = None, *,
+                 offset: int | None = None, terms: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.article_id = article_id
+        self.article: Article | None = None
         self.focus_mention = focus
+        self.focus_offset = offset
+        self.terms = terms
         self.current_mention: Mention | None = focus
         self.position_label = ""
+        self.speakers: dict[int, Actor] = {}
+
+    @property
+    def bapp(self) -> BriefingApp:
+        return cast("BriefingApp", self.app)
+
+    @property
+    def store(self) -> Store:
+        return self.bapp.store
 
     def compose(self) -> ComposeResult:
         yield Static(id="article-title")
+        yield Static(id="article-meta")
         with Horizontal(id="reader-body"):
             yield ArticleView(id="article-view")
             yield ActorPanel(id="actor-panel")
+        yield Static(id="claim-info")
         yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load(self.article_id, self.focus_mention)
+        self.load(self.article_id, self.focus_mention, self.focus_offset)
 
-    @property
-    def store(self):  # type: ignore[no-untyped-def]
-        return self.app.store  # type: ignore[attr-defined]
-
-    @work(thread=True, exclusive=True, group="article")
-    def load(self, article_id: int, focus: Mention | None = None) -> None:
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def load(self, article_id: int, focus: Mention | None = None,
+             offset: int | None = None) -> None:
         article = self.store.article(article_id)
         if article is None:
+            self.app.call_from_thread(self.notify, f"no article {article_id}",
+                                      severity="error")
             return
+        claims = self.store.article_claims(article_id)
+        actors = self.store.article_actors(article_id)
+        known = {s.actor.id: s.actor for s in actors}
+        # Speakers are usually mentioned in the article, but not always (an outlet, a
+        # speaker resolved from an earlier sentence): fetch the others by id.
+        missing = {c.speaker_id for c in claims if c.speaker_id and c.speaker_id not in known}
+        speakers = {**known, **self.store.actors_by_id(sorted(missing))}
+        if focus is None and offset is not None:
+            focus = Mention(0, article_id, 0, None, offset, offset, "")
         self.post_message(ArticleLoaded(
-            article, self.store.article_claims(article_id),
-            self.store.article_mentions(article_id), self.store.article_actors(article_id),
-            focus,
+            article, claims, self.store.article_mentions(article_id), actors, focus,
+            speakers=speakers,
         ))
 
     @on(ArticleLoaded)
     def show(self, message: ArticleLoaded) -> None:
         article = message.article
         self.article_id = article.id
+        self.article = article
+        self.speakers = message.speakers
         view = self.query_one(ArticleView)
-        view.selected_actor_id = self.app.selected_actor_id  # type: ignore[attr-defined]
+        view.selected_actor_id = self.bapp.selected_actor_id
+        view.type_filter = frozenset(self.bapp.type_filter)
         view.show(article, message.claims, message.mentions,
-                  {s.actor.id: s.actor for s in message.actors})
-        self.query_one("#article-title", Static).update(self._title_text(article))
+                  {s.actor.id: s.actor for s in message.actors}, self.terms)
+        self.query_one("#article-title", Static).update(
+            Text(one_line(article.title), style="bold"))
+        self.query_one("#article-meta", Static).update(self._meta_text(article))
         self.query_one(ActorPanel).show(message.actors)
         if message.focus is not None:
             view.go_to_offset(message.focus.start)
+        elif self.terms:
+            view.go_to_terms(self.terms)
         view.focus()
+        self.bapp.read_state.mark(article.id, True)
         self._update_status()
+        self._tell_list(article.id)
+
+    def _tell_list(self, article_id: int) -> None:
         from tui.screens.articles import ArticlesScreen
 
         for screen in self.app.screen_stack:
             if isinstance(screen, ArticlesScreen):
-                screen.follow(article.id)
+                screen.follow(article_id)
 
-    def _title_text(self, article):  # type: ignore[no-untyped-def]
-        from rich.text import Text
+    def _meta_text(self, article: Article) -> Text:
+        read = "✓ read" if self.bapp.read_state.is_read(article.id) else ""
+        parts = [one_line(p or "") for p in
+                 (article.source, (article.published or "")[:10], article.url, read)]
+        return Text(" · ".join(p for p in parts if p), style="dim")
 
-        meta = " · ".join(p for p in (article.source, (article.published or "")[:10]) if p)
-        return Text.assemble((one_line(article.title), "bold"), ("  " + one_line(meta), "dim"))
+    @on(ArticleView.CursorMoved)
+    def cursor_moved(self, message: ArticleView.CursorMoved) -> None:
+        self.query_one("#claim-info", Static).update(self._claim_text(message.claim))
+
+    def _claim_text(self, claim: Claim | None) -> Text:
+        """Who says the sentence under the cursor, and why it has its types (the cues)."""
+        if claim is None:
+            return Text("")
+        speaker = self.speakers.get(claim.speaker_id) if claim.speaker_id else None
+        text = Text.assemble(("said by ", "dim"),
+                             (one_line(speaker.name) if speaker else "the article", "bold"))
+        if claim.negated:
+            text.append(" · negated", "italic")
+        for cue in claim.cues:
+            text.append(" · ")
+            text.append(TYPE_BADGE.get(cue.type, cue.type), "bold")
+            text.append(f" “{one_line(cue.text, 30)}”")
+        cued = {c.type for c in claim.cues}
+        for t in claim.types:
+            if t not in cued:
+                text.append(" · ")
+                text.append(TYPE_BADGE.get(t, t), "bold")
+        return text
 
     def _update_status(self) -> None:
-        actor_id = self.app.selected_actor_id  # type: ignore[attr-defined]
-        actor = self.query_one(ArticleView).actors.get(actor_id) if actor_id else None
-        name = actor.name if actor else self.app.selected_actor_name  # type: ignore[attr-defined]
-        label = f"{name} · {self.position_label}" if name and self.position_label else name
-        self.query_one(StatusLine).show(f"article {self.article_id}", label)
+        self.query_one(StatusLine).show(f"article {self.article_id}", self.bapp.actor_label(),
+                                        self.store.notice)
+
+    def on_screen_resume(self) -> None:
+        # The type filter (t, on the claims view) or the selected actor may have changed.
+        view = self.query_one(ArticleView)
+        view.type_filter = frozenset(self.bapp.type_filter)
+        view.selected_actor_id = self.bapp.selected_actor_id
+        view.refresh_sentences()
+        self._update_status()
+
+    def on_type_filter_changed(self, _message: object) -> None:
+        self.on_screen_resume()
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    @work(thread=True, exclusive=True, group="article-nav")
     def action_article(self, step: int) -> None:
+        from tui.screens.articles import ArticlesScreen
+
+        # Next in what the user was looking at: the search results, else the whole list.
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ArticlesScreen):
+                found = screen.neighbour(self.article_id, step)
+                if found is not None:
+                    self.current_mention = None
+                    self.load(found)
+                    return
+        self.neighbour_from_store(step)
+
+    @work(thread=True, exclusive=True, group="article-nav", exit_on_error=False)
+    def neighbour_from_store(self, step: int) -> None:
         found = self.store.neighbour_article(self.article_id, step)
         if found is not None:
             self.app.call_from_thread(self.load, found)
@@ -119,7 +220,7 @@ class ReaderScreen(Screen[None]):
     def select_actor(self, actor_id: int, mention: Mention | None) -> None:
         view = self.query_one(ArticleView)
         actor = view.actors.get(actor_id)
-        self.app.select_actor(actor_id, actor.name if actor else None)  # type: ignore[attr-defined]
+        self.bapp.select_actor(actor_id, actor.name if actor else None)
         view.selected_actor_id = actor_id
         view.refresh_sentences()
         self.current_mention = mention
@@ -128,18 +229,19 @@ class ReaderScreen(Screen[None]):
             self.locate(mention)
         self._update_status()
 
-    @work(thread=True, exclusive=True, group="position")
+    @work(thread=True, exclusive=True, group="position", exit_on_error=False)
     def locate(self, mention: Mention) -> None:
         n, total = self.store.mention_position(mention)
         self.app.call_from_thread(self._set_position, n, total)
 
     def _set_position(self, n: int, total: int) -> None:
         self.position_label = f"mention {n} of {total}"
+        self.bapp.actor_position = self.position_label
         self._update_status()
 
-    @work(thread=True, exclusive=True, group="mentions")
+    @work(thread=True, exclusive=True, group="mentions", exit_on_error=False)
     def action_mention(self, step: int) -> None:
-        actor_id = self.app.selected_actor_id  # type: ignore[attr-defined]
+        actor_id = self.bapp.selected_actor_id
         if actor_id is None:
             self.app.call_from_thread(
                 self.notify, "no actor selected: tab or the side panel selects one", timeout=3)
@@ -162,8 +264,39 @@ class ReaderScreen(Screen[None]):
         self.current_mention = message.mention
         n, total = message.position
         self.position_label = f"mention {n} of {total}"
+        if message.actor is not None and self.bapp.selected_actor_name is None:
+            self.bapp.select_actor(message.actor.id, message.actor.name)
+        self.bapp.actor_position = self.position_label
         if message.mention.article_id != self.article_id:
             self.load(message.mention.article_id, message.mention)
         else:
             self.query_one(ArticleView).go_to_offset(message.mention.start)
             self._update_status()
+
+    # Read state and copying ------------------------------------------------------------------
+
+    def action_toggle_read(self) -> None:
+        read = self.bapp.read_state.toggle(self.article_id)
+        if self.article is not None:
+            self.query_one("#article-meta", Static).update(self._meta_text(self.article))
+        self._tell_list(self.article_id)
+        self.notify("marked read" if read else "marked unread", timeout=1.5)
+
+    def action_copy_sentence(self) -> None:
+        claim = self.query_one(ArticleView).current_claim
+        if claim is None or self.article is None:
+            return
+        self.bapp.copy_text(citation(claim.text, self.article), "sentence and citation")
+
+    def action_copy_url(self) -> None:
+        if self.article is not None:
+            self.bapp.copy_url(self.article)
+
+
+def citation(sentence: str, article: Article) -> str:
+    """“Sentence.” — Title, Source, 2024-03-01. URL   (plain text for a report or a note)"""
+    parts = [one_line(article.title), one_line(article.source or ""),
+             (article.published or "")[:10]]
+    cite = ", ".join(p for p in parts if p)
+    url = f" {article.url}" if article.url else ""
+    return f"“{one_line(sentence)}” — {cite}.{url}"

@@ -30,7 +30,8 @@ class ActorPanel(OptionList):
         self.add_options(
             Option(
                 Text.assemble((f"{KIND_LETTER.get(s.actor.kind, '?')} ", "dim"),
-                              one_line(s.actor.name, 24), (f" {s.mentions}", "dim")),
+                              one_line(s.actor.name, 20), (f" {s.mentions}", "dim"),
+                              no_wrap=True, overflow="ellipsis"),
                 id=str(s.actor.id),
             )
             for s in actors

@@ -1,16 +1,25 @@
-"""The article list: title, source, date and number of actors; paged, never all in memory."""
+"""The article list: read mark, title, source, date and number of actors; paged, never all in
+memory. The title takes whatever width the other columns leave, so they stay on screen."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 
 from db.models import ArticleRow
 from db.text import one_line
+
+READ_MARK = "✓"  # a read article is dimmed *and* marked: colour is not the only signal
+READ_STYLE = Style(dim=True)
 
 
 class ArticleList(DataTable[Text]):
@@ -19,7 +28,8 @@ class ArticleList(DataTable[Text]):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="list.down"),
         Binding("k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("enter", "open", "Open", id="list.open"),
+        Binding("enter", "open", "Open", show=False, id="list.open",
+                tooltip="Open the article under the cursor"),
     ]
 
     @dataclass
@@ -30,32 +40,71 @@ class ArticleList(DataTable[Text]):
     class NeedMore(Message):
         offset: int
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, is_read: Callable[[int], bool] = lambda _id: False,
+                 **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
         self.total = 0
         self._asked = -1
+        self.is_read = is_read
+        self._rows: dict[int, ArticleRow] = {}
 
     def on_mount(self) -> None:
-        self.add_column("Title", key="title")
-        self.add_column("Source", key="source", width=18)
+        self.add_column(Text(" "), key="read", width=1)
+        self.add_column("Title", key="title", width=30)
+        self.add_column("Source", key="source", width=16)
         self.add_column("Date", key="date", width=10)
-        self.add_column("Actors", key="actors", width=6)
+        self.add_column(Text("Act", justify="right"), key="actors", width=3)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_title(event.size.width)
+
+    def _fit_title(self, width: int) -> None:
+        """Give the title every cell the fixed columns and the scrollbar do not use."""
+        if not width:
+            return
+        source = 16 if width >= 90 else 12
+        padding = 2 * self.cell_padding * 5
+        fixed = 1 + source + 10 + 3 + padding + self.styles.scrollbar_size_vertical
+        columns = self.columns
+        columns[ColumnKey("source")].width = source
+        columns[ColumnKey("title")].width = max(12, width - fixed)
+        # DataTable has no public way to resize a column: drop its render caches and ask it to
+        # measure again (textual is pinned, see pyproject.toml).
+        self._clear_caches()
+        self._require_update_dimensions = True
+        self.refresh()
+
+    def _cells(self, row: ArticleRow) -> tuple[Text, ...]:
+        read = self.is_read(row.id)
+        style = READ_STYLE if read else Style()
+        return (
+            Text(READ_MARK if read else " ", style=style),
+            Text(one_line(row.title), style=style, no_wrap=True, overflow="ellipsis"),
+            Text(one_line(row.source or ""), style=style, no_wrap=True, overflow="ellipsis"),
+            Text((row.published or "")[:10], style=style),
+            Text(str(row.n_actors), justify="right", style=style),
+        )
 
     def add_articles(self, rows: list[ArticleRow], total: int) -> None:
         self.total = total
         for row in rows:
-            if str(row.id) in self.rows:
+            if row.id in self._rows:
                 continue
-            self.add_row(
-                Text(one_line(row.title)),
-                Text(one_line(row.source or "", 18)),
-                Text((row.published or "")[:10]),
-                Text(str(row.n_actors), justify="right"),
-                key=str(row.id),
-            )
+            self._rows[row.id] = row
+            self.add_row(*self._cells(row), key=str(row.id))
+
+    def refresh_read(self, article_id: int) -> None:
+        """Show the read state of one row again (after `u`, or after the reader opened it)."""
+        row = self._rows.get(article_id)
+        if row is None:
+            return
+        for key, cell in zip(("read", "title", "source", "date", "actors"), self._cells(row),
+                             strict=True):
+            self.update_cell(str(article_id), key, cell)
 
     def clear_articles(self) -> None:
         self.clear()
+        self._rows.clear()
         self._asked = -1
 
     @property
@@ -65,11 +114,26 @@ class ArticleList(DataTable[Text]):
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
         return int(key) if key is not None else None
 
-    def select_id(self, article_id: int) -> None:
+    @property
+    def current_row(self) -> ArticleRow | None:
+        current = self.current_id
+        return self._rows.get(current) if current is not None else None
+
+    def neighbour(self, article_id: int, step: int) -> int | None:
+        """The article `step` rows away among the loaded rows, or None."""
         try:
+            index = self.get_row_index(str(article_id)) + step
+        except RowDoesNotExist:
+            return None
+        if 0 <= index < self.row_count:
+            key = self.coordinate_to_cell_key((index, 0)).row_key.value  # type: ignore[arg-type]
+            return int(key) if key is not None else None
+        return None
+
+    def select_id(self, article_id: int) -> None:
+        # A row not loaded (yet): stay where we are.
+        with suppress(RowDoesNotExist):
             self.move_cursor(row=self.get_row_index(str(article_id)))
-        except Exception:  # the row is not loaded (yet): stay where we are
-            pass
 
     def watch_cursor_coordinate(self, old: object, new: object) -> None:
         super().watch_cursor_coordinate(old, new)  # type: ignore[arg-type]

@@ -42,6 +42,10 @@ class Cue:
     actor_subject: bool = False
     negated_complement: bool = False
     modal: bool = False
+    predicative: bool = False
+    no_infinitive: bool = False
+    active_actor_subject: bool = False
+    also_event: bool = False
     comment: str = ""
     example: str = ""
 
@@ -54,11 +58,13 @@ class ClaimRules:
     risk_modals: frozenset[str]
     actor_nouns: frozenset[str]
     not_event: frozenset[str]
+    not_event_nouns: frozenset[str]
 
 
 @dataclass(frozen=True)
 class AttributionRules:
     reporting: frozenset[str]
+    needs_clause: frozenset[str]
     reporting_not_objects: frozenset[str]
     speaker_verbs: frozenset[str]
     according_to: tuple[list[dict[str, Any]], ...]
@@ -109,6 +115,10 @@ def _cue(raw: dict[str, Any]) -> Cue:
         actor_subject=bool(raw.get("actor_subject", False)),
         negated_complement=bool(raw.get("negated_complement", False)),
         modal=bool(raw.get("modal", False)),
+        predicative=bool(raw.get("predicative", False)),
+        no_infinitive=bool(raw.get("no_infinitive", False)),
+        active_actor_subject=bool(raw.get("active_actor_subject", False)),
+        also_event=bool(raw.get("also_event", False)),
         comment=str(raw.get("comment", "")),
         example=str(raw.get("example", "")),
     )
@@ -130,6 +140,7 @@ def claim_rules() -> ClaimRules:
         risk_modals=_words(data["modes"]["risk"]),
         actor_nouns=_words(data["actor_nouns"]["nouns"]),
         not_event=_words(data["event"]["not_event"]),
+        not_event_nouns=_words(data["event"]["not_event_nouns"]),
     )
 
 
@@ -142,6 +153,7 @@ def attribution_rules() -> AttributionRules:
     data = read_rules_file(ATTRIBUTION_FILE)
     return AttributionRules(
         reporting=_with_forms(data["reporting"]["lemmas"]) | {"told", "said", "wrote", "found"},
+        needs_clause=_with_forms(data["reporting"]["needs_clause"]),
         reporting_not_objects=_words(data["reporting_objects"]["not_objects"]),
         speaker_verbs=_with_forms(data["speaker_verbs"]["lemmas"]),
         according_to=tuple(data["according_to"]["patterns"]),

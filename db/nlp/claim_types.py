@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from db.nlp.claim_rules import ACTION_TYPES, ClaimRules, Cue
+from db.nlp.claim_scan import DocScan
 
 # Dependency links a predicate may climb through on its way to the root of the sentence.
 _LINKS = frozenset({
@@ -37,6 +38,9 @@ _MONTHS = frozenset({
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec",
 })
+_NUMBER_WORDS = frozenset({"hundreds", "thousands", "millions", "billions", "dozens", "tens",
+                           "half", "dozen", "trillions"})
+_ERAS = frozenset({"b.c", "bc", "a.d", "ad", "bce", "ce"})
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 
 
@@ -108,11 +112,19 @@ def complements(tok: Token) -> list[Token]:
         for child in h.children:
             if child.i == tok.i:
                 continue
-            if child.dep_ in ("xcomp", "ccomp"):
+            if child.dep_ in ("xcomp", "ccomp", "acomp"):
                 out.append(child)
             elif child.dep_ == "prep":
                 out.extend(c for c in child.children
                            if c.dep_ == "pcomp" or (c.dep_ == "pobj" and c.tag_ == "VBG"))
+    return out
+
+
+def noun_complements(tok: Token) -> list[Token]:
+    """What a noun is about: "commitment TO DEFEATING", "determination to DESTROY"."""
+    out = [c for c in tok.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
+    for prep in (c for c in tok.children if c.dep_ == "prep"):
+        out.extend(c for c in prep.children if c.dep_ in ("pcomp", "pobj"))
     return out
 
 
@@ -151,6 +163,7 @@ class TypeFinder:
         self.rules = rules
         self.mentions = mention_starts  # (start, end) char spans of actor mentions
         self.future = rules.prediction_modals | {"would"}
+        self._range = (0, -1)  # token range of the claim being typed
 
     # -- conditions -------------------------------------------------------------------
     def _future(self, tok: Token) -> bool:
@@ -159,18 +172,20 @@ class TypeFinder:
         modal = has_modal(tok, self.future)
         if modal is None:
             return False
-        return modal.lower_ != "would" or _reported(modal.head)
+        return modal.lower_ != "would" or _reported(modal.head, self._range)
 
     def _is_actor(self, subj: Token) -> bool:
         low = subj.lower_
         if low in _PERSON_PRONOUNS:
             return True
-        if low in ("it", "this", "that", "these", "those", "which", "there"):
+        if low in ("this", "that", "these", "those", "which", "there"):
             return False
+        if low == "it":
+            return True  # often an institution ("it will not deploy"); the parse cannot tell
         if subj.pos_ == "PROPN" or subj.lemma_.lower() in self.rules.actor_nouns:
             return True
-        left = subj.left_edge.idx
-        right = subj.right_edge.idx + len(subj.right_edge)
+        # the head word itself, not its modifiers: "the U.S. Embassy GRANT" is no actor
+        left, right = subj.idx, subj.idx + len(subj)
         return any(s < right and e > left for s, e in self.mentions)
 
     def _holds(self, cue: Cue, tok: Token) -> bool:
@@ -184,8 +199,13 @@ class TypeFinder:
                 return False
             if cue.governors and not (set(word_keys(gov)) & cue.governors):
                 return False
+            if cue.complement_lemmas and not any(
+                    set(word_keys(c)) & cue.complement_lemmas for c in noun_complements(tok)):
+                return False
             return not cue.future or self._future(gov)
-        if not is_predicate(tok):
+        if not is_predicate(tok) or (cue.predicative and tok.dep_ == "amod"):
+            return False
+        if cue.no_infinitive and any(c.dep_ == "xcomp" for c in tok.children):
             return False
         if cue.preps and not any(c.dep_ in ("prep", "prt", "agent") and c.lower_ in cue.preps
                                  for c in tok.children):
@@ -198,7 +218,7 @@ class TypeFinder:
                 return False
         comps = complements(tok) if (cue.complement or cue.complement_lemmas
                                      or cue.negated_complement or cue.future_complement) else []
-        if cue.complement and not comps:
+        if cue.complement and not comps and not _it_subject(tok):
             return False
         if cue.complement_lemmas and not any(set(word_keys(c)) & cue.complement_lemmas
                                              for c in comps):
@@ -214,16 +234,23 @@ class TypeFinder:
             subj = subject(tok)
             if subj is not None and not self._is_actor(subj):
                 return False
+        if cue.active_actor_subject:
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is not None and not self._is_actor(subj):
+                return False
         return True
 
     # -- the claim ----------------------------------------------------------------------
-    def find(self, tokens: Sequence[Token], text: str, main: Token | None) -> Typed:
-        """The types of the claim made of `tokens`; `main` is its main predicate."""
+    def find(self, scan: DocScan, a: int, b: int, text: str, main: Token | None) -> Typed:
+        """The types of the claim made of tokens [a, b); `main` is its main predicate."""
         typed = Typed()
         found: list[tuple[str, Token]] = []
         refused: set[int] = set()
+        events_too: set[int] = set()
         by_word = self.rules.by_word
-        for tok in tokens:
+        doc = scan.doc
+        self._range = (a, b - 1)
+        for tok in (doc[i] for i in scan.picks(scan.cue, a, b)):
             lemma, low = word_keys(tok)
             cues = by_word.get(lemma, ()) + (by_word.get(low, ()) if low != lemma else ())
             for cue in dict.fromkeys(cues):
@@ -231,22 +258,21 @@ class TypeFinder:
                     found.append((cue.type, tok))
                     if cue.negated_complement:
                         refused.update(t.i for c in complements(tok) for t in c.subtree)
-        threat_tokens = {t.i for ctype, t in found if ctype == "threat"}
-        found = [(c, t) for c, t in found
-                 if not (c == "agreement" and t.i in threat_tokens)
-                 and not (t.i in refused and c in ("plan", "agreement", "prediction"))]
+                    if cue.also_event:
+                        events_too.add(tok.i)
+        found = _subsume(found, refused)
         for ctype, tok in found:
             typed.add(ctype, tok)
         question = text.rstrip().endswith("?")
         if not question:
-            self._modes(tokens, typed, found, refused)
-        self._quantity(tokens, typed)
+            self._modes([doc[i] for i in scan.picks(scan.modal, a, b)], typed, found, refused)
+        self._quantity(scan, a, b, typed)
         typed.main = main
         if main is not None:
             typed.negated = bool(refused) or any(
                 c.dep_ == "neg" or c.lower_ == "never" for c in main.children)
         if not question and not (ACTION_TYPES & typed.cues.keys()):
-            event = self._event(main, {t.i for _, t in found})
+            event = self._event(main, {t.i for _, t in found} - events_too)
             if event is not None:
                 typed.add("event", event)
         return typed
@@ -265,28 +291,31 @@ class TypeFinder:
             if low in self.rules.prediction_modals:
                 typed.add("prediction", tok)
             elif low in self.rules.risk_modals:
-                if low == "would" and _reported(head):
+                if low == "would" and _reported(head, self._range):
                     continue  # "claimed it would be": future in the past of reported speech
                 typed.add("risk", tok)
 
-    def _quantity(self, tokens: Sequence[Token], typed: Typed) -> None:
+    def _quantity(self, scan: DocScan, a: int, b: int, typed: Typed) -> None:
         if "quantity" in typed.cues:
             return
-        doc_has_ner = tokens[0].doc.has_annotation("ENT_IOB") if tokens else False
-        for k, tok in enumerate(tokens):
-            if doc_has_ner:
-                if tok.ent_type_ not in _NUMBER_ENTS:
-                    continue
-            elif not (tok.like_num or tok.text[:1] in "$£€"):
+        doc_has_ner = scan.doc.has_annotation("ENT_IOB")
+        for i in scan.picks(scan.number, a, b):
+            lo = max(a, i - 4)
+            tokens = list(scan.doc[lo:min(b, i + 5)])  # the number in its context
+            k = i - lo
+            tok = tokens[k]
+            if doc_has_ner and tok.ent_type_ not in _NUMBER_ENTS:
                 continue
+            if not (tok.like_num or tok.text[:1] in "$£€" or tok.lower_ in _NUMBER_WORDS
+                    or any(ch.isdigit() for ch in tok.text)):
+                continue  # NER takes "only", "about" into an amount: the number itself counts
             if not is_quantity(tok, tokens, k):
                 continue
             first, last = tok, tok
-            if doc_has_ner and tok.ent_iob_ in ("B", "I"):
-                ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-                if ent is not None:  # the whole amount, without words NER took along
-                    numeric = [t for t in ent if t.pos_ not in ("VERB", "AUX", "ADP", "DET")]
-                    first, last = (numeric[0], numeric[-1]) if numeric else (tok, tok)
+            if doc_has_ner:  # the whole amount, without words NER took along
+                ent = _entity(tokens, k)
+                numeric = [t for t in ent if t.pos_ not in ("VERB", "AUX", "ADP", "DET")]
+                first, last = (numeric[0], numeric[-1]) if numeric else (tok, tok)
             typed.add("quantity", first, last)
             return
 
@@ -294,6 +323,11 @@ class TypeFinder:
         if main is None or main.pos_ not in ("VERB", "AUX"):
             return None
         not_event = self.rules.not_event
+        if any(c.dep_ in ("aux", "auxpass") and c.tag_ == "MD" for c in main.children):
+            return None  # a future or hypothetical main verb reports nothing that happened
+        around = [c for c in main.children if c.dep_ in ("dobj", "nsubj", "acomp", "attr")]
+        if any(set(word_keys(c)) & (self.rules.not_event_nouns | not_event) for c in around):
+            return None  # "we extend our condolences", "we have been clear"
         candidates = [main] + [c for c in main.children if c.dep_ == "conj"]
         for tok in candidates:
             if set(word_keys(tok)) & not_event or tok.i in cue_tokens:
@@ -307,11 +341,63 @@ class TypeFinder:
         return None
 
 
-def _reported(tok: Token) -> bool:
+def _entity(tokens: Sequence[Token], k: int) -> list[Token]:
+    """The tokens of the entity around tokens[k], within the claim (cheaper than doc.ents)."""
+    a = k
+    while a > 0 and tokens[a].ent_iob_ == "I":
+        a -= 1
+    b = k + 1
+    while b < len(tokens) and tokens[b].ent_iob_ == "I":
+        b += 1
+    return list(tokens[a:b])
+
+
+def _reported(tok: Token, claim: tuple[int, int]) -> bool:
+    """Inside the clause reported by a past-tense verb of this claim ("claimed it would")."""
     t = tok
     while t.dep_ in ("conj", "xcomp") and t.head.i != t.i:
         t = t.head
-    return t.dep_ == "ccomp" and t.head.tag_ == "VBD"
+    return t.dep_ == "ccomp" and t.head.tag_ == "VBD" and claim[0] <= t.head.i <= claim[1]
+
+
+def _it_subject(tok: Token) -> bool:
+    """'IT is vital to...': the expletive subject stands for the complement."""
+    subj = subject(tok.head if tok.dep_ in ("acomp", "attr") else tok)
+    return subj is not None and subj.lower_ == "it"
+
+
+def _subsume(found: list[tuple[str, Token]], refused: set[int]) -> list[tuple[str, Token]]:
+    """Rules of thumb between cues of one claim:
+    - a vow to defeat an enemy is a threat, not also an agreement;
+    - what is refused ("adamant that it will NOT deploy") is no plan or prediction;
+    - what is committed to ("committed to SUPPORTING", "will continue to LEAD") is part of
+      the agreement, not a support or plan of its own;
+    - what is asked of others ("must now work to SUPPORT", "urged X to PROVIDE") is part of
+      the request, not the speaker's own support, agreement or plan."""
+    threat = {t.i for c, t in found if c == "threat"}
+    committed: set[int] = set()
+    asked: set[int] = set()
+    for ctype, tok in found:
+        if ctype == "agreement":
+            committed.update(c.i for c in complements(tok))
+        elif ctype == "request":
+            scope = tok.head if tok.dep_ == "aux" else tok
+            for c in complements(scope):
+                asked.update(t.i for t in c.subtree)
+            if tok.dep_ == "aux":
+                asked.update(t.i for t in scope.subtree if t.i != scope.i)
+    out = []
+    for ctype, tok in found:
+        if ctype == "agreement" and tok.i in threat:
+            continue
+        if tok.i in refused and ctype in ("plan", "agreement", "prediction"):
+            continue
+        if tok.i in committed and ctype in ("support", "plan"):
+            continue
+        if tok.i in asked and ctype in ("support", "agreement", "plan", "prediction"):
+            continue
+        out.append((ctype, tok))
+    return out
 
 
 def is_quantity(tok: Token, tokens: Sequence[Token], k: int) -> bool:
@@ -324,26 +410,35 @@ def is_quantity(tok: Token, tokens: Sequence[Token], k: int) -> bool:
     digits = low.replace(",", "")
     if digits.isdigit() and len(digits) == 4 and 1800 <= int(digits) <= 2100:
         return False
-    window = [t.lower_.strip(".") for t in tokens[max(0, k - 3):k]]
-    if window and window[-1].rstrip("-") in _NUMBERED_NAMES:
+    before = tokens[k - 1].lower_.strip(".") if k else ""
+    if before.rstrip("-") in _NUMBERED_NAMES:
         return False
-    if any(w in _MONTHS for w in window) or (
-            k + 1 < len(tokens) and tokens[k + 1].lower_ in _MONTHS):
+    if before in ("the", "our", "their", "its", "both", "these", "those", "his", "her"):
+        return False  # "the 2 leaders", "our two countries": a reference, not an amount
+    if _next_to_month(tokens, k):
         return False
     return not (tok.head.pos_ == "PROPN" and tok.dep_ in ("nummod", "compound", "appos")
                 and tok.head.ent_type_ in _NAME_ENTS)
 
 
-def main_predicate(tokens: Sequence[Token], reporting: frozenset[str]) -> Token | None:
+def _next_to_month(tokens: Sequence[Token], k: int) -> bool:
+    """Part of a date: a month (or B.C.) next to it, across other numbers and dashes."""
+    for step in (-1, 1):
+        j = k + step
+        while 0 <= j < len(tokens) and (tokens[j].like_num or tokens[j].text in "-–—"):
+            j += step
+        if 0 <= j < len(tokens) and tokens[j].lower_.strip(".") in _MONTHS | _ERAS:
+            return True
+    return False
+
+
+def main_predicate(scan: DocScan, a: int, b: int, reporting: frozenset[str]) -> Token | None:
     """The head of the claim's clause (a reporting verb's content, when it has one)."""
-    if not tokens:
+    at = scan.root(a, b)
+    if at is None:
         return None
-    first, last = tokens[0].i, tokens[-1].i
-    roots = [t for t in tokens if t.head.i == t.i or not first <= t.head.i <= last]
-    roots = [t for t in roots if t.pos_ not in ("PUNCT", "SPACE")] or roots
-    if not roots:
-        return None
-    root = roots[0]
+    first, last = a, b - 1
+    root = scan.doc[at]
     if set(word_keys(root)) & reporting:
         content = [c for c in root.children
                    if c.dep_ in ("ccomp", "parataxis") and first <= c.i <= last]

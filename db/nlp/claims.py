@@ -10,12 +10,22 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from db.nlp import fallback
-from db.nlp.attribution import Attributor
+from db.nlp.attribution import Attributor, Part
 from db.nlp.claim_rules import TYPES, attribution_rules, claim_rules
+from db.nlp.claim_scan import DocScan
 from db.nlp.claim_types import Typed, TypeFinder, main_predicate
 from db.nlp.found import FoundClaim, FoundCue, FoundMention
 
 _ORDER = {t: i for i, t in enumerate(TYPES)}
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text, read once per doc (the property joins every token each time it is read);
+    cached under the same user_data key as the actors' helper, so either fills it."""
+    text = doc.user_data.get("briefing.text")
+    if not isinstance(text, str):
+        text = doc.user_data["briefing.text"] = doc.text
+    return text
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -24,7 +34,7 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     A line break always ends a claim: press releases put a headline, a "X said:" line and
     the statement on lines of their own, and the parser often runs them together.
     """
-    text = doc.text
+    text = doc_text(doc)
     spans: list[tuple[int, int]] = []
     for sent in doc.sents:
         cuts = [sent.start_char]
@@ -58,25 +68,26 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def find_claims(doc: Doc, mentions: list[FoundMention]) -> list[FoundClaim]:
     spans = sentence_spans(doc)
+    text = doc_text(doc)
     if not doc.has_annotation("DEP"):
         return fallback.find_claims(doc, spans, mentions)
     rules = claim_rules()
     reporting = attribution_rules().reporting
     finder = TypeFinder(rules, [(m.start, m.end) for m in mentions])
-    parts: list[tuple[int, int, list[Token], Token | None]] = []
+    scan = DocScan(doc)
+    parts: list[Part] = []
     for start, end in spans:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        tokens = list(span) if span is not None else []
-        parts.append((start, end, tokens, main_predicate(tokens, reporting)))
-    attributed = Attributor(doc, mentions).attribute(parts)
+        a, b = scan.tokens(start, end)
+        parts.append((start, end, a, b, main_predicate(scan, a, b, reporting)))
+    attributed = Attributor(doc, mentions, scan).attribute(parts)
     out: list[FoundClaim] = []
-    for (start, end, tokens, main), attr in zip(parts, attributed, strict=True):
-        typed = finder.find(tokens, doc.text[start:end], main) if tokens else Typed()
-        cues = [_cue(doc, ctype, first, last) for ctype, (first, last) in typed.cues.items()]
+    for (start, end, a, b, main), attr in zip(parts, attributed, strict=True):
+        typed = finder.find(scan, a, b, text[start:end], main) if a < b else Typed()
+        cues = [_cue(text, ctype, first, last) for ctype, (first, last) in typed.cues.items()]
         if attr.quote is not None:
-            cues.append(FoundCue("quote", doc.text[attr.quote[0]:attr.quote[1]], *attr.quote))
+            cues.append(FoundCue("quote", text[attr.quote[0]:attr.quote[1]], *attr.quote))
         if attr.report is not None:
-            cues.append(FoundCue("report", doc.text[attr.report[0]:attr.report[1]],
+            cues.append(FoundCue("report", text[attr.report[0]:attr.report[1]],
                                  *attr.report))
         cues.sort(key=lambda c: _ORDER[c.type])
         out.append(FoundClaim(start, end, tuple(c.type for c in cues), tuple(cues),
@@ -84,6 +95,6 @@ def find_claims(doc: Doc, mentions: list[FoundMention]) -> list[FoundClaim]:
     return out
 
 
-def _cue(doc: Doc, ctype: str, first: Token, last: Token) -> FoundCue:
+def _cue(text: str, ctype: str, first: Token, last: Token) -> FoundCue:
     start, end = first.idx, last.idx + len(last)
-    return FoundCue(ctype, doc.text[start:end], start, end)
+    return FoundCue(ctype, text[start:end], start, end)

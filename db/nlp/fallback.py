@@ -25,7 +25,8 @@ def find_claims(doc: Doc, spans: Sequence[tuple[int, int]],
                 mentions: Sequence[FoundMention]) -> list[FoundClaim]:
     rules = claim_rules()
     arules = attribution_rules()
-    regions = quote_regions(doc.text, arules.nicknames)
+    text = doc.user_data.get("briefing.text") or doc.text
+    regions = quote_regions(text, arules.nicknames)
     out: list[FoundClaim] = []
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -52,13 +53,13 @@ def find_claims(doc: Doc, spans: Sequence[tuple[int, int]],
                 _add(cues, "risk", tok)
             if (tok.like_num or tok.text[:1] in "$£€") and is_quantity(tok, tokens, k):
                 _add(cues, "quantity", tok)
-        speaker, report = _source(doc, tokens, mentions, arules.reporting)
+        speaker, report = _source(text, tokens, mentions, arules.reporting)
         if report is not None:
             cues.setdefault("report", report)
         quoted = [(max(s, start), min(e, end)) for s, e in regions if s < end and e > start]
-        if quoted and len(doc.text[quoted[0][0]:quoted[-1][1]].split()) >= 3:
+        if quoted and len(text[quoted[0][0]:quoted[-1][1]].split()) >= 3:
             qs, qe = quoted[0][0], quoted[-1][1]
-            cues["quote"] = FoundCue("quote", doc.text[qs:qe], qs, qe)
+            cues["quote"] = FoundCue("quote", text[qs:qe], qs, qe)
         ordered = sorted(cues.values(), key=lambda c: _ORDER[c.type])
         negated = any(t.lower_ in ("not", "n't", "never") for t in tokens)
         out.append(FoundClaim(start, end, tuple(c.type for c in ordered), tuple(ordered),
@@ -70,7 +71,7 @@ def _add(cues: dict[str, FoundCue], ctype: str, tok: Token) -> None:
     cues.setdefault(ctype, FoundCue(ctype, tok.text, tok.idx, tok.idx + len(tok)))
 
 
-def _source(doc: Doc, tokens: Sequence[Token], mentions: Sequence[FoundMention],
+def _source(text: str, tokens: Sequence[Token], mentions: Sequence[FoundMention],
             reporting: frozenset[str]) -> tuple[str | None, FoundCue | None]:
     """'according to X' or a reporting verb next to a mention: (speaker key, report cue)."""
     if not tokens:
@@ -80,8 +81,8 @@ def _source(doc: Doc, tokens: Sequence[Token], mentions: Sequence[FoundMention],
     for k, tok in enumerate(tokens[:-1]):
         if tok.lower_ == "according" and tokens[k + 1].lower_ == "to":
             after = [m for m in inside if m.start > tok.idx]
-            cue = FoundCue("report", doc.text[tok.idx:tokens[k + 1].idx + 2], tok.idx,
-                           tokens[k + 1].idx + 2)
+            end = tokens[k + 1].idx + len(tokens[k + 1])
+            cue = FoundCue("report", text[tok.idx:end], tok.idx, end)
             return (after[0].actor_key if after else None), cue
     for tok in tokens:
         if tok.lower_ not in reporting:

@@ -1,0 +1,106 @@
+"""One pass over a parsed document's token arrays, so that claim typing touches only the
+few tokens that can matter (cue words, modals, numbers, reporting verbs).
+
+Creating a spaCy Token object costs more than everything the rules then do with it; reading
+the document's attributes as numpy arrays once and selecting candidates there keeps the
+extraction close to the speed of the parser alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+from spacy.attrs import ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, LEMMA, LIKE_NUM, LOWER
+from spacy.strings import hash_string  # type: ignore[attr-defined]
+from spacy.tokens import Doc
+
+from db.nlp.claim_rules import attribution_rules, claim_rules
+
+_NUMBER_ENTS = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
+_NUMBER_WORDS = ("hundreds", "thousands", "millions", "billions", "dozens", "tens", "half",
+                 "dozen", "$", "£", "€")
+
+
+@dataclass(frozen=True)
+class Hashes:
+    cue: NDArray[np.uint64]
+    modal: NDArray[np.uint64]
+    number_ents: NDArray[np.uint64]
+    number_words: NDArray[np.uint64]
+    report: NDArray[np.uint64]
+    according: NDArray[np.uint64]
+
+
+def _h(words: Iterable[str]) -> NDArray[np.uint64]:
+    return np.array(sorted({hash_string(str(w)) for w in words}), dtype=np.uint64)
+
+
+@lru_cache(maxsize=1)
+def hashes() -> Hashes:
+    """The rules' words as string hashes, once per process."""
+    rules, arules = claim_rules(), attribution_rules()
+    modals = rules.prediction_modals | rules.risk_modals | {"would", "must", "should"}
+    first_words = {p[0].get("LOWER", "") for p in arules.according_to}
+    return Hashes(
+        cue=_h(rules.by_word.keys()),
+        modal=_h(modals),
+        number_ents=_h(_NUMBER_ENTS),
+        number_words=_h(_NUMBER_WORDS),
+        report=_h(arules.reporting | {"report", "clear"}),
+        according=_h(first_words),
+    )
+
+
+class DocScan:
+    """Token arrays of one document and the candidate positions for the claim rules."""
+
+    def __init__(self, doc: Doc) -> None:
+        h = hashes()
+        arr = doc.to_array([IDX, LOWER, LEMMA, HEAD, IS_ALPHA, ENT_TYPE, LIKE_NUM, IS_PUNCT])
+        n = len(doc)
+        self.doc = doc
+        self.idx: NDArray[np.int64] = arr[:, 0].astype(np.int64)
+        self.heads: NDArray[np.int64] = np.arange(n, dtype=np.int64) + arr[:, 3].astype(np.int64)
+        self.alpha = arr[:, 4].astype(bool)
+        self.punct = arr[:, 7].astype(bool)
+        lower, lemma = arr[:, 1], arr[:, 2]
+        self.cue = np.isin(lower, h.cue) | np.isin(lemma, h.cue)
+        self.modal = np.isin(lower, h.modal)
+        self.number = (np.isin(arr[:, 5], h.number_ents) | arr[:, 6].astype(bool)
+                       | np.isin(lower, h.number_words))
+        self.report = np.isin(lower, h.report) | np.isin(lemma, h.report)
+        self.has_according = bool(np.isin(lower, h.according).any())
+
+    def tokens(self, start: int, end: int) -> tuple[int, int]:
+        """Token index range [a, b) of the characters [start, end)."""
+        a = int(np.searchsorted(self.idx, start, side="right")) - 1
+        b = int(np.searchsorted(self.idx, end, side="left"))
+        return max(a, 0), b
+
+    def picks(self, mask: NDArray[np.bool_], a: int, b: int) -> list[int]:
+        return [int(i) + a for i in np.flatnonzero(mask[a:b])]
+
+    def root(self, a: int, b: int) -> int | None:
+        """The first token of [a, b) whose head lies outside it (or is itself)."""
+        if a >= b:
+            return None
+        heads = self.heads[a:b]
+        own = np.arange(a, b)
+        outside = (heads < a) | (heads >= b) | (heads == own)
+        outside &= ~self.punct[a:b]
+        found = np.flatnonzero(outside)
+        return int(found[0]) + a if len(found) else None
+
+    def alpha_in(self, a: int, b: int, regions: list[tuple[int, int]]) -> int:
+        """How many words of [a, b) lie inside the quotation regions."""
+        if not regions:
+            return 0
+        idx = self.idx[a:b]
+        inside = np.zeros(len(idx), dtype=bool)
+        for s, e in regions:
+            inside |= (idx >= s) & (idx < e)
+        return int((inside & self.alpha[a:b]).sum())

@@ -1,0 +1,57 @@
+"""SVG snapshots of the main views at 80x24 and 120x40 (update with --snapshot-update)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from db.store import Store
+from tui.app import BriefingApp
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_articles(rules_db: Path, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(BriefingApp(Store(rules_db)), terminal_size=size, run_before=_settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_results(rules_db: Path, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    async def search(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("slash", *"actor:NATO", "enter")
+        await pilot.pause(0.3)
+        await _settle(pilot)
+
+    assert snap_compare(BriefingApp(Store(rules_db)), terminal_size=size, run_before=search)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_reader(rules_db: Path, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    async def read(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot)
+        await pilot.press("j", "j", "tab")
+        await _settle(pilot)
+
+    assert snap_compare(BriefingApp(Store(rules_db)), terminal_size=size, run_before=read)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(rules_db: Path, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    async def help_(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("question_mark")
+        await _settle(pilot)
+
+    assert snap_compare(BriefingApp(Store(rules_db)), terminal_size=size, run_before=help_)

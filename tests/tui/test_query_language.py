@@ -37,7 +37,8 @@ def store(rules_db: Path) -> Store:
 
 
 @given(QUERIES)
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_the_store_answers_any_string(store: Store, text: str) -> None:
     result = store.search(text, limit=5)
     assert result.kind in ("articles", "claims")

@@ -530,6 +530,25 @@ class Store:
                 yield claim_record(claim)
 
 
+    # Browser indexes --------------------------------------------------------------------
+
+    def actor_counts(self, text: str | None = None) -> dict[str, int]:
+        """Mentioned actors per kind, among those whose name or alias contains `text` (as
+        `actors` filters them): the counts on the kinds line of the actors index."""
+        where, params = ["n_mentions > 0"], []
+        if text:
+            where.append(
+                "(name LIKE ? ESCAPE '\\' OR id IN (SELECT actor_id FROM aliases "
+                "WHERE alias LIKE ? ESCAPE '\\'))"
+            )
+            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            params += [like, like]
+        rows = self._all(
+            f"SELECT kind, count(*) FROM actors WHERE {' AND '.join(where)} GROUP BY kind",
+            params,
+        )
+        return {kind: int(n) for kind, n in rows}
+
 def claim_record(claim: Claim) -> dict[str, Any]:
     return {
         "type": "claim", "id": claim.id, "article_id": claim.article_id, "seq": claim.seq,

@@ -17,6 +17,9 @@ class BriefingApp(UserSession, App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("a", "actors", "Actors", id="app.actors"),
+        Binding("c", "claims", "Claims", id="app.claims"),
+        Binding("t", "types", "Types", id="app.types"),
     ]
 
     def __init__(self, store: Store, *, article_id: int | None = None,
@@ -52,3 +55,32 @@ class BriefingApp(UserSession, App[int]):
         from tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    # The actors index, the claims view and the claim type picker.
+    # None of them opens over a modal (the help, the picker itself) or over itself.
+
+    def action_actors(self) -> None:
+        from tui.screens.actors import ActorsScreen
+
+        if not self.screen.is_modal and not isinstance(self.screen, ActorsScreen):
+            self.push_screen(ActorsScreen())
+
+    def action_claims(self) -> None:
+        from tui.screens.claims import ClaimsScreen
+
+        if not self.screen.is_modal and not isinstance(self.screen, ClaimsScreen):
+            self.push_screen(ClaimsScreen())
+
+    def action_types(self) -> None:
+        from tui.screens.types import TypeFilterChanged, TypePickerScreen
+
+        if self.screen.is_modal:
+            return
+        under = self.screen
+
+        def applied(types: frozenset[str] | None) -> None:
+            if types is not None:  # None: cancelled
+                self.type_filter = set(types)
+                under.post_message(TypeFilterChanged(frozenset(types)))
+
+        self.push_screen(TypePickerScreen(self.type_filter), applied)

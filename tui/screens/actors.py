@@ -1,0 +1,162 @@
+"""The actors index: every mentioned actor, most mentioned first, by kind, filtered as you type.
+
+The filter keeps the focus, so letters always type; the arrows move the list, `tab` and
+`shift+tab` change the kind, `enter` opens the actor's page and `escape` goes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
+
+from db.models import ACTOR_KINDS, ActorStats
+from tui.widgets.actor_table import ActorTable
+from tui.widgets.reader import KIND_LETTER
+from tui.widgets.status import StatusLine
+
+PAGE = 200
+ALL = "all"
+KINDS = (ALL, *ACTOR_KINDS)
+_KIND_LABEL = {"organization": "org"}
+
+
+@dataclass(frozen=True)
+class ActorFilter:
+    text: str
+    kind: str  # ALL or one of ACTOR_KINDS
+
+
+class ActorsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="actors.back"),
+        Binding("down", "move(1)", "Down", show=False, id="actors.down"),
+        Binding("up", "move(-1)", "Up", show=False, id="actors.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="actors.page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="actors.page-up"),
+        Binding("tab", "kind(1)", "Next kind", id="actors.next-kind"),
+        Binding("shift+tab", "kind(-1)", "Prev kind", show=False, id="actors.previous-kind"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        request: ActorFilter
+        rows: list[ActorStats]
+        offset: int
+        counts: dict[str, int] | None  # per kind; only with the first page
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.request = ActorFilter("", ALL)
+        self.counts: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter actors: type a name or alias", id="actors-filter")
+        yield Static(self._kinds_line(), id="actors-kinds")
+        yield ActorTable(id="actors-table")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(StatusLine).show("loading…")
+        self.query_one(Input).focus()
+        self.load(self.request, 0)
+
+    # Loading ----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="actors", exit_on_error=False)
+    def load(self, request: ActorFilter, offset: int) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        kind = None if request.kind == ALL else request.kind
+        rows = store.actors(kind=kind, text=request.text or None, limit=PAGE, offset=offset)
+        counts = store.actor_counts(request.text or None) if offset == 0 else None
+        self.post_message(self.Loaded(request, rows, offset, counts))
+
+    @on(Loaded)
+    def show_page(self, message: Loaded) -> None:
+        if message.request != self.request:  # typed on since: a newer answer is coming
+            return
+        if message.counts is not None:
+            self.counts = message.counts
+            self.query_one("#actors-kinds", Static).update(self._kinds_line())
+        table = self.query_one(ActorTable)
+        table.show(message.rows, message.offset, self._total(self.request.kind))
+        shown = self._total(self.request.kind)
+        what = "actor" if shown == 1 else "actors"
+        kind = "" if self.request.kind == ALL else f" ({self.request.kind})"
+        self.query_one(StatusLine).show(f"{shown} {what}{kind}",
+                                        "enter opens · tab changes kind · esc back")
+
+    def _total(self, kind: str) -> int:
+        return sum(self.counts.values()) if kind == ALL else self.counts.get(kind, 0)
+
+    def _kinds_line(self) -> Text:
+        """The kinds, each with its letter and count; the current one in reverse video (not
+        a colour: it shows in 16 colours and NO_COLOR alike)."""
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for kind in KINDS:
+            count = f" {self._total(kind)}" if self.counts else ""
+            label = Text(f" All{count} ") if kind == ALL else Text.assemble(
+                " ", (KIND_LETTER[kind], "bold"), f" {_KIND_LABEL.get(kind, kind)}{count} ")
+            if kind == self.request.kind:
+                label.stylize("reverse bold")
+            line.append_text(label)
+        return line
+
+    def _refilter(self, text: str | None = None, kind: str | None = None) -> None:
+        self.request = ActorFilter(self.request.text if text is None else text.strip(),
+                                   self.request.kind if kind is None else kind)
+        self.load(self.request, 0)
+        self.query_one("#actors-kinds", Static).update(self._kinds_line())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.notify(f"could not read actors: {event.worker.error}", severity="error")
+
+    # Keys and events --------------------------------------------------------------------
+
+    @on(Input.Changed, "#actors-filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self._refilter(text=event.value)
+
+    @on(Input.Submitted, "#actors-filter")
+    def filter_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(ActorTable).action_open()
+
+    @on(ActorTable.NeedMore)
+    def more(self, message: ActorTable.NeedMore) -> None:
+        self.load(self.request, message.offset)
+
+    @on(ActorTable.Opened)
+    def open_actor(self, message: ActorTable.Opened) -> None:
+        from tui.screens.actor import ActorScreen
+
+        actor = message.actor.actor
+        self.app.select_actor(actor.id, actor.name)  # type: ignore[attr-defined]
+        self.app.push_screen(ActorScreen(actor.id))
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one(ActorTable)
+        table.action_cursor_down() if step > 0 else table.action_cursor_up()
+
+    def action_page(self, step: int) -> None:
+        table = self.query_one(ActorTable)
+        table.action_page_down() if step > 0 else table.action_page_up()
+
+    def action_kind(self, step: int) -> None:
+        index = (KINDS.index(self.request.kind) + step) % len(KINDS)
+        self._refilter(kind=KINDS[index])
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @property
+    def current_actor(self) -> ActorStats | None:
+        return self.query_one(ActorTable).current

@@ -1,0 +1,211 @@
+"""The claims view: claims (sentences) with their type badges, speaker, article and date,
+filtered by the current query (`app.query_text`) and the picked types (`app.type_filter`).
+
+A query with a claim filter (actor:, country:, type:, ...) goes through `store.search`, like
+the search box; any other query (words, source:, since:, or nothing) narrows `store.claims`.
+The picked types narrow either: they are ANDed with the query's own `type:` filters.
+`enter` on a claim reads its article at that sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from db import query as querylang
+from db.models import ClaimHit, Mention
+from db.store import Store
+from db.text import for_display, one_line
+from tui.screens.types import TypeFilterChanged
+from tui.widgets.claim_table import NEGATED, ClaimTable, badge
+from tui.widgets.status import StatusLine
+
+PAGE = 200
+_TYPE_FILTER = re.compile(r'(?i)(?<!\S)type:(?:"[^"]*"?|\S*)')
+
+
+@dataclass(frozen=True)
+class ClaimsRequest:
+    query: str
+    types: frozenset[str]
+
+
+def fetch_claims(store: Store, request: ClaimsRequest, limit: int,
+                 offset: int) -> tuple[list[ClaimHit], tuple[str, ...]]:
+    """One page of the claims view, and what the query language has to say about the query.
+    Runs in a worker thread."""
+    parsed = querylang.parse(request.query)
+    types = set(request.types)
+    if parsed.type and types:
+        types &= set(parsed.type)
+        if not types:
+            return [], ("no claim type is both in the query and among the picked types",)
+    if parsed.is_claim_query:
+        text = request.query
+        if types:  # the picked types replace (narrow) the query's own type: filters
+            text = " ".join([_TYPE_FILTER.sub(" ", text), *(f"type:{t}" for t in sorted(types))])
+        result = store.search(text, limit=limit, offset=offset)
+        return list(result.claims), tuple(result.messages)
+    hits = store.claims(
+        types=sorted(types), limit=limit, offset=offset,
+        query=parsed if request.query.strip() else None,
+    )
+    return hits, tuple(parsed.messages)
+
+
+def current_query(app: App[object]) -> str:
+    """The query of the query bar: `app.query_text`, or else the `query_text` of the nearest
+    screen below that has one (the articles screen keeps the query it shows)."""
+    text = getattr(app, "query_text", None)
+    if isinstance(text, str):
+        return text
+    for screen in reversed(app.screen_stack):
+        text = getattr(screen, "query_text", None)
+        if isinstance(text, str):
+            return text
+    return ""
+
+
+def describe(request: ClaimsRequest) -> Text:
+    """The filter line above the table."""
+    text = Text()
+    if request.query.strip():
+        text.append("query ", style="dim")
+        text.append(one_line(request.query))
+    else:
+        text.append("all claims", style="dim")
+    text.append("  types ", style="dim")
+    if request.types:
+        text.append(" ".join(badge(t) for t in sorted(request.types)), style="bold")
+    else:
+        text.append("any", style="dim")
+    text.append("  (t picks)", style="dim")
+    return text
+
+
+def preview(hit: ClaimHit | None, cue_style: str = "bold underline") -> Text:
+    """The claim under the cursor in full: its types with their cues, the speaker, the
+    sentence with the cues marked, and the article."""
+    if hit is None:
+        return Text("no claim", style="dim")
+    claim = hit.claim
+    out = Text()
+    if claim.negated:
+        out.append(f"{NEGATED} negated  ", style="bold")
+    cues = {c.type: c.text for c in claim.cues}
+    for t in claim.types:
+        out.append(badge(t), style="bold")
+        out.append(f" {t}" + (f" ({one_line(cues[t], 24)})" if t in cues else "") + "  ")
+    if not claim.types:
+        out.append("no type  ", style="dim")
+    out.append("speaker ", style="dim")
+    out.append(one_line(hit.speaker) if hit.speaker else "the article", style="")
+    out.append("\n")
+    sentence = Text(" ".join(for_display(claim.text).split("\n")))
+    for cue in claim.cues:  # offsets are in the article body; the sentence starts at claim.start
+        sentence.stylize(cue_style, cue.start - claim.start, cue.end - claim.start)
+    out.append_text(sentence)
+    out.append("\n")
+    out.append(one_line(hit.title), style="italic")
+    if hit.published:
+        out.append(f"  {hit.published[:10]}", style="dim")
+    return out
+
+
+class ClaimsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,backspace", "back", "Back", id="claims-view.back"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        request: ClaimsRequest
+        hits: list[ClaimHit]
+        messages: tuple[str, ...]
+        offset: int
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.request = self._current_request()
+
+    def _current_request(self) -> ClaimsRequest:
+        types: Iterable[str] = getattr(self.app, "type_filter", None) or ()
+        return ClaimsRequest(current_query(self.app), frozenset(types))
+
+    def compose(self) -> ComposeResult:
+        yield Static(describe(self.request), id="claims-filter")
+        yield ClaimTable(id="claims-table")
+        yield Static(id="claims-preview")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(StatusLine).show("loading…")
+        self.query_one(ClaimTable).focus()
+        self.load(self.request, 0)
+
+    def on_screen_resume(self) -> None:
+        self.refilter()
+
+    @on(TypeFilterChanged)
+    def types_changed(self, message: TypeFilterChanged) -> None:
+        self.refilter()
+
+    def refilter(self) -> None:
+        """Load again when the query or the picked types changed since."""
+        request = self._current_request()
+        if request != self.request:
+            self.request = request
+            self.query_one("#claims-filter", Static).update(describe(request))
+            self.query_one(StatusLine).show("loading…")
+            self.load(request, 0)
+
+    @work(thread=True, exclusive=True, group="claims", exit_on_error=False)
+    def load(self, request: ClaimsRequest, offset: int) -> None:
+        hits, messages = fetch_claims(self.app.store, request, PAGE, offset)  # type: ignore[attr-defined]
+        self.post_message(self.Loaded(request, hits, messages, offset))
+
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
+        if message.request != self.request:  # an answer to an older filter
+            return
+        table = self.query_one(ClaimTable)
+        table.show(message.hits, message.offset, PAGE)
+        count = f"{len(table.hits)}{'' if table.complete else '+'}"
+        what = "claim" if count == "1" else "claims"
+        self.query_one(StatusLine).show(f"{count} {what}", *message.messages)
+
+    @on(ClaimTable.Highlighted)
+    def highlighted(self, message: ClaimTable.Highlighted) -> None:
+        self.query_one("#claims-preview", Static).update(preview(message.hit))
+
+    @on(ClaimTable.NeedMore)
+    def more(self, message: ClaimTable.NeedMore) -> None:
+        self.load(self.request, message.offset)
+
+    @on(ClaimTable.Opened)
+    def open_claim(self, message: ClaimTable.Opened) -> None:
+        from tui.screens.reader import ReaderScreen
+
+        claim = message.hit.claim
+        # The reader focuses a Mention; a claim is not one, so this stands for "the sentence
+        # at claim.start", of no actor (actor 0), and `n` starts from that sentence.
+        at = Mention(0, claim.article_id, 0, claim.id, claim.start, claim.end, "")
+        self.app.push_screen(ReaderScreen(claim.article_id, focus=at))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.notify(f"could not read claims: {event.worker.error}", severity="error")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

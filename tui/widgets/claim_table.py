@@ -1,0 +1,156 @@
+"""The claims table: type badges, speaker, sentence, article and date; paged like the article
+list, never all in memory. Rows are keyed by claim id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.events import Resize
+from textual.message import Message
+from textual.widgets import DataTable
+
+from db.models import ClaimHit
+from db.text import one_line
+
+# Three letters a type: readable without colour (16 colours, NO_COLOR), and short enough for
+# two badges in a narrow column. The reader can import these to mark its sentences alike.
+TYPE_BADGE = {
+    "quote": "QUO", "report": "REP", "request": "REQ", "support": "SUP",
+    "agreement": "AGR", "opposition": "OPP", "threat": "THR", "plan": "PLN",
+    "prediction": "PRE", "risk": "RSK", "rule": "RUL", "quantity": "QTY", "event": "EVT",
+}
+NEGATED = "¬"
+
+# Fixed columns; the sentence takes what is left of the width.
+_FIXED = {"types": 7, "speaker": 12, "article": 14, "date": 10}
+_MIN_SENTENCE = 16
+
+
+def badge(claim_type: str) -> str:
+    return TYPE_BADGE.get(claim_type, claim_type[:3].upper())
+
+
+def badges(types: tuple[str, ...], negated: bool, width: int, style: Style) -> Text:
+    """"¬" for a negated claim, then type badges that fit in `width` cells, then "+n" for
+    the ones left out."""
+    text = Text(NEGATED if negated else "", style="bold")
+    for i, claim_type in enumerate(types):
+        sep, rest = (" " if i else ""), len(types) - i
+        after = 0 if rest == 1 else len(f" +{rest - 1}")  # room for the "+n" that follows
+        if len(text) + len(sep) + 3 + after > width:
+            text.append(f"{sep}+{rest}", style="dim")
+            break
+        text.append(sep)
+        text.append(badge(claim_type), style=style)
+    return text
+
+
+class ClaimTable(DataTable[Text]):
+    COMPONENT_CLASSES = {"claim-table--badge"}
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="claims.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="claims.up"),
+        Binding("enter", "open", "Open", id="claims.open"),
+    ]
+
+    @dataclass
+    class Opened(Message):
+        hit: ClaimHit
+
+    @dataclass
+    class NeedMore(Message):
+        offset: int
+
+    @dataclass
+    class Highlighted(Message):
+        hit: ClaimHit | None
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
+        self.hits: list[ClaimHit] = []
+        self._by_key: dict[str, ClaimHit] = {}
+        self.complete = False  # the last page has arrived
+        self._asked = -1
+        self._sentence_width = 0
+
+    def on_mount(self) -> None:
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        self._sentence_width = self._fit_sentence()
+        self.add_column("Type", key="types", width=_FIXED["types"])
+        self.add_column("Speaker", key="speaker", width=_FIXED["speaker"])
+        self.add_column("Sentence", key="sentence", width=self._sentence_width)
+        self.add_column("Article", key="article", width=_FIXED["article"])
+        self.add_column("Date", key="date", width=_FIXED["date"])
+
+    def _fit_sentence(self) -> int:
+        width = self.size.width or self.app.size.width
+        padding = 2 * self.cell_padding * (len(_FIXED) + 1)
+        return max(_MIN_SENTENCE, width - sum(_FIXED.values()) - padding - 2)  # 2: scrollbar
+
+    def on_resize(self, event: Resize) -> None:
+        if self._fit_sentence() != self._sentence_width:  # rebuild the rows at the new width
+            row = self.cursor_row
+            self.clear(columns=True)
+            self._add_columns()
+            self._add_rows(self.hits)
+            if self.row_count:
+                self.move_cursor(row=min(row, self.row_count - 1))
+
+    def show(self, hits: list[ClaimHit], offset: int, page: int) -> None:
+        """Add a page of claims (offset 0 replaces the rows)."""
+        if offset == 0:
+            self.clear()
+            self.hits = []
+            self._by_key = {}
+            self._asked = -1
+        self.complete = len(hits) < page
+        self.hits.extend(hits)
+        self._add_rows(hits)
+        if offset == 0:
+            self.post_message(self.Highlighted(self.current))
+
+    def _add_rows(self, hits: list[ClaimHit]) -> None:
+        style = self.get_component_rich_style("claim-table--badge", partial=True)
+        for hit in hits:
+            claim = hit.claim
+            if str(claim.id) in self.rows:
+                continue
+            self._by_key[str(claim.id)] = hit
+            self.add_row(
+                badges(claim.types, claim.negated, _FIXED["types"], style),
+                Text(one_line(hit.speaker or "", _FIXED["speaker"])),
+                Text(one_line(claim.text, self._sentence_width)),
+                Text(one_line(hit.title, _FIXED["article"])),
+                Text((hit.published or "")[:10]),
+                key=str(claim.id),
+            )
+
+    @property
+    def current(self) -> ClaimHit | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return self._by_key.get(key or "")
+
+    def watch_cursor_coordinate(self, old: object, new: object) -> None:
+        super().watch_cursor_coordinate(old, new)  # type: ignore[arg-type]
+        if old == new:  # DataTable re-sets the cursor on every add_row: not a move
+            return
+        self.post_message(self.Highlighted(self.current))
+        near_end = self.cursor_row >= self.row_count - 20
+        if near_end and not self.complete and self._asked != self.row_count:
+            self._asked = self.row_count
+            self.post_message(self.NeedMore(self.row_count))
+
+    def action_open(self) -> None:
+        if (hit := self.current) is not None:
+            self.post_message(self.Opened(hit))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()

@@ -27,16 +27,16 @@ _NUMBER_WORDS = ("hundreds", "thousands", "millions", "billions", "dozens", "ten
 
 @dataclass(frozen=True)
 class Hashes:
-    cue: NDArray[np.uint64]
-    modal: NDArray[np.uint64]
-    number_ents: NDArray[np.uint64]
-    number_words: NDArray[np.uint64]
-    report: NDArray[np.uint64]
-    according: NDArray[np.uint64]
+    cue: frozenset[int]
+    modal: frozenset[int]
+    number_ents: frozenset[int]
+    number_words: frozenset[int]
+    report: frozenset[int]
+    according: frozenset[int]
 
 
-def _h(words: Iterable[str]) -> NDArray[np.uint64]:
-    return np.array(sorted({hash_string(str(w)) for w in words}), dtype=np.uint64)
+def _h(words: Iterable[str]) -> frozenset[int]:
+    return frozenset(hash_string(str(w)) for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +44,9 @@ def hashes() -> Hashes:
     """The rules' words as string hashes, once per process."""
     rules, arules = claim_rules(), attribution_rules()
     modals = rules.prediction_modals | rules.risk_modals | {"would", "must", "should"}
-    first_words = {p[0].get("LOWER", "") for p in arules.according_to}
+    # the longest word of each pattern: present in the text before the matcher is run
+    first_words = {max((str(t.get("LOWER", "")) for t in p), key=len)
+                   for p in arules.according_to}
     return Hashes(
         cue=_h(rules.by_word.keys()),
         modal=_h(modals),
@@ -67,13 +69,18 @@ class DocScan:
         self.heads: NDArray[np.int64] = np.arange(n, dtype=np.int64) + arr[:, 3].astype(np.int64)
         self.alpha = arr[:, 4].astype(bool)
         self.punct = arr[:, 7].astype(bool)
-        lower, lemma = arr[:, 1], arr[:, 2]
-        self.cue = np.isin(lower, h.cue) | np.isin(lemma, h.cue)
-        self.modal = np.isin(lower, h.modal)
-        self.number = (np.isin(arr[:, 5], h.number_ents) | arr[:, 6].astype(bool)
-                       | np.isin(lower, h.number_words))
-        self.report = np.isin(lower, h.report) | np.isin(lemma, h.report)
-        self.has_according = bool(np.isin(lower, h.according).any())
+        # set lookups over plain ints: cheaper than np.isin for a few hundred tokens
+        lower, lemma, ent = arr[:, 1].tolist(), arr[:, 2].tolist(), arr[:, 5].tolist()
+
+        def mask(values: list[int], words: frozenset[int]) -> NDArray[np.bool_]:
+            return np.fromiter((v in words for v in values), dtype=bool, count=n)
+
+        self.cue = mask(lower, h.cue) | mask(lemma, h.cue)
+        self.modal = mask(lower, h.modal)
+        self.number = (mask(ent, h.number_ents) | arr[:, 6].astype(bool)
+                       | mask(lower, h.number_words))
+        self.report = mask(lower, h.report) | mask(lemma, h.report)
+        self.has_according = not h.according.isdisjoint(lower)
 
     def tokens(self, start: int, end: int) -> tuple[int, int]:
         """Token index range [a, b) of the characters [start, end)."""

@@ -23,7 +23,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from db import query as querylang
-from db.models import ClaimHit, Mention
+from db.models import ClaimHit
 from db.store import Store
 from db.text import for_display, one_line
 from tui.screens.types import TypeFilterChanged
@@ -198,10 +198,7 @@ class ClaimsScreen(Screen[None]):
         from tui.screens.reader import ReaderScreen
 
         claim = message.hit.claim
-        # The reader focuses a Mention; a claim is not one, so this stands for "the sentence
-        # at claim.start", of no actor (actor 0), and `n` starts from that sentence.
-        at = Mention(0, claim.article_id, 0, claim.id, claim.start, claim.end, "")
-        self.app.push_screen(ReaderScreen(claim.article_id, focus=at))
+        self.app.push_screen(ReaderScreen(claim.article_id, offset=claim.start))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

@@ -14,14 +14,8 @@ from textual.widgets import DataTable
 
 from db.models import ClaimHit
 from db.text import one_line
+from tui.widgets.badges import TYPE_BADGE
 
-# Three letters a type: readable without colour (16 colours, NO_COLOR), and short enough for
-# two badges in a narrow column. The reader can import these to mark its sentences alike.
-TYPE_BADGE = {
-    "quote": "QUO", "report": "REP", "request": "REQ", "support": "SUP",
-    "agreement": "AGR", "opposition": "OPP", "threat": "THR", "plan": "PLN",
-    "prediction": "PRE", "risk": "RSK", "rule": "RUL", "quantity": "QTY", "event": "EVT",
-}
 NEGATED = "¬"
 
 # Fixed columns; the sentence takes what is left of the width.
@@ -30,6 +24,7 @@ _MIN_SENTENCE = 16
 
 
 def badge(claim_type: str) -> str:
+    """Three letters a type (tui/widgets/badges.py: the reader shows the same ones)."""
     return TYPE_BADGE.get(claim_type, claim_type[:3].upper())
 
 

@@ -207,8 +207,7 @@ class TypeFinder:
             return False
         if cue.no_infinitive and any(c.dep_ == "xcomp" for c in tok.children):
             return False
-        if cue.preps and not any(c.dep_ in ("prep", "prt", "agent") and c.lower_ in cue.preps
-                                 for c in tok.children):
+        if cue.preps and not _has_prep(tok, cue.preps):
             return False
         if cue.objects or cue.not_objects:
             objs = objects(tok)
@@ -350,6 +349,18 @@ def _entity(tokens: Sequence[Token], k: int) -> list[Token]:
     while b < len(tokens) and tokens[b].ent_iob_ == "I":
         b += 1
     return list(tokens[a:b])
+
+
+def _has_prep(tok: Token, preps: frozenset[str]) -> bool:
+    """'call ON', 'press FOR': a preposition or particle, or the 'for' that the parser made
+    the marker of a clause ("pressed for Russia to use...")."""
+    for child in tok.children:
+        if child.dep_ in ("prep", "prt", "agent") and child.lower_ in preps:
+            return True
+        if child.dep_ in ("advcl", "xcomp", "ccomp") and any(
+                g.dep_ == "mark" and g.lower_ in preps for g in child.children):
+            return True
+    return False
 
 
 def _reported(tok: Token, claim: tuple[int, int]) -> bool:

@@ -18,6 +18,9 @@ from db.nlp.found import FoundClaim, FoundCue, FoundMention
 
 _DETERMINERS = frozenset({"the", "a", "an", "our", "its", "their", "his", "her", "my", "your",
                           "this", "that", "these", "those", "of"})
+_VERB_BEFORE = frozenset({"i", "we", "they", "you", "to", "will", "would", "shall", "must",
+                          "should", "can", "could", "may", "might", "not", "also", "strongly",
+                          "firmly", "fully"})
 _ORDER = {t: i for i, t in enumerate(TYPES)}
 
 
@@ -38,9 +41,13 @@ def find_claims(doc: Doc, spans: Sequence[tuple[int, int]],
             nxt = tokens[k + 1].lower_ if k + 1 < len(tokens) else ""
             future = any(t.lower_ in rules.prediction_modals | {"would"}
                          for t in tokens[max(0, k - 3):k])
+            # a base form ("support") is a verb only after a subject pronoun, "to" or a
+            # modal: "the army sent support troops" is no support
+            base_noun = low in rules.by_word and not low.endswith(("ed", "s", "ing")) and \
+                prev not in _VERB_BEFORE
             for cue in rules.by_word.get(low, ()):
-                if prev in _DETERMINERS or cue.objects or cue.governors or cue.complement \
-                        or cue.complement_lemmas or cue.negated_complement:
+                if prev in _DETERMINERS or base_noun or cue.objects or cue.governors \
+                        or cue.complement or cue.complement_lemmas or cue.negated_complement:
                     continue
                 if cue.preps and nxt not in cue.preps:
                     continue

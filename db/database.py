@@ -49,6 +49,8 @@ def check_usable(conn: sqlite3.Connection, path: Path) -> None:
                 "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'briefing'"
             ).fetchone() is not None
         )
+    except sqlite3.OperationalError:
+        raise  # cannot read it here (a read-only folder...): the caller says what that means
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path}: not a briefing database ({exc})") from exc
     # Only sqlite-utils' own table: an ingest killed before it created anything else.

@@ -15,7 +15,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
@@ -93,6 +93,7 @@ def ingest_items(
     say = on_message or (lambda _m: None)
     batch: list[Prepared] = []
     pending: set[str] = set()  # hashes in the current batch: duplicates within one run
+    pending_ids: set[str] = set()  # external ids in the current batch
 
     def flush() -> None:
         if not batch:
@@ -112,8 +113,13 @@ def ingest_items(
             on_progress(len(batch))
         batch.clear()
         pending.clear()
+        pending_ids.clear()
 
     for item in items:
+        # Checked before each input too, not only after a batch: reading a slow URL or a big
+        # file must not delay a stop. What is already in the batch is still written below.
+        if should_stop and should_stop():
+            break
         if isinstance(item, ReadError):
             summary.failed += 1
             summary.errors.append(str(item))
@@ -125,6 +131,11 @@ def ingest_items(
             summary.warnings.append(f"{item.origin}: {warning}")
             say(f"warning: {item.origin}: {warning}")
         prepared = prepare(db, item)
+        if prepared is not None and prepared.external_id in pending_ids:
+            # The same id twice in one batch (a feed or JSON Lines file that repeats an id
+            # with a changed body): write the first, so that the later one replaces it.
+            flush()
+            prepared = prepare(db, item)
         if prepared is None or prepared.sha256 in pending:
             summary.skipped += 1
             if on_progress:
@@ -132,10 +143,9 @@ def ingest_items(
             continue
         batch.append(prepared)
         pending.add(prepared.sha256)
+        pending_ids.add(prepared.external_id)
         if len(batch) >= batch_size:
             flush()
-            if should_stop and should_stop():
-                return summary
     flush()
     return summary
 
@@ -151,7 +161,7 @@ def write_extracted(
         [
             prepared.external_id, prepared.title, _opt(item.source), _opt(item.url),
             item.published, prepared.body, prepared.sha256,
-            datetime.now(timezone.utc).isoformat(timespec="seconds"), pipeline_name,
+            datetime.now(UTC).isoformat(timespec="seconds"), pipeline_name,
         ],
     )
     article_id = int(cursor.lastrowid or 0)

@@ -121,7 +121,10 @@ def open_write(path: str | Path) -> Database:
     except (OSError, sqlite3.Error) as exc:
         raise DatabaseError(_cannot_write(path, exc)) from exc
     try:
-        check_usable(conn, path)
+        try:
+            check_usable(conn, path)
+        except sqlite3.OperationalError as exc:
+            raise DatabaseError(_cannot_write(path, exc)) from exc
         version = schema_version(conn)
         if version is not None and version > SCHEMA_VERSION:
             raise DatabaseError(

@@ -1,0 +1,68 @@
+"""Running the real command line in a subprocess, as a user (or a script) would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def assert_clean(self) -> None:
+        """No traceback, and every stderr line is one message (error:/warning:/...)."""
+        assert "Traceback" not in self.err, self.err
+        assert "Traceback" not in self.out, self.out
+
+
+def env(**extra: str) -> dict[str, str]:
+    """The environment of a CLI run: the rules-only pipeline (fast), no colour, no terminal."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
+    base.update({"BRIEFING_MODEL": "rules-only", "NO_COLOR": "1", "TERM": "dumb",
+                 "PYTHONPATH": str(ROOT)})
+    base.update(extra)
+    return base
+
+
+# Running as another user: a shared server where the corpus belongs to someone else. Tests
+# run as root in CI, and permission bits do not stop root.
+AS_NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+
+
+def can_run_as_nobody() -> bool:
+    return os.geteuid() == 0 and shutil.which("setpriv") is not None
+
+
+def command(*args: str | Path) -> list[str]:
+    return [sys.executable, "-m", "tui.cli", *map(str, args)]
+
+
+def briefing(*args: str | Path, timeout: float = 300, as_nobody: bool = False,
+             **extra: str) -> Run:
+    argv = (AS_NOBODY if as_nobody else []) + command(*args)
+    if as_nobody:  # nobody's own home: root's config is not readable to it
+        home = tempfile.mkdtemp(prefix="briefing-home-")
+        os.chmod(home, 0o777)
+        extra = {"HOME": home, "XDG_CONFIG_HOME": f"{home}/.config",
+                 "XDG_DATA_HOME": f"{home}/.local/share", **extra}
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout,
+                          env=env(**extra), cwd=ROOT, stdin=subprocess.DEVNULL)
+    run = Run(done.returncode, done.stdout, done.stderr)
+    run.assert_clean()
+    return run
+
+
+def start(*args: str | Path, **extra: str) -> subprocess.Popen[str]:
+    """A CLI process left running (for signals and concurrency)."""
+    return subprocess.Popen(command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env(**extra), cwd=ROOT, stdin=subprocess.DEVNULL)

@@ -1,0 +1,80 @@
+"""Concurrency: two ingests into one database, and readers while an ingest writes."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from db.store import Store
+from tests.cli import briefing, start
+from tests.db.test_faults import count, integrity
+
+
+def many_files(folder: Path, n: int, prefix: str = "Note") -> Path:
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"{i:04}.txt").write_text(f"{prefix} {i}: officials in Kenya met on day {i}.\n")
+    return folder
+
+
+def wait_until_writing(db_path: Path, proc) -> None:
+    deadline = time.monotonic() + 120
+    while count(db_path) == 0 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+
+
+def test_a_second_ingest_waits_for_the_first_and_says_so(tmp_path, db_path):
+    first_inputs = many_files(tmp_path / "a", 800)
+    second_inputs = many_files(tmp_path / "b", 50, prefix="Other")
+    first = start("--db", db_path, "ingest", first_inputs)
+    wait_until_writing(db_path, first)
+    second = start("--db", db_path, "ingest", first_inputs, second_inputs)
+    out1, err1 = first.communicate(timeout=600)
+    out2, err2 = second.communicate(timeout=600)
+    assert (first.returncode, second.returncode) == (0, 0), (err1, err2)
+    assert f"waiting: another briefing process (pid {first.pid}) is writing to {db_path}" in err2
+    assert "locked" not in err1 + err2 and "Traceback" not in err1 + err2
+    assert out1.strip() == "articles: 800 added, 0 skipped, 0 failed"
+    assert out2.strip() == "articles: 50 added, 800 skipped, 0 failed"
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*), count(DISTINCT sha256) FROM articles").fetchone() == (
+        850, 850)
+    assert integrity(db_path) == "ok"
+
+
+def test_readers_never_see_database_is_locked_while_an_ingest_writes(tmp_path, db_path):
+    assert briefing("--db", db_path, "ingest", many_files(tmp_path / "first", 20)).code == 0
+    writer = start("--db", db_path, "ingest", many_files(tmp_path / "more", 1200, "More"))
+    wait_until_writing(db_path, writer)
+    seen = []
+    rounds = 0
+    while writer.poll() is None and rounds < 200:
+        store = Store(db_path)  # a browser starting, again and again
+        seen.append(store.article_count())
+        store.search("Kenya day", limit=5)
+        store.articles(0, 50)
+        store.actors(limit=10)
+        rounds += 1
+        if rounds % 25 == 0:
+            run = briefing("--db", db_path, "search", "officials", "--limit", "3")
+            assert run.code == 0 and "locked" not in run.err
+    out, err = writer.communicate(timeout=600)
+    assert writer.returncode == 0 and "locked" not in err
+    assert rounds > 3 and seen == sorted(seen)  # it only ever grows, a batch at a time
+    assert Store(db_path).article_count() == 1220
+
+
+def test_waiting_for_the_lock_can_be_given_up(db_path):
+    import pytest
+
+    from db.lock import LockInterrupted, write_lock
+
+    said: list[str] = []
+    with write_lock(db_path), pytest.raises(LockInterrupted):  # noqa: SIM117
+        with write_lock(db_path, on_wait=said.append, should_stop=lambda: True):
+            pass
+    assert said == [f"waiting: another briefing process (pid {__import__('os').getpid()}) "
+                    f"is writing to {db_path}"]
+    with write_lock(db_path):  # free again once its holder is done
+        pass

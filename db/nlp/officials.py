@@ -60,10 +60,11 @@ def load_officials() -> tuple[Official, ...]:
     from db.nlp.gazetteer import load_json
 
     found = {o.key: o for o in _read(json.dumps(load_json("officials.json")))}
-    path = user_officials_path()
-    if path.is_file():
-        # A broken user file must not stop ingest; the package file still applies.
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+    # A missing, unreadable (another user's home) or broken user file must not stop ingest;
+    # the package file still applies.
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        path = user_officials_path()
+        if path.is_file():
             found.update((o.key, o) for o in _read(path.read_text("utf-8")))
     return tuple(found.values())
 

@@ -179,10 +179,10 @@ def write_extraction(db: Database, article_id: int, body: str, extraction: Extra
     claim_rows: list[tuple[int, int, int]] = []  # (start, end, id)
     for seq, claim in enumerate(extraction.claims):
         cur = db.execute(
-            "INSERT INTO claims (article_id, seq, start, \"end\", text, speaker_id, negated) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO claims (article_id, seq, start, \"end\", speaker_id, negated) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             [
-                article_id, seq, claim.start, claim.end, body[claim.start:claim.end],
+                article_id, seq, claim.start, claim.end,
                 actor_ids.get(claim.speaker_key) if claim.speaker_key else None,
                 int(claim.negated),
             ],
@@ -207,11 +207,10 @@ def write_extraction(db: Database, article_id: int, body: str, extraction: Extra
     for m in extraction.mentions:
         actor_id = actor_ids[m.actor_key]
         counts[actor_id] += 1
-        rows.append((article_id, actor_id, _claim_at(claim_rows, m.start), m.start, m.end,
-                     body[m.start:m.end]))
+        rows.append((article_id, actor_id, _claim_at(claim_rows, m.start), m.start, m.end))
     db.conn.executemany(
-        'INSERT INTO mentions (article_id, actor_id, claim_id, start, "end", text) '
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        'INSERT INTO mentions (article_id, actor_id, claim_id, start, "end") '
+        "VALUES (?, ?, ?, ?, ?)",
         rows,
     )
     db.conn.executemany(
@@ -293,7 +292,8 @@ def clear_extraction(db: Database, article_id: int) -> None:
         )
     db.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
     for claim_id, text in db.execute(
-        "SELECT id, text FROM claims WHERE article_id = ?", [article_id]
+        "SELECT id, text FROM claims_text WHERE id IN "
+        "(SELECT id FROM claims WHERE article_id = ?)", [article_id]
     ).fetchall():
         db.execute(
             "INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', ?, ?)",

@@ -13,15 +13,23 @@ from pathlib import Path
 from typing import Any
 
 from db import query as querylang
+from db.database import open_read
 from db.models import (
     Actor, ActorStats, Article, ArticleHit, ArticleRow, Claim, ClaimHit, Cue, Mention,
     MentionInContext, SearchResult,
 )
-from db.database import open_read
 
 _ARTICLE_ROW = "a.id, a.title, a.source, a.published, a.n_actors, a.url"
-# Newest first; articles without a date last.
+# Newest first; articles without a date last. idx_articles_order indexes this very expression.
 _ARTICLE_ORDER = "coalesce(a.published, '') DESC, a.id DESC"
+# Mention and claim text are cut out of the article's body (they are not stored twice); SQLite's
+# substr() counts code points, as Python's offsets do. Both need `articles a` joined.
+_MENTION_COLS = 'm.id, m.article_id, m.actor_id, m.claim_id, m.start, m."end", ' \
+    'substr(a.body, m.start + 1, m."end" - m.start)'
+# Mentions `m` inside claim `c` (idx_mentions_article_id_start; there is no claim_id index).
+_IN_CLAIM = 'm.article_id = c.article_id AND m.start >= c.start AND m.start < c."end"'
+_CLAIM_COLS = 'c.id, c.article_id, c.seq, c.start, c."end", ' \
+    'substr(a.body, c.start + 1, c."end" - c.start), c.speaker_id, c.negated'
 
 
 class AmbiguousActor(Exception):
@@ -94,16 +102,16 @@ class Store:
 
     def article_mentions(self, article_id: int) -> list[Mention]:
         rows = self._all(
-            'SELECT id, article_id, actor_id, claim_id, start, "end", text FROM mentions '
-            "WHERE article_id = ? ORDER BY start",
+            f"SELECT {_MENTION_COLS} FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.article_id = ? ORDER BY m.start",
             [article_id],
         )
         return [Mention(*r) for r in rows]
 
     def article_claims(self, article_id: int) -> list[Claim]:
         rows = self._all(
-            'SELECT id, article_id, seq, start, "end", text, speaker_id, negated FROM claims '
-            "WHERE article_id = ? ORDER BY seq",
+            f"SELECT {_CLAIM_COLS} FROM claims c JOIN articles a ON a.id = c.article_id "
+            "WHERE c.article_id = ? ORDER BY c.seq",
             [article_id],
         )
         return self._claims(rows)
@@ -136,7 +144,8 @@ class Store:
             list(ids),
         ):
             aliases.setdefault(actor_id, []).append(alias)
-        return {r[0]: Actor(*r, aliases=tuple(aliases.get(r[0], ()))) for r in rows}
+        return {r[0]: Actor(r[0], r[1], r[2], r[3], r[4], aliases=tuple(aliases.get(r[0], ())))
+                for r in rows}
 
     def actors(
         self,
@@ -218,8 +227,9 @@ class Store:
     ) -> list[MentionInContext]:
         """Every mention of an actor with its sentence, newest article first (a concordance)."""
         rows = self._all(
-            'SELECT m.id, m.article_id, m.actor_id, m.claim_id, m.start, m."end", m.text, '
-            'c.text, c.start, a.title, a.published FROM mentions m '
+            f"SELECT {_MENTION_COLS}, "
+            'substr(a.body, c.start + 1, c."end" - c.start), c.start, a.title, a.published '
+            "FROM mentions m "
             "JOIN articles a ON a.id = m.article_id LEFT JOIN claims c ON c.id = m.claim_id "
             f"WHERE m.actor_id = ? ORDER BY {_ARTICLE_ORDER}, m.start LIMIT ? OFFSET ?",
             [actor_id, -1 if limit is None else limit, offset],
@@ -233,31 +243,24 @@ class Store:
     def next_mention(self, actor_id: int, after: Mention | None, step: int = 1) -> Mention | None:
         """The next (step=1) or previous (-1) mention of an actor in reading order: within
         the article, then on into the next or previous article of the list."""
-        if after is None:
-            order = "ASC" if step > 0 else "DESC"
-            row = self._one(
-                'SELECT m.id, m.article_id, m.actor_id, m.claim_id, m.start, m."end", m.text '
-                f"FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.actor_id = ? "
-                f"ORDER BY coalesce(a.published,'') {'DESC' if step > 0 else 'ASC'}, "
-                f"a.id {'DESC' if step > 0 else 'ASC'}, m.start {order} LIMIT 1",
-                [actor_id],
-            )
-            return Mention(*row) if row else None
         cmp, order = (">", "ASC") if step > 0 else ("<", "DESC")
-        row = self._one(
-            'SELECT id, article_id, actor_id, claim_id, start, "end", text FROM mentions '
-            f"WHERE actor_id = ? AND article_id = ? AND start {cmp} ? ORDER BY start {order} "
-            "LIMIT 1",
-            [actor_id, after.article_id, after.start],
-        )
-        if row:
-            return Mention(*row)
-        article_id = self.neighbour_article_with(actor_id, after.article_id, step)
+        if after is None:
+            article_id = self._article_with(actor_id, None, step)
+        else:
+            row = self._one(
+                f"SELECT {_MENTION_COLS} FROM mentions m JOIN articles a ON a.id = m.article_id "
+                f"WHERE m.actor_id = ? AND m.article_id = ? AND m.start {cmp} ? "
+                f"ORDER BY m.start {order} LIMIT 1",
+                [actor_id, after.article_id, after.start],
+            )
+            if row:
+                return Mention(*row)
+            article_id = self.neighbour_article_with(actor_id, after.article_id, step)
         if article_id is None:
             return None
         row = self._one(
-            'SELECT id, article_id, actor_id, claim_id, start, "end", text FROM mentions '
-            f"WHERE actor_id = ? AND article_id = ? ORDER BY start {order} LIMIT 1",
+            f"SELECT {_MENTION_COLS} FROM mentions m JOIN articles a ON a.id = m.article_id "
+            f"WHERE m.actor_id = ? AND m.article_id = ? ORDER BY m.start {order} LIMIT 1",
             [actor_id, article_id],
         )
         return Mention(*row) if row else None
@@ -268,14 +271,47 @@ class Store:
                         [article_id])
         if row is None:
             return None
-        cmp = "<" if step > 0 else ">"
-        order = "DESC" if step > 0 else "ASC"
+        return self._article_with(actor_id, (row[0], row[1]), step)
+
+    # Walking the list costs a probe of the mentions index per article: cheap for an actor
+    # in many articles (the next one is near). Listing the actor's articles costs one row per
+    # article it is in: cheap for a rare actor. Walk a few pages first, then list.
+    _WALK_PAGE = 64
+    _WALK_PAGES = 6
+
+    def _article_with(self, actor_id: int, key: tuple[str, int] | None, step: int) -> int | None:
+        """The first article after `key` (list order, step=1: down the list) mentioning the
+        actor; from the top (or bottom) of the list when `key` is None."""
+        cmp, order = ("<", "DESC") if step > 0 else (">", "ASC")
+        ordering = f"coalesce(a.published, '') {order}, a.id {order}"
+        where = f"WHERE (coalesce(a.published, ''), a.id) {cmp} (?, ?)" if key else ""
+        for _ in range(self._WALK_PAGES):
+            page = self._all(
+                f"SELECT coalesce(a.published, ''), a.id FROM articles a {where} "
+                f"ORDER BY {ordering} LIMIT ?",
+                [*(key or ()), self._WALK_PAGE],
+            )
+            if not page:
+                return None
+            ids = [r[1] for r in page]
+            hits = {r[0] for r in self._all(
+                f"SELECT DISTINCT article_id FROM mentions WHERE actor_id = ? AND article_id IN "
+                f"({','.join('?' * len(ids))})",
+                [actor_id, *ids],
+            )}
+            for article_id in ids:
+                if article_id in hits:
+                    return article_id
+            if len(page) < self._WALK_PAGE:
+                return None
+            key = (page[-1][0], page[-1][1])
+            where = f"WHERE (coalesce(a.published, ''), a.id) {cmp} (?, ?)"
+        # CROSS JOIN keeps the actor's articles as the outer loop (a rare actor: few rows).
+        cond = f"AND (coalesce(a.published, ''), a.id) {cmp} (?, ?)" if key else ""
         found = self._one(
-            "SELECT a.id FROM articles a WHERE a.id IN "
-            "(SELECT DISTINCT article_id FROM mentions WHERE actor_id = ?) "
-            f"AND (coalesce(a.published,''), a.id) {cmp} (?, ?) "
-            f"ORDER BY coalesce(a.published,'') {order}, a.id {order} LIMIT 1",
-            [actor_id, *row],
+            "SELECT a.id FROM (SELECT DISTINCT article_id FROM mentions WHERE actor_id = ?) m "
+            f"CROSS JOIN articles a WHERE a.id = m.article_id {cond} ORDER BY {ordering} LIMIT 1",
+            [actor_id, *(key or ())],
         )
         return int(found[0]) if found else None
 
@@ -299,7 +335,9 @@ class Store:
         """Actors most often mentioned in the same sentences."""
         rows = self._all(
             "SELECT m2.actor_id, count(*) n, count(DISTINCT m2.article_id) FROM mentions m1 "
-            "JOIN mentions m2 ON m2.claim_id = m1.claim_id AND m2.actor_id != m1.actor_id "
+            "JOIN claims c ON c.id = m1.claim_id "
+            "JOIN mentions m2 ON m2.article_id = c.article_id "
+            'AND m2.start >= c.start AND m2.start < c."end" AND m2.actor_id != m1.actor_id '
             "WHERE m1.actor_id = ? GROUP BY m2.actor_id ORDER BY n DESC LIMIT ?",
             [actor_id, limit],
         )
@@ -344,8 +382,10 @@ class Store:
                 cues.setdefault(claim_id, []).append(Cue(ctype, cue, cs, ce))
         actors: dict[int, list[int]] = {}
         for claim_id, actor_id in self._all(
-            f"SELECT claim_id, actor_id FROM mentions WHERE claim_id IN ({marks}) "
-            "GROUP BY claim_id, actor_id ORDER BY claim_id, min(start)",
+            # A claim's mentions are those of its article that start inside its span.
+            "SELECT c.id, m.actor_id FROM claims c JOIN mentions m ON m.article_id = c.article_id "
+            f'AND m.start >= c.start AND m.start < c."end" WHERE c.id IN ({marks}) '
+            "GROUP BY c.id, m.actor_id ORDER BY c.id, min(m.start)",
             ids,
         ):
             actors.setdefault(claim_id, []).append(actor_id)
@@ -369,55 +409,156 @@ class Store:
         offset: int = 0,
         query: querylang.Query | None = None,
     ) -> list[ClaimHit]:
-        """Claims filtered by type (any of), actors, speakers and country, grouped by article."""
+        """Claims filtered by type (any of), actors, speakers and country, grouped by article.
+
+        Two plans, chosen on estimated sizes. A selective filter drives: its few claims are
+        fetched by id and sorted. A broad one (a common type, a big country) would sort
+        hundreds of thousands of rows, so instead the article list is walked in order and each
+        claim is probed against the filters until the page is full.
+        """
+        filters: list[tuple[int, str, str, list[Any]]] = []  # (estimate, driver, probe, params)
+        if types:
+            marks = ",".join("?" * len(types))
+            filters.append((
+                self._bounded_count(f"SELECT 1 FROM claim_types WHERE type IN ({marks})",
+                                    list(types)),
+                f"SELECT claim_id FROM claim_types WHERE type IN ({marks})",
+                f"EXISTS (SELECT 1 FROM claim_types t WHERE t.claim_id = c.id AND t.type IN "
+                f"({marks}))",
+                list(types),
+            ))
+        if actor_ids:
+            marks = ",".join("?" * len(actor_ids))
+            row = self._one(f"SELECT sum(n_mentions) FROM actors WHERE id IN ({marks})",
+                            list(actor_ids))
+            filters.append((
+                int(row[0] or 0) if row else 0,
+                f"SELECT claim_id FROM mentions WHERE actor_id IN ({marks})",
+                # actor_id first: one seek of idx_mentions_actor_id_article_id_start per id.
+                f"EXISTS (SELECT 1 FROM mentions m WHERE m.actor_id IN ({marks}) "
+                f"AND {_IN_CLAIM})",
+                list(actor_ids),
+            ))
+        if speaker_ids:
+            marks = ",".join("?" * len(speaker_ids))
+            filters.append((
+                self._bounded_count(f"SELECT 1 FROM claims WHERE speaker_id IN ({marks})",
+                                    list(speaker_ids)),
+                f"SELECT id FROM claims WHERE speaker_id IN ({marks})",
+                f"c.speaker_id IN ({marks})",
+                list(speaker_ids),
+            ))
+        if country:
+            row = self._one("SELECT sum(n_mentions) FROM actors WHERE country = ?",
+                            [country.upper()])
+            filters.append((
+                int(row[0] or 0) if row else 0,
+                "SELECT claim_id FROM mentions WHERE actor_id IN "
+                "(SELECT id FROM actors WHERE country = ?)",
+                # The claim's few mentions first, then their actors (not the reverse: a
+                # country has hundreds of actors).
+                "EXISTS (SELECT 1 FROM mentions m CROSS JOIN actors ac ON ac.id = m.actor_id "
+                f"WHERE {_IN_CLAIM} AND ac.country = ?)",
+                [country.upper()],
+            ))
+        match = query.fts_match() if query is not None else None
+        if match:
+            filters.append((
+                self._bounded_count("SELECT 1 FROM claims_fts WHERE claims_fts MATCH ?",
+                                    [match]),
+                "SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?",
+                "c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)",
+                [match],
+            ))
         where: list[str] = []
         params: list[Any] = []
-        if types:
-            where.append(
-                f"c.id IN (SELECT claim_id FROM claim_types WHERE type IN "
-                f"({','.join('?' * len(types))}))"
-            )
-            params += list(types)
-        if actor_ids:
-            where.append(
-                f"c.id IN (SELECT claim_id FROM mentions WHERE actor_id IN "
-                f"({','.join('?' * len(actor_ids))}))"
-            )
-            params += list(actor_ids)
-        if speaker_ids:
-            where.append(f"c.speaker_id IN ({','.join('?' * len(speaker_ids))})")
-            params += list(speaker_ids)
-        if country:
-            where.append(
-                "c.id IN (SELECT m.claim_id FROM mentions m JOIN actors ac ON ac.id = m.actor_id "
-                "WHERE ac.country = ?)"
-            )
-            params.append(country.upper())
-        rank = "NULL"
-        join = ""
         if query is not None:
-            match = query.fts_match()
-            if match:
-                join = "JOIN claims_fts f ON f.rowid = c.id"
-                where.append("claims_fts MATCH ?")
-                params.append(match)
-                rank = "bm25(claims_fts)"
-            elif query.excluded:
+            if not match and query.excluded:
                 where.append("c.id NOT IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
                 params.append(query.fts_excluded())
             _article_filters(query, where, params)
-        sql = (
-            'SELECT c.id, c.article_id, c.seq, c.start, c."end", c.text, c.speaker_id, c.negated, '
-            f"a.title, a.published, sp.name, {rank} FROM claims c {join} "
-            "JOIN articles a ON a.id = c.article_id LEFT JOIN actors sp ON sp.id = c.speaker_id "
-            f"{'WHERE ' + ' AND '.join(where) if where else ''} "
-            f"ORDER BY {_ARTICLE_ORDER}, c.seq LIMIT ? OFFSET ?"
-        )
-        rows = self._all(sql, [*params, -1 if limit is None else limit, offset])
+        lim = -1 if limit is None else limit
+        rows: list[tuple[Any, ...]] | None = None
+        if filters and limit is not None and min(f[0] for f in filters) >= self._DRIVE_BELOW:
+            rows = self._walk_claims(filters, where, params, lim, offset)
+        if rows is None:
+            rows = self._driven_claims(filters, where, params, lim, offset, match)
         claims = self._claims([r[:8] for r in rows])
         return [
             ClaimHit(claim, r[8], r[9], r[10], r[11]) for claim, r in zip(claims, rows, strict=True)
         ]
+
+    def _driven_claims(self, filters: list[tuple[int, str, str, list[Any]]], where: list[str],
+                       params: list[Any], lim: int, offset: int,
+                       match: str | None) -> list[tuple[Any, ...]]:
+        """The smallest filter's claims, probed against the others, then sorted."""
+        tail = ["a.title", "a.published", "sp.name"]
+        rank_join, head, head_params = "", [], []
+        probes = filters
+        if filters:
+            filters = sorted(filters, key=lambda f: f[0])
+            _, driver, _, driver_params = filters[0]
+            probes = filters[1:]
+            if match and driver.startswith("SELECT rowid FROM claims_fts"):
+                # Driven by the words: join the FTS table itself, for bm25.
+                rank_join = "JOIN claims_fts f ON f.rowid = c.id AND claims_fts MATCH ?"
+                head_params = [match]
+                tail.append("bm25(claims_fts)")
+            else:
+                head, head_params = [f"c.id IN ({driver})"], driver_params
+        if len(tail) == 3:
+            tail.append("NULL")
+        conds = head + [p for _, _, p, _ in probes] + where
+        sql = (
+            f"SELECT {_CLAIM_COLS}, {', '.join(tail)} FROM claims c {rank_join} "
+            "JOIN articles a ON a.id = c.article_id "
+            "LEFT JOIN actors sp ON sp.id = c.speaker_id "
+            f"{'WHERE ' + ' AND '.join(conds) if conds else ''} "
+            f"ORDER BY {_ARTICLE_ORDER}, c.seq LIMIT ? OFFSET ?"
+        )
+        return self._all(sql, [*head_params, *[p for f in probes for p in f[3]], *params,
+                               lim, offset])
+
+    def _walk_claims(self, filters: list[tuple[int, str, str, list[Any]]], where: list[str],
+                     params: list[Any], lim: int, offset: int) -> list[tuple[Any, ...]] | None:
+        """Claims in list order, probing each against the filters, over the first
+        _WALK_ARTICLES articles of the list; None when they do not fill the page (the filters
+        together are rarer than each alone), and then the caller drives instead."""
+        conds = [probe for _, _, probe, _ in filters] + where
+        bound = self._one(
+            "SELECT coalesce(published, ''), id FROM articles a "
+            f"ORDER BY {_ARTICLE_ORDER} LIMIT 1 OFFSET ?",
+            [self._WALK_ARTICLES - 1],
+        )
+        bound_params: list[Any] = []
+        if bound is not None:
+            conds.append("(coalesce(a.published, ''), a.id) >= (?, ?)")
+            bound_params = [bound[0], bound[1]]
+        # CROSS JOIN: the article list (idx_articles_order) is the outer loop, so rows come
+        # out in order and the walk stops at the end of the page.
+        sql = (
+            f"SELECT {_CLAIM_COLS}, a.title, a.published, sp.name, NULL FROM articles a "
+            "CROSS JOIN claims c ON c.article_id = a.id "
+            "LEFT JOIN actors sp ON sp.id = c.speaker_id "
+            f"WHERE {' AND '.join(conds)} "
+            f"ORDER BY {_ARTICLE_ORDER}, c.seq LIMIT ? OFFSET ?"
+        )
+        rows = self._all(sql, [*[p for f in filters for p in f[3]], *params, *bound_params,
+                               lim, offset])
+        if len(rows) < lim and bound is not None:
+            return None
+        return rows
+
+    _WALK_ARTICLES = 1500
+
+    # A filter with fewer claims than this drives the claims query (fetch them, then sort);
+    # when every filter is broader, walking the article list fills a page sooner.
+    _DRIVE_BELOW = 8000
+    _COUNT_CAP = _DRIVE_BELOW
+
+    def _bounded_count(self, sql: str, params: Sequence[Any]) -> int:
+        row = self._one(f"SELECT count(*) FROM ({sql} LIMIT {self._COUNT_CAP})", params)
+        return int(row[0]) if row else 0
 
     def claim_type_counts(self) -> dict[str, int]:
         return {t: n for t, n in self._all(
@@ -478,12 +619,7 @@ class Store:
         lim = -1 if limit is None else limit
         where_sql = f"WHERE {' AND '.join(where)}" if where else ""
         if match:
-            sql = (
-                f"SELECT {_ARTICLE_ROW}, bm25(articles_fts, 5.0, 1.0), "
-                "snippet(articles_fts, 1, '', '', '…', 16) FROM articles_fts "
-                f"JOIN articles a ON a.id = articles_fts.rowid {where_sql} "
-                "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ? OFFSET ?"
-            )
+            return self._ranked_articles(q, match, where_sql, params, lim, offset)
         else:
             sql = (
                 f"SELECT {_ARTICLE_ROW}, 0.0, substr(a.body, 1, 160) FROM articles a {where_sql} "
@@ -491,6 +627,42 @@ class Store:
             )
         rows = self._all(sql, [*params, lim, offset])
         return [ArticleHit(ArticleRow(*r[:6]), r[6], r[7]) for r in rows]
+
+    def _ranked_articles(self, q: querylang.Query, match: str, where_sql: str,
+                         params: list[Any], lim: int, offset: int) -> list[ArticleHit]:
+        """Articles matching words, best first. A sort keeps every column of every match
+        until the LIMIT: so rank alone first (joining articles only for date or source
+        filters), then the page's rows and snippets, 50 lookups by rowid."""
+        if where_sql == "WHERE articles_fts MATCH ?":
+            ranked = self._all(
+                "SELECT rowid, bm25(articles_fts, 5.0, 1.0) FROM articles_fts WHERE "
+                "articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ? OFFSET ?",
+                [match, lim, offset],
+            )
+        else:
+            ranked = self._all(
+                "SELECT a.id, bm25(articles_fts, 5.0, 1.0) FROM articles_fts "
+                f"JOIN articles a ON a.id = articles_fts.rowid {where_sql} "
+                "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ? OFFSET ?",
+                [*params, lim, offset],
+            )
+        if not ranked:
+            return []
+        ids = [r[0] for r in ranked]
+        rows = {r[0]: r for r in self._all(
+            f"SELECT {_ARTICLE_ROW} FROM articles a WHERE a.id IN ({','.join('?' * len(ids))})",
+            ids,
+        )}
+        hits = []
+        for article_id, rank in ranked:
+            snippet = self._one(
+                "SELECT snippet(articles_fts, 1, '', '', '…', 16) FROM articles_fts "
+                "WHERE articles_fts MATCH ? AND rowid = ?",
+                [match, article_id],
+            )
+            hits.append(ArticleHit(ArticleRow(*rows[article_id]), rank,
+                                   snippet[0] if snippet else ""))
+        return hits
 
     # Export -----------------------------------------------------------------------------
 
@@ -512,15 +684,15 @@ class Store:
             yield {"type": "actor", "id": r[0], "name": r[1], "kind": r[2], "country": r[3],
                    "role": r[4], "aliases": aliases.get(r[0], [])}
         for r in self.conn.execute(
-            'SELECT id, article_id, actor_id, claim_id, start, "end", text FROM mentions '
-            "ORDER BY id"
+            f"SELECT {_MENTION_COLS} FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "ORDER BY m.id"
         ):
             yield dict(zip(("type", "id", "article_id", "actor_id", "claim_id", "start", "end",
                             "text"), ("mention", *r), strict=True))
         batch: list[tuple[Any, ...]] = []
         cursor = self.conn.execute(
-            'SELECT id, article_id, seq, start, "end", text, speaker_id, negated FROM claims '
-            "ORDER BY id"
+            f"SELECT {_CLAIM_COLS} FROM claims c JOIN articles a ON a.id = c.article_id "
+            "ORDER BY c.id"
         )
         while True:
             batch = cursor.fetchmany(500)
@@ -528,7 +700,6 @@ class Store:
                 break
             for claim in self._claims(batch):
                 yield claim_record(claim)
-
 
     # Browser indexes --------------------------------------------------------------------
 
@@ -548,6 +719,7 @@ class Store:
             params,
         )
         return {kind: int(n) for kind, n in rows}
+
 
 def claim_record(claim: Claim) -> dict[str, Any]:
     return {

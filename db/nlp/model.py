@@ -54,7 +54,8 @@ def load_model(name: str | None = None) -> LoadedModel:
 def _load(name: str) -> LoadedModel:
     import spacy
 
-    nlp = spacy.load(name)
+    # The sentence recognizer ships disabled (the parser splits sentences): not loaded at all.
+    nlp = spacy.load(name, exclude=["senter"])
     version = nlp.meta.get("version", "?")
     return LoadedModel(nlp, f"{name} {version}")
 

@@ -2,11 +2,22 @@
 
 Long texts are cut into pieces at paragraph breaks so that the model's length limit never
 refuses an article; offsets are shifted back so they refer to the whole body.
+
+With `n_process` > 1 the model runs in a pool of worker processes, forked once from this one
+(so the model is loaded once and shared copy-on-write) and kept for the pipeline's life. Each
+worker parses *and* post-processes (actors, claims) and sends back only the small Extraction:
+spaCy's own `nlp.pipe(n_process=...)` would ship whole Docs back and leave the post-processing
+to the one writing process. Every batch runs in `nlp.memory_zone()`, so the strings and
+vocabulary entries of old texts are freed and memory stays flat over long runs.
 """
 
 from __future__ import annotations
 
+import atexit
+import multiprocessing
+import signal
 from collections.abc import Iterable, Iterator
+from multiprocessing.pool import Pool
 
 from spacy.tokens import Doc
 
@@ -55,6 +66,40 @@ def _merge(parts: list[Extraction]) -> Extraction:
     )
 
 
+def _extract_pieces(
+    model: LoadedModel, jobs: list[tuple[int, int, str]], batch_size: int
+) -> list[tuple[int, Extraction]]:
+    """(text index, extraction of one piece, shifted) for every job, in order."""
+    out: list[tuple[int, Extraction]] = []
+    # Docs must not outlive the zone: only the Extractions (plain tuples) leave it.
+    with model.nlp.memory_zone():
+        docs = model.nlp.pipe((piece for _, _, piece in jobs), batch_size=batch_size)
+        for (i, offset, _), doc in zip(jobs, docs, strict=True):
+            out.append((i, extract_doc(doc).shifted(offset)))
+    return out
+
+
+_WARM_UP = (
+    "President Joe Biden of the United States said on Monday in Washington that NATO and "
+    "the European Union would support Ukraine. Russia's Foreign Ministry denied it."
+)
+
+# The pipeline a forked worker uses: set in the parent just before the fork, inherited.
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def _worker_init() -> None:
+    # Ctrl-C and hang-up are for the parent, which finishes its batch and stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+
+def _worker_run(args: tuple[list[tuple[int, int, str]], int]) -> list[tuple[int, Extraction]]:
+    assert _WORKER_PIPELINE is not None
+    jobs, batch_size = args
+    return _extract_pieces(_WORKER_PIPELINE.model, jobs, batch_size)
+
+
 class Pipeline:
     """A loaded model and the extraction that follows it."""
 
@@ -62,6 +107,30 @@ class Pipeline:
         self.model = model
         self.name = model.name
         self.warning = model.warning
+        self._pool: Pool | None = None
+        self._pool_size = 0
+        # One text outside any memory zone first: matchers and lookups that the extraction
+        # builds lazily on first use must keep their strings, not lose them when a zone ends.
+        extract_doc(model.nlp(_WARM_UP))
+
+    def _workers(self, n_process: int) -> Pool:
+        global _WORKER_PIPELINE
+        if self._pool is None or self._pool_size != n_process:
+            self.close()
+            _WORKER_PIPELINE = self
+            # fork: the workers share the loaded model instead of loading it again each.
+            context = multiprocessing.get_context("fork")
+            self._pool = context.Pool(n_process, initializer=_worker_init)
+            self._pool_size = n_process
+            atexit.register(self.close)
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the worker processes, if any."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
 
     @classmethod
     def load(cls, name: str | None = None) -> Pipeline:
@@ -76,15 +145,22 @@ class Pipeline:
         """Extractions in the order of `texts`."""
         texts = list(texts)
         jobs = [(i, off, piece) for i, t in enumerate(texts) for off, piece in pieces(t)]
-        docs = self.model.nlp.pipe(
-            (piece for _, _, piece in jobs), batch_size=batch_size, n_process=n_process
-        )
+        if n_process > 1 and len(jobs) > 1:
+            # Small tasks keep both workers busy to the end of the batch; the model still
+            # sees a few texts at a time.
+            size = max(1, min(batch_size, -(-len(jobs) // (2 * n_process))))
+            tasks = [(jobs[k:k + size], batch_size) for k in range(0, len(jobs), size)]
+            results: Iterable[tuple[int, Extraction]] = (
+                r for chunk in self._workers(n_process).imap(_worker_run, tasks) for r in chunk
+            )
+        else:
+            results = _extract_pieces(self.model, jobs, batch_size)
         current: list[Extraction] = []
         index = 0
-        for (i, offset, _), doc in zip(jobs, docs, strict=True):
+        for i, extraction in results:
             while i > index:
                 yield _merge(current)
                 current, index = [], index + 1
-            current.append(extract_doc(doc).shifted(offset))
+            current.append(extraction)
         if texts:
             yield _merge(current)

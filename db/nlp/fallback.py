@@ -7,6 +7,7 @@ skipped. Attribution is by proximity: "according to X", "X said", "said X".
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
@@ -29,7 +30,12 @@ def find_claims(doc: Doc, spans: Sequence[tuple[int, int]],
     rules = claim_rules()
     arules = attribution_rules()
     text = doc.user_data.get("briefing.text") or doc.text
-    regions = quote_regions(text, arules.nicknames)
+    regions = sorted(quote_regions(text, arules.nicknames))
+    region_ends = [e for _, e in regions]
+    # Mentions sorted once, so each claim finds its own by bisection: a 5 MB article has
+    # tens of thousands of sentences and mentions, and a scan per sentence is quadratic.
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
     out: list[FoundClaim] = []
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -60,10 +66,15 @@ def find_claims(doc: Doc, spans: Sequence[tuple[int, int]],
                 _add(cues, "risk", tok)
             if (tok.like_num or tok.text[:1] in "$£€") and is_quantity(tok, tokens, k):
                 _add(cues, "quantity", tok)
-        speaker, report = _source(text, tokens, mentions, arules.reporting)
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        speaker, report = _source(text, tokens, ordered[lo:hi], arules.reporting)
         if report is not None:
             cues.setdefault("report", report)
-        quoted = [(max(s, start), min(e, end)) for s, e in regions if s < end and e > start]
+        quoted = []
+        for s, e in regions[bisect_left(region_ends, start + 1):]:
+            if s >= end:
+                break
+            quoted.append((max(s, start), min(e, end)))
         if quoted and len(text[quoted[0][0]:quoted[-1][1]].split()) >= 3:
             qs, qe = quoted[0][0], quoted[-1][1]
             cues["quote"] = FoundCue("quote", text[qs:qe], qs, qe)

@@ -116,8 +116,11 @@ def open_read(path: str | Path) -> tuple[sqlite3.Connection, str | None]:
         raise DatabaseError(f"{path}: not a briefing database")
     if version > SCHEMA_VERSION:
         raise DatabaseError(
-            f"{path}: made by a newer briefing (schema {version}, this one knows {SCHEMA_VERSION})"
+            f"{path}: made by a newer briefing (schema {version}, "
+            f"this one knows {SCHEMA_VERSION})"
         )
     if version < SCHEMA_VERSION:
-        raise DatabaseError(f"{path}: an older schema ({version}); run `briefing ingest` to migrate")
+        raise DatabaseError(
+            f"{path}: an older schema ({version}); run `briefing ingest` to migrate it"
+        )
     return conn, notice

@@ -8,13 +8,19 @@ database from a newer briefing (refused) from an older one (migrated on ingest).
 from __future__ import annotations
 
 import sqlite3
+from contextlib import suppress
 from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils import Database
 
 from db.database import (  # noqa: F401  (re-exported: the write path imports them from here)
-    SCHEMA_VERSION, DatabaseError, check_usable, configure, open_read, schema_version,
+    SCHEMA_VERSION,
+    DatabaseError,
+    check_usable,
+    configure,
+    open_read,
+    schema_version,
 )
 
 MIGRATIONS = sqlite_utils.Migrations("briefing")
@@ -22,8 +28,8 @@ MIGRATIONS = sqlite_utils.Migrations("briefing")
 
 @MIGRATIONS()
 def m001_initial(db: Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["articles"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("articles").create(
         {
             "id": int, "external_id": str, "title": str, "source": str, "url": str,
             "published": str, "body": str, "sha256": str, "ingested_at": str,
@@ -31,26 +37,26 @@ def m001_initial(db: Database) -> None:
         },
         pk="id", not_null={"external_id", "title", "body", "sha256"}, defaults={"n_actors": 0},
     )
-    db["articles"].create_index(["external_id"], unique=True)
-    db["articles"].create_index(["sha256"], unique=True)
-    db["articles"].create_index(["published", "id"])
-    db["articles"].create_index(["source"])
-    db["actors"].create(
+    db.table("articles").create_index(["external_id"], unique=True)
+    db.table("articles").create_index(["sha256"], unique=True)
+    db.table("articles").create_index(["published", "id"])
+    db.table("articles").create_index(["source"])
+    db.table("actors").create(
         {
             "id": int, "key": str, "name": str, "kind": str, "country": str, "role": str,
             "n_mentions": int, "n_articles": int,
         },
         pk="id", not_null={"key", "name", "kind"}, defaults={"n_mentions": 0, "n_articles": 0},
     )
-    db["actors"].create_index(["key"], unique=True)
-    db["actors"].create_index(["kind", "n_mentions"])
-    db["actors"].create_index(["country"])
-    db["aliases"].create(
+    db.table("actors").create_index(["key"], unique=True)
+    db.table("actors").create_index(["kind", "n_mentions"])
+    db.table("actors").create_index(["country"])
+    db.table("aliases").create(
         {"actor_id": int, "alias": str}, pk=("actor_id", "alias"),
         foreign_keys=[("actor_id", "actors", "id")],
     )
     db.execute("CREATE INDEX idx_aliases_alias ON aliases(alias COLLATE NOCASE)")
-    db["claims"].create(
+    db.table("claims").create(
         {
             "id": int, "article_id": int, "seq": int, "start": int, "end": int, "text": str,
             "speaker_id": int, "negated": int,
@@ -58,14 +64,14 @@ def m001_initial(db: Database) -> None:
         pk="id", foreign_keys=[("article_id", "articles", "id"), ("speaker_id", "actors", "id")],
         defaults={"negated": 0},
     )
-    db["claims"].create_index(["article_id", "seq"], unique=True)
-    db["claims"].create_index(["speaker_id"])
-    db["claim_types"].create(
+    db.table("claims").create_index(["article_id", "seq"], unique=True)
+    db.table("claims").create_index(["speaker_id"])
+    db.table("claim_types").create(
         {"claim_id": int, "type": str, "cue": str, "cue_start": int, "cue_end": int},
         pk=("claim_id", "type"), foreign_keys=[("claim_id", "claims", "id")],
     )
-    db["claim_types"].create_index(["type", "claim_id"])
-    db["mentions"].create(
+    db.table("claim_types").create_index(["type", "claim_id"])
+    db.table("mentions").create(
         {
             "id": int, "article_id": int, "actor_id": int, "claim_id": int,
             "start": int, "end": int, "text": str,
@@ -76,9 +82,9 @@ def m001_initial(db: Database) -> None:
             ("claim_id", "claims", "id"),
         ],
     )
-    db["mentions"].create_index(["actor_id", "article_id", "start"])
-    db["mentions"].create_index(["article_id", "start"])
-    db["mentions"].create_index(["claim_id"])
+    db.table("mentions").create_index(["actor_id", "article_id", "start"])
+    db.table("mentions").create_index(["article_id", "start"])
+    db.table("mentions").create_index(["claim_id"])
     # Word search over articles, with the articles table as external content (no second copy).
     db.execute(
         "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles', "
@@ -176,7 +182,7 @@ if len(MIGRATIONS._migrations) != SCHEMA_VERSION:  # a migration appended withou
 
 
 def _record_version(db: Database) -> None:
-    db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+    db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
 def open_write(path: str | Path) -> Database:
@@ -247,8 +253,6 @@ def close_write(db: Database) -> None:
     log, so a finished ingest leaves everything in the main file. PASSIVE never waits for
     readers; the last connection to close checkpoints whatever is left.
     """
-    try:
+    with suppress(sqlite3.Error):  # only an optimisation: the data is safe in the log
         db.execute("PRAGMA wal_checkpoint(PASSIVE)")
-    except sqlite3.Error:
-        pass  # only an optimisation: the data is safe in the log
     db.conn.close()

@@ -136,7 +136,8 @@ def _apply_filter(query: Query, key: str, value: str, negated: bool, today: date
         t = value.lower()
         if t not in CLAIM_TYPES:
             guess = difflib.get_close_matches(t, CLAIM_TYPES, n=1, cutoff=0.5)
-            hint = f", did you mean '{guess[0]}'?" if guess else f" (types: {', '.join(CLAIM_TYPES)})"
+            hint = (f", did you mean '{guess[0]}'?" if guess
+                    else f" (types: {', '.join(CLAIM_TYPES)})")
             query.messages.append(f"unknown claim type '{value}'{hint}")
             return
         query.type.append(t)

@@ -15,8 +15,17 @@ from typing import Any
 from db import query as querylang
 from db.database import open_read
 from db.models import (
-    Actor, ActorStats, Article, ArticleHit, ArticleRow, Claim, ClaimHit, Cue, Mention,
-    MentionInContext, SearchResult,
+    Actor,
+    ActorStats,
+    Article,
+    ArticleHit,
+    ArticleRow,
+    Claim,
+    ClaimHit,
+    Cue,
+    Mention,
+    MentionInContext,
+    SearchResult,
 )
 
 _ARTICLE_ROW = "a.id, a.title, a.source, a.published, a.n_actors, a.url"
@@ -212,9 +221,10 @@ class Store:
     def country_code(self, value: str) -> str | None:
         """ISO 3166-1 alpha-3 from a code or any name or alias of a country actor."""
         value = value.strip()
-        if len(value) == 3 and value.isalpha():
-            if self._one("SELECT 1 FROM actors WHERE country = ? LIMIT 1", [value.upper()]):
-                return value.upper()
+        if len(value) == 3 and value.isalpha() and self._one(
+            "SELECT 1 FROM actors WHERE country = ? LIMIT 1", [value.upper()]
+        ):
+            return value.upper()
         for actor in self.find_actors(value, kind="country"):
             if actor.country:
                 return actor.country

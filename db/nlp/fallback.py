@@ -34,8 +34,8 @@ def find_claims(doc: Doc, spans: Sequence[tuple[int, int]],
     region_ends = [e for _, e in regions]
     # Mentions sorted once, so each claim finds its own by bisection: a 5 MB article has
     # tens of thousands of sentences and mentions, and a scan per sentence is quadratic.
-    ordered = sorted(mentions, key=lambda m: m.start)
-    starts = [m.start for m in ordered]
+    by_start = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in by_start]
     out: list[FoundClaim] = []
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -67,7 +67,7 @@ def find_claims(doc: Doc, spans: Sequence[tuple[int, int]],
             if (tok.like_num or tok.text[:1] in "$£€") and is_quantity(tok, tokens, k):
                 _add(cues, "quantity", tok)
         lo, hi = bisect_left(starts, start), bisect_left(starts, end)
-        speaker, report = _source(text, tokens, ordered[lo:hi], arules.reporting)
+        speaker, report = _source(text, tokens, by_start[lo:hi], arules.reporting)
         if report is not None:
             cues.setdefault("report", report)
         quoted = []

@@ -46,7 +46,8 @@ def test_the_seed_article_field_by_field(model_db, seed_reading):
     body = SEED.read_text()
     [article] = [r for r in records if r["type"] == "article" and r["external_id"] == str(SEED)]
     assert article["title"] == (
-        "Some U.S. allies within NATO are considering sending military personnel to Ukraine to train its…"
+        "Some U.S. allies within NATO are considering sending military personnel to Ukraine "
+        "to train its…"
     )
     assert article["body"] == body
     assert article["source"] is None and article["url"] is None and article["published"] is None

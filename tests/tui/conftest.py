@@ -3,6 +3,7 @@ so that nothing reads or writes the real ~/.config or ~/.local/share."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -55,10 +56,14 @@ def anyio_backend() -> str:
 async def settle(pilot: object, rounds: int = 3) -> None:
     """Let thread workers finish and their messages land (an answer may start another load),
     and let the query bar's debounce fire."""
+    from textual.worker import WorkerCancelled
+
     app = pilot.app  # type: ignore[attr-defined]
     for _ in range(rounds):
         await pilot.pause(0.05)  # type: ignore[attr-defined]
-        await app.workers.wait_for_complete()
+        # An exclusive worker replaced by a newer one is cancelled: expected, the newer runs on.
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
         await pilot.pause()  # type: ignore[attr-defined]
 
 

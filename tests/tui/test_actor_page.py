@@ -10,7 +10,8 @@ from rich.style import Style
 from textual.widgets import Sparkline, Static
 
 from db.store import Store
-from tests.tui.views_db import build_views_db, settle
+from tests.tui.conftest import settle
+from tests.tui.views_db import build_views_db
 from tui.app import BriefingApp
 from tui.screens.actor import ActorScreen, months_between
 from tui.screens.reader import ReaderScreen

@@ -8,7 +8,8 @@ import pytest
 from textual.widgets import Input
 
 from db.store import Store
-from tests.tui.views_db import build_many_actors_db, build_views_db, settle
+from tests.tui.conftest import settle
+from tests.tui.views_db import build_many_actors_db, build_views_db
 from tui.app import BriefingApp
 from tui.screens.actor import ActorScreen
 from tui.screens.actors import PAGE, ActorsScreen

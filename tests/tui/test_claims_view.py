@@ -9,7 +9,8 @@ import pytest
 from textual.widgets import Static
 
 from db.store import Store
-from tests.tui.views_db import build_views_db, settle
+from tests.tui.conftest import settle
+from tests.tui.views_db import build_views_db
 from tui.app import BriefingApp
 from tui.screens.claims import ClaimsRequest, ClaimsScreen, fetch_claims
 from tui.screens.reader import ReaderScreen

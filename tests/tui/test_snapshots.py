@@ -7,16 +7,14 @@ from pathlib import Path
 import pytest
 
 from db.store import Store
+from tests.tui.conftest import settle
 from tui.app import BriefingApp
 
 SIZES = [(80, 24), (120, 40)]
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause(0.05)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)

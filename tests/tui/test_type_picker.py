@@ -9,7 +9,8 @@ import pytest
 
 from db.models import CLAIM_TYPES
 from db.store import Store
-from tests.tui.views_db import build_views_db, settle
+from tests.tui.conftest import settle
+from tests.tui.views_db import build_views_db
 from tui.app import BriefingApp
 from tui.screens.types import TypeList, TypePickerScreen
 

@@ -7,10 +7,7 @@ types with cues, a speaker, a negated claim, and a name made of markup.
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
-
-from textual.worker import WorkerCancelled
 
 from db import ingest
 from db.models import ArticleInput
@@ -127,17 +124,6 @@ def build_views_db(path: Path) -> Path:
             ingest.write_extracted(db, prepared, extraction, "hand-made")
     db.conn.close()
     return path
-
-
-async def settle(pilot: object, rounds: int = 3) -> None:
-    """Let the thread workers finish and their messages land (several rounds: an answer can
-    start another load, a page or a co-actor list)."""
-    app = pilot.app  # type: ignore[attr-defined]
-    for _ in range(rounds):
-        # An exclusive worker replaced by a newer one is cancelled: expected.
-        with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
-        await pilot.pause()  # type: ignore[attr-defined]
 
 
 def build_many_actors_db(path: Path, n: int) -> Path:

@@ -10,11 +10,11 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.events import Resize
 from textual.message import Message
-from textual.widgets import DataTable
 
 from db.models import ClaimHit
 from db.text import one_line
 from tui.widgets.badges import TYPE_BADGE
+from tui.widgets.paged_table import PagedTable
 
 NEGATED = "¬"
 
@@ -43,7 +43,7 @@ def badges(types: tuple[str, ...], negated: bool, width: int, style: Style) -> T
     return text
 
 
-class ClaimTable(DataTable[Text]):
+class ClaimTable(PagedTable[ClaimHit]):
     COMPONENT_CLASSES = {"claim-table--badge"}
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="claims.down"),
@@ -64,11 +64,9 @@ class ClaimTable(DataTable[Text]):
         hit: ClaimHit | None
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self.hits: list[ClaimHit] = []
-        self._by_key: dict[str, ClaimHit] = {}
-        self.complete = False  # the last page has arrived
-        self._asked = -1
+        self.total = 1 << 62  # unknown: pages come until one is short (`complete`)
         self._sentence_width = 0
 
     def on_mount(self) -> None:
@@ -99,10 +97,8 @@ class ClaimTable(DataTable[Text]):
     def show(self, hits: list[ClaimHit], offset: int, page: int) -> None:
         """Add a page of claims (offset 0 replaces the rows)."""
         if offset == 0:
-            self.clear()
+            self.reset()
             self.hits = []
-            self._by_key = {}
-            self._asked = -1
         self.complete = len(hits) < page
         self.hits.extend(hits)
         self._add_rows(hits)
@@ -113,39 +109,14 @@ class ClaimTable(DataTable[Text]):
         style = self.get_component_rich_style("claim-table--badge", partial=True)
         for hit in hits:
             claim = hit.claim
-            if str(claim.id) in self.rows:
-                continue
-            self._by_key[str(claim.id)] = hit
-            self.add_row(
+            self.add_item(
+                str(claim.id), hit,
                 badges(claim.types, claim.negated, _FIXED["types"], style),
                 Text(one_line(hit.speaker or "", _FIXED["speaker"])),
                 Text(one_line(claim.text, self._sentence_width)),
                 Text(one_line(hit.title, _FIXED["article"])),
                 Text((hit.published or "")[:10]),
-                key=str(claim.id),
             )
 
-    @property
-    def current(self) -> ClaimHit | None:
-        if not self.row_count:
-            return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        return self._by_key.get(key or "")
-
-    def watch_cursor_coordinate(self, old: object, new: object) -> None:
-        super().watch_cursor_coordinate(old, new)  # type: ignore[arg-type]
-        if old == new:  # DataTable re-sets the cursor on every add_row: not a move
-            return
+    def cursor_moved(self) -> None:
         self.post_message(self.Highlighted(self.current))
-        near_end = self.cursor_row >= self.row_count - 20
-        if near_end and not self.complete and self._asked != self.row_count:
-            self._asked = self.row_count
-            self.post_message(self.NeedMore(self.row_count))
-
-    def action_open(self) -> None:
-        if (hit := self.current) is not None:
-            self.post_message(self.Opened(hit))
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open()

@@ -12,10 +12,10 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.events import Resize
 from textual.message import Message
-from textual.widgets import DataTable
 
 from db.models import MentionInContext
 from db.text import for_display, one_line
+from tui.widgets.paged_table import PagedTable
 
 _SPACE = re.compile(r"\s+")
 _ARTICLE, _DATE = 16, 10
@@ -39,7 +39,7 @@ def kwic(sentence: str, start: int, end: int, width: int, style: Style) -> Text:
     return Text.assemble(left, (middle, style), right, no_wrap=True)
 
 
-class Concordance(DataTable[Text]):
+class Concordance(PagedTable[MentionInContext]):
     COMPONENT_CLASSES = {"concordance--mention"}
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="concordance.down"),
@@ -58,11 +58,8 @@ class Concordance(DataTable[Text]):
         offset: int
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", show_header=False, **kwargs)  # type: ignore[arg-type]
+        super().__init__(show_header=False, **kwargs)
         self.lines: list[MentionInContext] = []
-        self._by_key: dict[str, MentionInContext] = {}
-        self.total = 0
-        self._asked = -1
         self._width = 0
 
     def on_mount(self) -> None:
@@ -90,10 +87,8 @@ class Concordance(DataTable[Text]):
     def show(self, lines: list[MentionInContext], offset: int, total: int) -> None:
         """Add a page of lines (offset 0 replaces them)."""
         if offset == 0:
-            self.clear()
+            self.reset()
             self.lines = []
-            self._by_key = {}
-            self._asked = -1
         self.total = total
         self.lines.extend(lines)
         self._add_lines(lines)
@@ -101,39 +96,11 @@ class Concordance(DataTable[Text]):
     def _add_lines(self, lines: list[MentionInContext]) -> None:
         style = self.get_component_rich_style("concordance--mention", partial=True)
         for line in lines:
-            key = str(line.mention.id)
-            if key in self.rows:
-                continue
-            self._by_key[key] = line
             start = line.mention.start - line.sentence_start
             end = line.mention.end - line.sentence_start
-            self.add_row(
+            self.add_item(
+                str(line.mention.id), line,
                 kwic(line.sentence, start, end, self._width, style),
                 Text(one_line(line.title, _ARTICLE)),
                 Text((line.published or "")[:10]),
-                key=key,
             )
-
-    @property
-    def current(self) -> MentionInContext | None:
-        if not self.row_count:
-            return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        return self._by_key.get(key or "")
-
-    def watch_cursor_coordinate(self, old: object, new: object) -> None:
-        super().watch_cursor_coordinate(old, new)  # type: ignore[arg-type]
-        if old == new:  # DataTable re-sets the cursor on every add_row: not a move
-            return
-        near_end = self.cursor_row >= self.row_count - 20
-        if near_end and self.row_count < self.total and self._asked != self.row_count:
-            self._asked = self.row_count
-            self.post_message(self.NeedMore(self.row_count))
-
-    def action_open(self) -> None:
-        if (line := self.current) is not None:
-            self.post_message(self.Opened(line))
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open()

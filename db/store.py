@@ -173,12 +173,7 @@ class Store:
             where.append("country = ?")
             params.append(country.upper())
         if text:
-            where.append(
-                "(name LIKE ? ESCAPE '\\' OR id IN (SELECT actor_id FROM aliases "
-                "WHERE alias LIKE ? ESCAPE '\\'))"
-            )
-            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            params += [like, like]
+            _name_contains(text, where, params)
         sql = (
             f"SELECT id, n_mentions, n_articles FROM actors WHERE {' AND '.join(where)} "
             "ORDER BY n_mentions DESC, name LIMIT ? OFFSET ?"
@@ -716,19 +711,25 @@ class Store:
     def actor_counts(self, text: str | None = None) -> dict[str, int]:
         """Mentioned actors per kind, among those whose name or alias contains `text` (as
         `actors` filters them): the counts on the kinds line of the actors index."""
-        where, params = ["n_mentions > 0"], []
+        where: list[str] = ["n_mentions > 0"]
+        params: list[Any] = []
         if text:
-            where.append(
-                "(name LIKE ? ESCAPE '\\' OR id IN (SELECT actor_id FROM aliases "
-                "WHERE alias LIKE ? ESCAPE '\\'))"
-            )
-            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            params += [like, like]
+            _name_contains(text, where, params)
         rows = self._all(
             f"SELECT kind, count(*) FROM actors WHERE {' AND '.join(where)} GROUP BY kind",
             params,
         )
         return {kind: int(n) for kind, n in rows}
+
+
+def _name_contains(text: str, where: list[str], params: list[Any]) -> None:
+    """Actors whose name or an alias contains `text` (LIKE, with its wildcards escaped)."""
+    where.append(
+        "(name LIKE ? ESCAPE '\\' OR id IN (SELECT actor_id FROM aliases "
+        "WHERE alias LIKE ? ESCAPE '\\'))"
+    )
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    params += [like, like]
 
 
 def claim_record(claim: Claim) -> dict[str, Any]:

@@ -74,3 +74,22 @@ async def test_the_status_line_shows_the_selected_actor_and_position(rules_db: P
         assert "NATO · mention 2 of " in str(app.screen.query_one("#status").render())
         await pilot.press("escape")
         assert "NATO · mention 2 of " in str(app.screen.query_one("#status").render())
+
+
+async def test_quick_presses_of_n_each_move_one_mention(rules_db: Path) -> None:
+    """Presses made while a jump is under way count: four quick `n` move four mentions, and
+    `N` comes back."""
+    store = Store(rules_db)
+    nato = store.resolve_actor("NATO")
+    assert nato is not None
+    app = BriefingApp(store, actor_id=nato.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("n", "n", "n", "n")  # no pause between them
+        await settle(pilot)
+        assert "NATO · mention 4 of " in str(app.screen.query_one("#status").render())
+        await pilot.press("N", "N")
+        await settle(pilot)
+        assert "NATO · mention 2 of " in str(app.screen.query_one("#status").render())

@@ -63,6 +63,9 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         self.focus_offset = offset
         self.terms = terms
         self.current_mention: Mention | None = focus
+        # n/N pressed while a jump is under way are counted here, not lost (see action_mention).
+        self._pending_steps = 0
+        self._jumping = False
         self.position_label = ""
         self.speakers: dict[int, Actor] = {}
 
@@ -239,25 +242,57 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         self.bapp.actor_position = self.position_label
         self._update_status()
 
-    @work(thread=True, exclusive=True, group="mentions", exit_on_error=False)
     def action_mention(self, step: int) -> None:
+        """n/N. One jump runs at a time and walks every step pressed so far, so that five
+        quick presses move five mentions (exclusive workers would keep only the last)."""
+        if self.bapp.selected_actor_id is None:
+            self.notify("no actor selected: tab or the side panel selects one", timeout=3)
+            return
+        self._pending_steps += step
+        if not self._jumping:
+            self._start_jump()
+
+    def _start_jump(self) -> None:
+        steps, self._pending_steps = self._pending_steps, 0
         actor_id = self.bapp.selected_actor_id
-        if actor_id is None:
-            self.app.call_from_thread(
-                self.notify, "no actor selected: tab or the side panel selects one", timeout=3)
+        if steps == 0 or actor_id is None:
             return
         after = self.current_mention
         if after is None or after.actor_id != actor_id:
+            # From the sentence under the cursor: its own mentions count as ahead.
             claim = self.query_one(ArticleView).current_claim
-            start = claim.start - (1 if step > 0 else -1) if claim else -1
+            start = claim.start - (1 if steps > 0 else -1) if claim else -1
             after = Mention(0, self.article_id, actor_id, None, start, start, "")
-        found = self.store.next_mention(actor_id, after, step)
-        position = self.store.mention_position(found) if found else (0, 0)
-        actor = self.store.actor(actor_id)
-        self.post_message(MentionFound(found, actor, position))
+        self._jumping = True
+        self._jump(actor_id, after, steps)
+
+    @work(thread=True, group="mentions", exit_on_error=False)
+    def _jump(self, actor_id: int, after: Mention, steps: int) -> None:
+        found: Mention | None = None
+        position = (0, 0)
+        actor = None
+        try:
+            direction = 1 if steps > 0 else -1
+            at = after
+            for _ in range(abs(steps)):
+                following = self.store.next_mention(actor_id, at, direction)
+                if following is None:
+                    break
+                found = at = following
+            position = self.store.mention_position(found) if found else (0, 0)
+            actor = self.store.actor(actor_id)
+        finally:  # always answer, or n/N would wait for this jump forever
+            self.post_message(MentionFound(found, actor, position))
 
     @on(MentionFound)
     def mention_found(self, message: MentionFound) -> None:
+        self._jumping = False
+        if self._pending_steps:  # pressed meanwhile: go on from where this one landed
+            if message.mention is not None:
+                self.current_mention = message.mention
+            self._start_jump()
+            if self._jumping:
+                return
         if message.mention is None:
             self.notify("no further mention", timeout=2)
             return

@@ -87,9 +87,11 @@ async def test_quick_presses_of_n_each_move_one_mention(rules_db: Path) -> None:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("n", "n", "n", "n")  # no pause between them
+        for _ in range(4):  # as a terminal delivers quick presses: no wait between them
+            app.screen.action_mention(1)  # type: ignore[attr-defined]
         await settle(pilot)
         assert "NATO · mention 4 of " in str(app.screen.query_one("#status").render())
-        await pilot.press("N", "N")
+        for _ in range(2):
+            app.screen.action_mention(-1)  # type: ignore[attr-defined]
         await settle(pilot)
         assert "NATO · mention 2 of " in str(app.screen.query_one("#status").render())

@@ -60,17 +60,48 @@ def sshd(tmp_path):
     proc.wait(timeout=10)
 
 
-def test_browse_over_ssh_in_80x24(pane_factory, sshd, model_db):
+def test_the_analyst_scenario_over_ssh_in_80x24(pane_factory, sshd, model_db, tmp_path):
+    """Issue 5's user: over SSH at 80x24, keyboard only: find what the White House said about
+    Ukraine, save that view, then jump through the mentions of NATO."""
     port, key = sshd
-    remote = f"cd /tmp && TERM=xterm-256color {BRIEFING} browse --db {model_db}"
+    config = tmp_path / "config"
+    remote = (f"cd /tmp && TERM=xterm-256color XDG_CONFIG_HOME={config} "
+              f"XDG_DATA_HOME={tmp_path / 'data'} {BRIEFING} browse --db {model_db}")
     command = (
         f"ssh -tt -p {port} -i {key} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
         f"-o LogLevel=ERROR root@127.0.0.1 '{remote}'"
     )
     pane = pane_factory(command, width=80, height=24)
     pane.wait_for("Minister", timeout=60)
+
+    pane.send("/")
+    pane.type('country:Ukraine speaker:"White House"')
+    screen = pane.wait_for("adamant", timeout=20)
+    assert "1 claims in 1 articles" in screen
+
+    pane.send("Escape", "s")
+    pane.wait_for("Save view", timeout=10)
+    pane.type("wh-ukraine")
     pane.send("Enter")
-    pane.wait_for("Tobias Ellwood condemns ISIL", timeout=20)
+    views = config / "briefing" / "views.toml"
+    deadline = time.monotonic() + 10
+    while not views.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert '"wh-ukraine" = "country:Ukraine speaker:\\"White House\\""' in views.read_text()
+
+    pane.send("a")
+    pane.type("NATO")
+    pane.wait_for("O  NATO", timeout=10)
+    pane.send("Enter")
+    pane.wait_for("Mentions 6", timeout=10)
+    pane.send("Enter")  # the first line of the concordance: the reader at that mention
+    pane.wait_for("article ", timeout=10)
+    for n in range(2, 7):
+        pane.send("n")
+        pane.wait_for(f"NATO · mention {n} of 6", timeout=10)
+    pane.send("n")
+    pane.wait_for("no further mention", timeout=10)
+
     pane.send("?")
     screen = pane.wait_for("Keys", timeout=10)
     assert "Quit" in screen

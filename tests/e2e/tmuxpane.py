@@ -32,6 +32,11 @@ class Pane:
             subprocess.run(["tmux", "send-keys", "-t", self.session, key], check=True)
             time.sleep(0.15)
 
+    def type(self, text: str) -> None:
+        """Type `text` literally (no key names)."""
+        subprocess.run(["tmux", "send-keys", "-t", self.session, "-l", text], check=True)
+        time.sleep(0.15)
+
     def wait_for(self, text: str, timeout: float = 60.0) -> str:
         deadline = time.monotonic() + timeout
         screen = ""

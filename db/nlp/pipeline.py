@@ -148,7 +148,7 @@ class Pipeline:
         if n_process > 1 and len(jobs) > 1:
             # Small tasks keep both workers busy to the end of the batch; the model still
             # sees a few texts at a time.
-            size = max(1, min(batch_size, -(-len(jobs) // (2 * n_process))))
+            size = max(1, min(batch_size, -(-len(jobs) // (4 * n_process))))
             tasks = [(jobs[k:k + size], batch_size) for k in range(0, len(jobs), size)]
             results: Iterable[tuple[int, Extraction]] = (
                 r for chunk in self._workers(n_process).imap(_worker_run, tasks) for r in chunk

@@ -20,9 +20,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
 
-# The fast tier: no spaCy model, no tmux.
+# The fast tier: no spaCy model, no tmux, no process-killing or huge-input tests.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -m "not model and not e2e" tests
+	$(BIN)/python -m pytest -n 2 -m "not model and not e2e and not slow" tests
 
 check: $(STAMP)
 	$(BIN)/ruff check db tui tests bench

@@ -193,6 +193,7 @@ def test_cli_warnings_are_exit_0(tmp_path, db_path):
     assert run.out.strip() == "articles: 2 added, 0 skipped, 0 failed"
 
 
+@pytest.mark.slow
 def test_a_5_mb_article_is_processed_in_pieces_with_offsets_right(db_path, rules_pipeline):
     from db.nlp.pipeline import PIECE_CHARS
 
@@ -216,6 +217,7 @@ def test_a_5_mb_article_is_processed_in_pieces_with_offsets_right(db_path, rules
     assert all(a[1] <= b[0] for a, b in zip(claims, claims[1:], strict=False))
 
 
+@pytest.mark.slow
 def test_a_folder_of_10000_small_files(tmp_path, db_path, rules_pipeline):
     folder = tmp_path / "many"
     for d in range(10):

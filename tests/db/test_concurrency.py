@@ -6,9 +6,14 @@ import sqlite3
 import time
 from pathlib import Path
 
+import pytest
+
 from db.store import Store
 from tests.cli import briefing, start
 from tests.db.test_faults import count, integrity
+
+# Real processes killed, signalled and raced: minutes, not seconds (make test-fast skips them).
+pytestmark = pytest.mark.slow
 
 
 def many_files(folder: Path, n: int, prefix: str = "Note") -> Path:

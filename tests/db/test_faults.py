@@ -24,6 +24,9 @@ from db.database import DatabaseError, open_read
 from tests.cli import ROOT, briefing, can_run_as_nobody, env, start
 from tests.conftest import CORPUS, SEED
 
+# Real processes killed, signalled and raced: minutes, not seconds (make test-fast skips them).
+pytestmark = pytest.mark.slow
+
 
 def integrity(path: Path) -> str:
     conn = sqlite3.connect(path)

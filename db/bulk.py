@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.ingest import Prepared, _opt
+from db.ingest import Prepared, _opt, claim_at
 from db.nlp.found import Extraction, FoundActor
 from db.text import clean
 
@@ -123,7 +123,7 @@ class BulkWriter:
             actor_id = actor_ids[m.actor_key]
             counts[actor_id] += 1
             self._mentions.append((self._id("mentions"), article_id, actor_id,
-                                   _claim_at(claim_spans, m.start), m.start, m.end))
+                                   claim_at(claim_spans, m.start), m.start, m.end))
         self._n_mentions.update(counts)
         self._n_articles.update(counts.keys())
         self._articles.append((
@@ -207,10 +207,3 @@ class BulkWriter:
 
     def close(self) -> None:
         self.flush()
-
-
-def _claim_at(claims: list[tuple[int, int, int]], offset: int) -> int | None:
-    for start, end, claim_id in claims:
-        if start <= offset < end:
-            return claim_id
-    return None

@@ -11,7 +11,7 @@ written in one transaction, so an ingest stopped at any point leaves whole artic
 from __future__ import annotations
 
 import hashlib
-import sqlite3
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from db.models import ArticleInput
+from db.nlp.found import Extraction, FoundActor  # plain dataclasses: no spaCy
 from db.readers import ReadError
 from db.text import clean
 
 if TYPE_CHECKING:
-    from db.nlp.found import Extraction
     from db.nlp.pipeline import Pipeline
 
 
@@ -211,7 +211,7 @@ def write_extraction(db: Database, article_id: int, body: str, extraction: Extra
     for m in extraction.mentions:
         actor_id = actor_ids[m.actor_key]
         counts[actor_id] += 1
-        rows.append((article_id, actor_id, _claim_at(claim_rows, m.start), m.start, m.end))
+        rows.append((article_id, actor_id, claim_at(claim_rows, m.start), m.start, m.end))
     db.conn.executemany(
         'INSERT INTO mentions (article_id, actor_id, claim_id, start, "end") '
         "VALUES (?, ?, ?, ?, ?)",
@@ -224,11 +224,16 @@ def write_extraction(db: Database, article_id: int, body: str, extraction: Extra
     db.execute("UPDATE articles SET n_actors = ? WHERE id = ?", [len(counts), article_id])
 
 
-def _claim_at(claims: list[tuple[int, int, int]], offset: int) -> int | None:
-    for start, end, claim_id in claims:
-        if start <= offset < end:
-            return claim_id
+def claim_at(claims: list[tuple[int, int, int]], offset: int) -> int | None:
+    """The id of the claim whose span holds `offset`. `claims` are (start, end, id) sorted by
+    start and not overlapping: bisection, since a long article has thousands of each."""
+    i = bisect_right(claims, (offset, _AFTER_ANY_END, 0)) - 1
+    if i >= 0 and claims[i][0] <= offset < claims[i][1]:
+        return claims[i][2]
     return None
+
+
+_AFTER_ANY_END = 1 << 62
 
 
 def _opt(value: str | None) -> str | None:
@@ -238,11 +243,8 @@ def _opt(value: str | None) -> str | None:
     return value or None
 
 
-def upsert_actor(db: Database, actor: object) -> int:
+def upsert_actor(db: Database, actor: FoundActor) -> int:
     """The id of the actor with this key, created if new; new aliases are added."""
-    from db.nlp.found import FoundActor
-
-    assert isinstance(actor, FoundActor)
     row = db.execute(
         "SELECT id, country, role FROM actors WHERE key = ?", [actor.key]
     ).fetchone()
@@ -377,5 +379,3 @@ def _chunks(seq: list[int], size: int) -> Iterator[list[int]]:
         yield seq[i:i + size]
 
 
-def is_locked_error(exc: BaseException) -> bool:
-    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)

@@ -93,7 +93,10 @@ def load_units(path: Path) -> tuple[list[Unit], dict[str, tuple[str, str, str | 
         mentions.setdefault(claim_id, []).append((start, end, actor_id))
     types: dict[int, list[tuple[str, str | None, int | None, int | None]]] = {}
     for claim_id, ctype, cue, cs, ce in conn.execute(
-        "SELECT claim_id, type, cue, cue_start, cue_end FROM claim_types ORDER BY claim_id, type"
+        # The cue's text is cut out of the body, as the store does.
+        "SELECT t.claim_id, t.type, substr(a.body, t.cue_start + 1, t.cue_end - t.cue_start), "
+        "t.cue_start, t.cue_end FROM claim_types t JOIN claims c ON c.id = t.claim_id "
+        "JOIN articles a ON a.id = c.article_id ORDER BY t.claim_id, t.type"
     ):
         types.setdefault(claim_id, []).append((ctype, cue, cs, ce))
     units = []

@@ -172,11 +172,17 @@ def _browser_pid(session: str) -> int | None:
         pid = int(children[0])
 
 
-def _rss_mb(pid: int) -> float:
+def _rss_mb(pid: int) -> dict[str, float]:
+    """VmRSS and its parts: the process's own memory (anon) and the pages of files it maps
+    (the database is memory-mapped by readers: those pages are the OS's file cache, shared
+    and dropped under pressure, but RSS counts them and so do we)."""
+    found = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "RssAnon", "RssFile"):
+            found[key] = int(value.split()[0]) / 1024
+    return {"rss": found.get("VmRSS", 0.0), "anon": found.get("RssAnon", 0.0),
+            "file": found.get("RssFile", 0.0)}
 
 
 def browser(path: Path, runs: int = 5) -> dict[str, Any]:
@@ -207,14 +213,25 @@ def browser(path: Path, runs: int = 5) -> dict[str, Any]:
                 for _ in range(15):  # page down through the list: more pages load
                     subprocess.run(["tmux", "send-keys", "-t", session, "PageDown"], check=True)
                     time.sleep(0.05)
+                # then a few searches, as an analyst would: results as one types
+                subprocess.run(["tmux", "send-keys", "-t", session, "/"], check=True)
+                for query in SEARCHES:
+                    subprocess.run(["tmux", "send-keys", "-t", session, "C-u"], check=True)
+                    subprocess.run(["tmux", "send-keys", "-t", session, "-l", query], check=True)
+                    time.sleep(1.0)
                 time.sleep(1.0)
                 rss.append(_rss_mb(pid))
                 maps = Path(f"/proc/{pid}/maps").read_text()
                 spacy_seen = spacy_seen or "/spacy/" in maps or "/thinc/" in maps
         finally:
             subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
-    return {"median": statistics.median(starts), "runs": starts, "rss": max(rss) if rss else 0,
-            "spacy": spacy_seen}
+    worst = max(rss, key=lambda r: r["rss"]) if rss else {"rss": 0, "anon": 0, "file": 0}
+    return {"median": statistics.median(starts), "runs": starts, "rss": worst["rss"],
+            "rss_anon": worst["anon"], "rss_file": worst["file"], "spacy": spacy_seen}
+
+
+# Typed into the browser's query bar before its memory is read.
+SEARCHES = ["Syria", "country:IRQ type:event", "actor:ISIL", '"Security Council"']
 
 
 def ingest(path: Path) -> dict[str, float]:
@@ -331,8 +348,9 @@ def write_results(build: dict[str, Any], size: dict[str, float], q: dict[str, fl
         f"| next-mention jump (`Store.next_mention`) | ≤ 5 ms median | "
         f"{nm['median']:.2f} ms median, p95 {nm['p95']:.2f} ms | {int(nm['n'])} jumps, "
         f"8 actors frequent to rare, both ways | {ok(nm['median'] <= 5)} |",
-        f"| browser memory (RSS) | ≤ 150 MB | {br['rss']:.0f} MB | after the first screen "
-        f"and 15 pages down | {ok(br['rss'] <= 150)} |",
+        f"| browser memory (RSS) | ≤ 150 MB | {br['rss']:.0f} MB ({br['rss_anon']:.0f} MB own, "
+        f"{br['rss_file']:.0f} MB of mapped files: code and database pages) | after the first "
+        f"screen, 15 pages down and {len(SEARCHES)} searches typed | {ok(br['rss'] <= 150)} |",
         f"| ingest throughput | ≥ 85% of bare `nlp.pipe` | **{throughput:.0%}** "
         f"({ing['chars'] / ing['one_s'] / 1000:.0f}k chars/s) | bare `nlp.pipe`: "
         f"{ing['bare_s']:.1f} s vs ingest {ing['one_s']:.1f} s, {ing['chars'] / 1e6:.2f}M "

@@ -116,8 +116,8 @@ class BulkWriter:
             cues = {c.type: c for c in claim.cues}
             for ctype in dict.fromkeys(claim.types):
                 cue = cues.get(ctype)
-                self._types.append((claim_id, ctype, cue.text if cue else None,
-                                    cue.start if cue else None, cue.end if cue else None))
+                self._types.append((claim_id, ctype, cue.start if cue else None,
+                                    cue.end if cue else None))
         counts: Counter[int] = Counter()
         for m in extraction.mentions:
             actor_id = actor_ids[m.actor_key]
@@ -161,8 +161,7 @@ class BulkWriter:
             conn.executemany("INSERT INTO claims_fts (rowid, text) VALUES (?, ?)",
                              self._claims_fts)
             conn.executemany(
-                "INSERT INTO claim_types (claim_id, type, cue, cue_start, cue_end) "
-                "VALUES (?,?,?,?,?)",
+                "INSERT INTO claim_types (claim_id, type, cue_start, cue_end) VALUES (?,?,?,?)",
                 self._types,
             )
             conn.executemany(

@@ -201,10 +201,8 @@ def write_extraction(db: Database, article_id: int, body: str, extraction: Extra
         for ctype in dict.fromkeys(claim.types):
             cue = cues.get(ctype)
             db.execute(
-                "INSERT INTO claim_types (claim_id, type, cue, cue_start, cue_end) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [claim_id, ctype, cue.text if cue else None, cue.start if cue else None,
-                 cue.end if cue else None],
+                "INSERT INTO claim_types (claim_id, type, cue_start, cue_end) VALUES (?, ?, ?, ?)",
+                [claim_id, ctype, cue.start if cue else None, cue.end if cue else None],
             )
     counts: Counter[int] = Counter()
     rows = []

@@ -16,7 +16,7 @@ import pytest
 
 from db.store import Store
 
-BIG = ("articles", "mentions", "claims", "claim_types")
+BIG = ("articles", "mentions", "claims", "claim_types", "claim_countries")
 ARTICLE_COUNT = "SELECT count(*) FROM articles"
 
 
@@ -34,7 +34,7 @@ def _full_scans(store: Store, statements: list[str]) -> list[str]:
                 continue
             table = m.group(1)
             aliases = {"a": "articles", "m": "mentions", "m1": "mentions", "m2": "mentions",
-                       "c": "claims", "t": "claim_types"}
+                       "c": "claims", "t": "claim_types", "cc": "claim_countries"}
             if aliases.get(table, table) in BIG:
                 bad.append(f"{detail}: {sql}")
     return bad
@@ -75,8 +75,11 @@ def test_browser_queries_use_indexes(traced):
     store.claims(actor_ids=[actor_id], limit=50)
     store.claims(speaker_ids=[actor_id], limit=50)
     store.claims(country="SYR", limit=50)
+    store.claims(types=["risk"], country="SYR", limit=50)
+    store.claim_type_counts()
     for text in ("Syria", '"United Nations"', "country:SYR", "type:event Syria",
-                 "actor:Syria", "speaker:Syria", "sanctions since:2015-01-01"):
+                 "actor:Syria", "speaker:Syria", "sanctions since:2015-01-01",
+                 "country:SYR sanctions", "type:risk country:SYR"):
         store.search(text, limit=50)
     store.conn.set_trace_callback(None)
     assert len(statements) > 30

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.binding import Binding
 
+from db.models import ArticleRow
 from db.store import Store
 from tui.commands import BriefingCommands
 from tui.session import UserSession
@@ -23,9 +24,11 @@ class BriefingApp(UserSession, App[int]):
     ]
 
     def __init__(self, store: Store, *, article_id: int | None = None,
-                 actor_id: int | None = None, view: str | None = None) -> None:
+                 actor_id: int | None = None, view: str | None = None,
+                 first_page: tuple[list[ArticleRow], int] | None = None) -> None:
         super().__init__()
         self.store = store
+        self.first_page = first_page  # the article list's first rows and total, if read
         self.start_article = article_id
         self.selected_actor_id: int | None = actor_id
         self.selected_actor_name: str | None = None
@@ -38,7 +41,7 @@ class BriefingApp(UserSession, App[int]):
     def on_mount(self) -> None:
         from tui.screens.articles import ArticlesScreen
 
-        self.push_screen(ArticlesScreen(view=self.start_view))
+        self.push_screen(ArticlesScreen(view=self.start_view, first_page=self.first_page))
         self.report_session_problems()
         if self.start_article is not None:
             from tui.screens.reader import ReaderScreen

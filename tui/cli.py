@@ -22,6 +22,8 @@ from db.store import AmbiguousActor, Store, claim_record
 from tui import output
 from tui.paths import default_db, seeds_dir
 
+FIRST_PAGE = 200  # rows of the article list read before the browser starts
+
 DB_HELP = "the database (default: $BRIEFING_DB, else $XDG_DATA_HOME/briefing/briefing.db)"
 
 
@@ -124,9 +126,14 @@ def _browse(path: Path, article_id: int | None, actor_name: str | None,
         if actor is None:
             sys.exit(2)
         actor_id = actor.id
+    # The first page of the list is read now, before Textual starts (a few ms from an
+    # index). Read by a worker while Textual starts, it waited for the GIL at every row:
+    # 300 ms of the first second at 100,000 articles.
+    first_page = (store.articles(0, FIRST_PAGE), store.article_count())
     from tui.app import BriefingApp
 
-    app = BriefingApp(store, article_id=article_id, actor_id=actor_id, view=view_name)
+    app = BriefingApp(store, article_id=article_id, actor_id=actor_id, view=view_name,
+                      first_page=first_page)
     app.run()
     sys.exit(app.return_code or 0)
 

@@ -28,6 +28,7 @@ from tui.widgets.views_panel import ViewsPanel
 from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
+    from db.models import ArticleRow
     from tui.app import BriefingApp
 
 PAGE = 200
@@ -52,8 +53,10 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
                 tooltip="Copy the article's URL"),
     ]
 
-    def __init__(self, query: str = "", view: str | None = None) -> None:
+    def __init__(self, query: str = "", view: str | None = None,
+                 first_page: tuple[list[ArticleRow], int] | None = None) -> None:
         super().__init__()
+        self.first_page = first_page
         self.initial_query = query
         self.initial_view = view
         self.query_text = ""  # the settled query the results show (or are being fetched for)
@@ -83,7 +86,11 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
     def on_mount(self) -> None:
         self.refresh_views()
         self._status("loading…")
-        self.load_page(0)
+        if self.first_page is not None:
+            rows, total = self.first_page
+            self.post_message(ArticlesLoaded(rows, 0, total))
+        else:
+            self.load_page(0)
         if self.initial_view:
             self.open_view(self.initial_view)
         elif self.initial_query:

@@ -47,6 +47,7 @@ class ArticleList(DataTable[Text]):
         self._asked = -1
         self.is_read = is_read
         self._rows: dict[int, ArticleRow] = {}
+        self._adding = False
 
     def on_mount(self) -> None:
         self.add_column(Text(" "), key="read", width=1)
@@ -87,11 +88,18 @@ class ArticleList(DataTable[Text]):
 
     def add_articles(self, rows: list[ArticleRow], total: int) -> None:
         self.total = total
-        for row in rows:
-            if row.id in self._rows:
-                continue
-            self._rows[row.id] = row
-            self.add_row(*self._cells(row), key=str(row.id))
+        # Each row added moves the cursor's watch; asked then, the first page would ask for
+        # a second one at each of its first 20 rows. Asked once, when all are in.
+        self._adding = True
+        try:
+            for row in rows:
+                if row.id in self._rows:
+                    continue
+                self._rows[row.id] = row
+                self.add_row(*self._cells(row), key=str(row.id))
+        finally:
+            self._adding = False
+        self._ask_if_near_end()
 
     def refresh_read(self, article_id: int) -> None:
         """Show the read state of one row again (after `u`, or after the reader opened it)."""
@@ -137,7 +145,12 @@ class ArticleList(DataTable[Text]):
 
     def watch_cursor_coordinate(self, old: object, new: object) -> None:
         super().watch_cursor_coordinate(old, new)  # type: ignore[arg-type]
+        self._ask_if_near_end()
+
+    def _ask_if_near_end(self) -> None:
         near_end = self.cursor_row >= self.row_count - 20
+        if self._adding:
+            return
         if near_end and self.row_count < self.total and self._asked != self.row_count:
             self._asked = self.row_count
             self.post_message(self.NeedMore(self.row_count))

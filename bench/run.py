@@ -30,6 +30,7 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 BRIEFING = ROOT / ".venv" / "bin" / "briefing"
 N_ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
 INGEST_CHARS = 1_000_000
+INGEST_ROUNDS = 2
 
 # Typical analyst queries: single words, common and rare, and phrases.
 QUERIES = [
@@ -272,9 +273,13 @@ def ingest(path: Path) -> dict[str, float]:
             db.conn.close()
         return go
 
-    t_bare = timed(bare) / 1000
-    t_one = timed(run(1)) / 1000
-    t_two = timed(run(2)) / 1000
+    # Interleaved rounds, the best of each kept: a single run of a minute moved by 10-20%
+    # with whatever else the machine did (76% to 97% across runs of the same code).
+    t_bare = t_one = t_two = float("inf")
+    for _ in range(INGEST_ROUNDS):
+        t_bare = min(t_bare, timed(bare) / 1000)
+        t_one = min(t_one, timed(run(1)) / 1000)
+        t_two = min(t_two, timed(run(2)) / 1000)
     pipeline.close()
     return {"chars": float(chars), "articles": float(len(rows)), "bare_s": t_bare,
             "one_s": t_one, "two_s": t_two, "components": ",".join(nlp.pipe_names)}  # type: ignore[dict-item]
@@ -354,7 +359,8 @@ def write_results(build: dict[str, Any], size: dict[str, float], q: dict[str, fl
         f"| ingest throughput | ≥ 85% of bare `nlp.pipe` | **{throughput:.0%}** "
         f"({ing['chars'] / ing['one_s'] / 1000:.0f}k chars/s) | bare `nlp.pipe`: "
         f"{ing['bare_s']:.1f} s vs ingest {ing['one_s']:.1f} s, {ing['chars'] / 1e6:.2f}M "
-        f"chars, components {ing['components']} | {ok(throughput >= 0.85)} |",
+        f"chars, components {ing['components']}; best of {INGEST_ROUNDS} interleaved rounds "
+        f"each | {ok(throughput >= 0.85)} |",
         f"| `--workers 2` against `--workers 1` | ≥ 1.6x | **{speedup:.2f}x** | "
         f"{ing['one_s']:.1f} s vs {ing['two_s']:.1f} s on {ing['chars'] / 1e6:.2f}M chars "
         f"({int(ing['articles'])} articles) | {ok(speedup >= 1.6)} |",

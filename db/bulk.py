@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from db import kept
 from db.ingest import Prepared, _opt, claim_at
 from db.nlp.found import Extraction, FoundActor
 from db.text import clean
@@ -35,6 +36,7 @@ class _KnownActor:
     kind: str
     new: bool = False
     changed: bool = False  # country, role or aliases to write
+    given_country: bool = False  # known without a country, now given one
     added_aliases: set[str] = field(default_factory=set)
 
 
@@ -87,6 +89,8 @@ class BulkWriter:
             self._actors[actor.key] = known
         else:
             if (known.country is None and actor.country) or (known.role is None and actor.role):
+                known.given_country = known.given_country or (
+                    known.country is None and bool(actor.country) and not known.new)
                 known.country = known.country or actor.country
                 known.role = known.role or actor.role
                 known.changed = True
@@ -174,6 +178,8 @@ class BulkWriter:
                 "WHERE id = ?",
                 [(n, self._n_articles[a], a) for a, n in self._n_mentions.items()],
             )
+            # The chunk's articles have consecutive ids.
+            kept.add_articles(conn, self._articles[0][0], self._articles[-1][0])
         self.written += self._pending
         self._reset()
 
@@ -201,7 +207,9 @@ class BulkWriter:
             [(a.id, a.name, " | ".join(sorted(a.aliases))) for a in reindex],
         )
         for _, a in changed:
-            a.new = a.changed = False
+            if a.given_country and a.country:
+                kept.actor_given_country(conn, a.id, a.country)
+            a.new = a.changed = a.given_country = False
             a.added_aliases = set()
 
     def close(self) -> None:

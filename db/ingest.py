@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
+from db import kept
 from db.models import ArticleInput
 from db.nlp.found import Extraction, FoundActor  # plain dataclasses: no spaCy
 from db.readers import ReadError
@@ -220,6 +221,7 @@ def write_extraction(db: Database, article_id: int, body: str, extraction: Extra
         [(n, actor_id) for actor_id, n in counts.items()],
     )
     db.execute("UPDATE articles SET n_actors = ? WHERE id = ?", [len(counts), article_id])
+    kept.add_articles(db.conn, article_id, article_id)
 
 
 def claim_at(claims: list[tuple[int, int, int]], offset: int) -> int | None:
@@ -260,6 +262,8 @@ def upsert_actor(db: Database, actor: FoundActor) -> int:
                 "WHERE id = ?",
                 [actor.country, actor.role, actor_id],
             )
+            if row[1] is None and actor.country:
+                kept.actor_given_country(db.conn, actor_id, actor.country)
     aliases = {clean(a) for a in (actor.name, *actor.aliases) if a.strip()}
     before = db.execute("SELECT count(*) FROM aliases WHERE actor_id = ?", [actor_id]).fetchone()
     db.conn.executemany(
@@ -295,6 +299,7 @@ def clear_extraction(db: Database, article_id: int) -> None:
             [n, actor_id],
         )
     db.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
+    kept.remove_article(db.conn, article_id)
     for claim_id, text in db.execute(
         "SELECT id, text FROM claims_text WHERE id IN "
         "(SELECT id FROM claims WHERE article_id = ?)", [article_id]

@@ -178,16 +178,13 @@ def m005_partial_speaker_index(db: Database) -> None:
 
 @MIGRATIONS()
 def m006_kept_counts(db: Database) -> None:
-    """What the claim filters asked of every claim, kept as the claims are written.
+    """What the claim filters asked of every claim, kept as the claims are written
+    (`db/kept.py` keeps them up to date).
 
     `claim_countries`: the countries a claim mentions (through its actors). `country:` used
     to join each claim's mentions to their actors; on an empty intersection (`type:risk
     country:SYR`) that was 100 ms of probes at 100,000 articles, now one key lookup each.
     `claim_type_counts`: the type picker's counts, which were a GROUP BY over a million rows.
-
-    Triggers keep both, so every write path (ingest, the bulk writer, reextract, delete)
-    stays right without knowing of them. An actor's country is only ever filled in, never
-    changed (`coalesce(country, ?)` in the writers), so only that case is handled.
 
     Paid for in space by cutting cue text out of the body too, like claim and mention text.
     """
@@ -201,33 +198,8 @@ def m006_kept_counts(db: Database) -> None:
         "JOIN actors ac ON ac.id = m.actor_id "
         "WHERE m.claim_id IS NOT NULL AND ac.country IS NOT NULL"
     )
-    db.execute("""
-        CREATE TRIGGER claim_countries_mention AFTER INSERT ON mentions
-        WHEN NEW.claim_id IS NOT NULL BEGIN
-            INSERT OR IGNORE INTO claim_countries SELECT NEW.claim_id, country FROM actors
-            WHERE id = NEW.actor_id AND country IS NOT NULL;
-        END""")
-    db.execute("""
-        CREATE TRIGGER claim_countries_actor AFTER UPDATE OF country ON actors
-        WHEN OLD.country IS NULL AND NEW.country IS NOT NULL BEGIN
-            INSERT OR IGNORE INTO claim_countries SELECT claim_id, NEW.country FROM mentions
-            WHERE actor_id = NEW.id AND claim_id IS NOT NULL;
-        END""")
-    db.execute("""
-        CREATE TRIGGER claim_countries_claim AFTER DELETE ON claims BEGIN
-            DELETE FROM claim_countries WHERE claim_id = OLD.id;
-        END""")
     db.execute("CREATE TABLE claim_type_counts (type TEXT PRIMARY KEY, n INTEGER NOT NULL)")
     db.execute("INSERT INTO claim_type_counts SELECT type, count(*) FROM claim_types GROUP BY type")
-    db.execute("""
-        CREATE TRIGGER claim_type_counts_add AFTER INSERT ON claim_types BEGIN
-            INSERT INTO claim_type_counts (type, n) VALUES (NEW.type, 1)
-            ON CONFLICT (type) DO UPDATE SET n = n + 1;
-        END""")
-    db.execute("""
-        CREATE TRIGGER claim_type_counts_remove AFTER DELETE ON claim_types BEGIN
-            UPDATE claim_type_counts SET n = n - 1 WHERE type = OLD.type;
-        END""")
 
 
 # SCHEMA_VERSION lives in db/database.py (the read path, which must not import sqlite-utils).

@@ -9,10 +9,13 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlite_utils import Database
 
 from db import ingest
 from db.bulk import BulkWriter
+from db.models import ArticleInput
+from db.nlp.found import Extraction, FoundActor, FoundClaim, FoundMention
 from db.readers import read_inputs
 from db.schema import MIGRATIONS, open_write
 from db.store import Store
@@ -68,20 +71,37 @@ def test_reextract_and_delete_keep_them(tmp_path: Path, rules_db: Path, rules_pi
                       ids).fetchone()[0] == 0
 
 
-def test_an_actor_given_its_country_later_brings_its_claims(db_path: Path) -> None:
+def _minister(country: str | None) -> Extraction:
+    """One claim mentioning one official, known with or without a country."""
+    actor = FoundActor("person:the minister", "The Minister", "person", country)
+    return Extraction((actor,), (FoundMention(4, 12, "minister", actor.key),),
+                      (FoundClaim(0, 19, ("event",)),))
+
+
+def _prepared(db: Database, n: int) -> ingest.Prepared:
+    item = ArticleInput(f"Article {n}", f"The minister spoke {n}.", f"test:{n}")
+    prepared = ingest.prepare(db, item)
+    assert prepared is not None
+    return prepared
+
+
+@pytest.mark.parametrize("path", ["ingest", "bulk"])
+def test_an_actor_given_its_country_later_brings_its_claims(db_path: Path, path: str) -> None:
+    """First seen without a country, then with one: the claims of both articles mention it."""
     db = open_write(db_path)
-    with db.atomic():
-        db.execute("INSERT INTO articles (id, external_id, title, body, sha256) "
-                   "VALUES (1, 'a', 't', 'The minister spoke.', 'x')")
-        db.execute('INSERT INTO claims (id, article_id, seq, start, "end") VALUES (7, 1, 0, 0, 19)')
-        db.execute("INSERT INTO actors (id, key, name, kind) VALUES (3, 'k', 'Minister', 'person')")
-        db.execute('INSERT INTO mentions (article_id, actor_id, claim_id, start, "end") '
-                   "VALUES (1, 3, 7, 4, 12)")
-    assert db.execute("SELECT count(*) FROM claim_countries").fetchone()[0] == 0
-    with db.atomic():  # as the writers do: a country is filled in, never changed
-        db.execute("UPDATE actors SET country = coalesce(country, 'SYR') WHERE id = 3")
-    assert db.execute("SELECT claim_id, country FROM claim_countries").fetchall() == [(7, "SYR")]
-    assert [h.claim.id for h in Store(db_path).claims(country="SYR", limit=50)] == [7]
+    if path == "ingest":
+        for n, country in ((1, None), (2, "SYR")):
+            with db.atomic():
+                ingest.write_extracted(db, _prepared(db, n), _minister(country), "test")
+    else:
+        writer = BulkWriter(db, "test", chunk=1)  # a chunk each: the actor is stored between
+        for n, country in ((1, None), (2, "SYR")):
+            writer.add(_prepared(db, n), _minister(country))
+        writer.close()
+    assert_kept(db.conn)
+    assert db.execute("SELECT count(*) FROM claim_countries WHERE country = 'SYR'"
+                      ).fetchone()[0] == 2
+    assert len(Store(db_path).claims(country="SYR", limit=50)) == 2
 
 
 def test_a_database_of_the_schema_before_is_migrated(tmp_path: Path, rules_db: Path) -> None:

@@ -422,8 +422,8 @@ class Store:
         by id, probes them against the others and sorts: its cost is that filter's size.
         Walking goes down the article list in order, probing each claim until the page is
         full: its cost is the claims it passes over, the page divided by the share of claims
-        that match every filter (taken as independent). Each costs a few microseconds a claim,
-        so the smaller of the two wins: `type:event` walks (a third of all claims match),
+        that match every filter (see `_walked`). Each costs a few microseconds a claim, so the
+        smaller of the two wins: `type:event` walks (a third of all claims match),
         `country:CAN` drives, and `type:risk country:SYR`, whose filters are broad but rarely
         meet, drives by its rarer filter instead of walking far in vain.
         """
@@ -599,8 +599,8 @@ class Store:
                                wanted])
         return rows, len(rows) >= wanted or bound is None
 
-    # A walk gives up past this many articles (about 14,000 claims in the bench corpus,
-    # 40 ms); a pilot walk, with several filters, looks at the first few hundred.
+    # A walk gives up past this many articles (about 14,000 claims in the bench corpus);
+    # a pilot walk, with several filters, looks at the first few hundred.
     _WALK_ARTICLES = 1500
     _PILOT_ARTICLES = 200
     # Sizes are counted up to this many, "at least this" beyond: a filter this broad would
@@ -612,7 +612,7 @@ class Store:
         return int(row[0]) if row else 0
 
     def claim_type_counts(self) -> dict[str, int]:
-        # Kept by triggers as claims are written (m006), not counted here.
+        # Kept as claims are written (db/kept.py), not counted here.
         return {t: n for t, n in self._all(
             "SELECT type, n FROM claim_type_counts WHERE n > 0 ORDER BY n DESC, type")}
 

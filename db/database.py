@@ -125,6 +125,7 @@ def open_read(path: str | Path) -> tuple[sqlite3.Connection, str | None]:
         )
     if version < SCHEMA_VERSION:
         raise DatabaseError(
-            f"{path}: an older schema ({version}); run `briefing ingest` to migrate it"
+            f"{path}: made by an older briefing (schema {version}); run `briefing ingest` "
+            "(no inputs needed) to bring it up to date"
         )
     return conn, notice

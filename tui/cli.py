@@ -157,13 +157,20 @@ class Interrupted:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
 @click.option("--model", help="spaCy model to use (default: $BRIEFING_MODEL, else the bundled one)")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="processes running the model")
 @db_option
 def ingest(inputs: tuple[str, ...], model: str | None, workers: int) -> None:
-    """Ingest files, folders and http(s) URLs of pages and feeds."""
+    """Ingest files, folders and http(s) URLs of pages and feeds.
+
+    With none, only bring the database to this briefing's schema.
+    """
+    if not inputs:
+        from tui.ingesting import run_migrate
+
+        sys.exit(run_migrate(db_path()))
     from tui.ingesting import run_ingest
 
     stop = Interrupted()

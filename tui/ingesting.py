@@ -15,7 +15,7 @@ from typing import Any
 from db import ingest as writer
 from db.lock import LockInterrupted, write_lock
 from db.readers import Item, read_inputs
-from db.schema import DatabaseError, close_write, open_write
+from db.schema import SCHEMA_VERSION, DatabaseError, close_write, open_write
 from tui import output
 
 INTERRUPTED = 130
@@ -174,3 +174,20 @@ def run_delete(path: Path, article_ids: list[int]) -> int:
         return 2
     output.out(f"articles: {deleted} deleted, {missing} not found")
     return 1 if missing else 0
+
+
+def run_migrate(path: Path) -> int:
+    """`briefing ingest` with nothing to read: the database brought to this briefing's schema
+    (which every write does first), and nothing else. The read commands never write, so this
+    is what they tell a user of a database made by an older briefing to run."""
+    if not path.exists():
+        output.error(f"error: {path}: no such database")
+        return 2
+    try:
+        with _writing(path):
+            pass
+    except _Failed as exc:
+        output.error(str(exc))
+        return 2
+    output.out(f"{path}: up to date (schema {SCHEMA_VERSION})")
+    return 0

@@ -250,7 +250,7 @@ def test_an_older_schema_is_refused_for_reading_and_migrated_on_ingest(db_path, 
     monkeypatch.setattr(schema, "MIGRATIONS", newer)
     monkeypatch.setattr(schema, "SCHEMA_VERSION", version)
     monkeypatch.setattr(database, "SCHEMA_VERSION", version)
-    with pytest.raises(DatabaseError, match=r"an older schema .* run `briefing ingest`"):
+    with pytest.raises(DatabaseError, match=r"an older briefing .* run `briefing ingest`"):
         open_read(db_path)
     db = schema.open_write(db_path)
     assert "minutes" in db.table("articles").columns_dict
@@ -258,3 +258,22 @@ def test_an_older_schema_is_refused_for_reading_and_migrated_on_ingest(db_path, 
     db.conn.close()
     conn, notice = open_read(db_path)
     assert database.schema_version(conn) == version and notice is None
+
+
+def test_a_database_of_the_last_release_is_brought_up_to_date_by_a_bare_ingest(db_path):
+    """The read commands never write: they name the command, which migrates and adds nothing."""
+    conn = sqlite3.connect(db_path)
+    old = sqlite_utils.Database(conn)
+    schema.MIGRATIONS.apply(old, stop_before=schema.MIGRATIONS._migrations[-1].name)
+    old.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
+                [str(schema.SCHEMA_VERSION - 1)])
+    conn.commit()
+    conn.close()
+    before = db_path.read_bytes()
+    refused = briefing("--db", db_path, "search", "Syria")
+    assert refused.code == 2 and "run `briefing ingest`" in refused.err
+    assert db_path.read_bytes() == before
+    migrated = briefing("--db", db_path, "ingest")
+    assert migrated.code == 0 and f"schema {schema.SCHEMA_VERSION}" in migrated.out
+    assert briefing("--db", db_path, "search", "Syria").code == 0
+    assert briefing("--db", db_path, "export").out == ""  # nothing was added

@@ -126,8 +126,12 @@ def _text_role(
 def _learn(person: Person, title: Title | None, country: str | None) -> None:
     if title is not None:
         if title.kind == "role":
-            # The text wins over the curated file when it names a role.
-            person.role = title.text
+            # The text wins over the curated file when it names a role, but not when it names
+            # the one already known less fully: "Secretary Kerry" after (or with the curated)
+            # "Secretary of State" stays Secretary of State.
+            known = (person.role or "").casefold()
+            if not known.startswith(title.text.casefold()):
+                person.role = title.text
         elif title.kind == "rank":
             person.rank = person.rank or title.text
     if country:

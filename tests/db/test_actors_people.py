@@ -91,3 +91,22 @@ def test_isil_names_are_one_group(pipeline):
                           "leaders blamed the Islamic State's allies.")
     keys = {m.actor_key for m in ex.mentions}
     assert keys == {"group:isil"}
+
+
+def test_a_role_named_less_fully_keeps_the_fuller_one(pipeline):
+    """'Secretary Holloway' does not undo 'Secretary of State', before or after it, nor the
+    curated role of an official ('Secretary Kerry': Secretary of State in officials.json)."""
+    for text in (
+        "Secretary of State Jane Holloway arrived in Paris. Later, Secretary Holloway spoke.",
+        "Secretary Holloway arrived in Paris. Later, Secretary of State Jane Holloway spoke.",
+    ):
+        (person,) = _people(pipeline.extract(text)).values()
+        assert (person.name, person.role) == ("Jane Holloway", "Secretary of State")
+    (kerry,) = _people(pipeline.extract("Secretary Kerry said the talks would go on.")).values()
+    assert (kerry.name, kerry.role) == ("John Kerry", "Secretary of State")
+
+
+def test_a_different_role_in_the_text_still_wins(pipeline):
+    ex = pipeline.extract("Foreign Secretary Boris Johnson visited Baghdad.")
+    (person,) = _people(ex).values()
+    assert person.role == "Foreign Secretary"

@@ -283,11 +283,16 @@ def _actors_and_mentions(
     mentions: list[FoundMention] = []
     people = resolve_people(doc, chosen)
     text = doc_text(doc)
-    for c in chosen:
-        surface = text[c.char_start:c.char_end]
-        found = _identity(c, surface, people.get(id(c)), gz)
+    identified = [(c, text[c.char_start:c.char_end]) for c in chosen]
+    found_all = [_identity(c, surface, people.get(id(c)), gz) for c, surface in identified]
+    defined = _acronyms_defined(text, identified, found_all)
+    for (c, surface), found in zip(identified, found_all, strict=True):
         if found is None:
             continue
+        full = defined.get(surface) if c.entry is None else None
+        if full is not None:  # "WMF", defined in this text as "World Monuments Fund (WMF)"
+            found = FoundActor(full.key, full.name, full.kind, full.country, full.role,
+                               (surface,))
         old = actors.get(found.key)
         if old is None:
             actors[found.key] = found
@@ -299,6 +304,32 @@ def _actors_and_mentions(
                                            old.role or found.role, aliases)
         mentions.append(FoundMention(c.char_start, c.char_end, surface, found.key))
     return list(actors.values()), mentions
+
+
+# Words an acronym may skip: "Organisation for the Prohibition of Chemical Weapons (OPCW)".
+_MINOR_WORDS = {"of", "the", "and", "for", "in", "on", "to", "a", "an", "&"}
+_DEFINED = re.compile(r"\s*\(\s*([A-Z][A-Za-z]{1,9})\s*\)")
+
+
+def _acronyms_defined(text: str, identified: list[tuple[Candidate, str]],
+                      found_all: list[FoundActor | None]) -> dict[str, FoundActor]:
+    """Acronyms this text defines in parentheses after an organisation's or group's name,
+    when their capitals are the initials of its words: each stands for that actor here."""
+    defined: dict[str, FoundActor] = {}
+    for (c, _surface), found in zip(identified, found_all, strict=True):
+        if found is None or found.kind not in ("organization", "group"):
+            continue
+        m = _DEFINED.match(text, c.char_end)
+        if m is None:
+            continue
+        acronym = m.group(1)
+        words = re.findall(r"[^\W\d_][\w'’-]*", found.name)
+        capitals = "".join(ch for ch in acronym if ch.isupper())
+        initials = {"".join(w[0] for w in words).upper(),
+                    "".join(w[0] for w in words if w.casefold() not in _MINOR_WORDS).upper()}
+        if len(capitals) >= 2 and capitals in initials:
+            defined.setdefault(acronym, found)
+    return defined
 
 
 def _identity(c: Candidate, surface: str, person: Person | None,

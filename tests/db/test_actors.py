@@ -72,3 +72,20 @@ def test_rules_only_pipeline_finds_the_seed_countries(rules_pipeline, seed_readi
     found = {a.name for a in ex.actors}
     wanted = {n for n, a in seed_reading["actors"].items() if a["kind"] in ("country", "place")}
     assert wanted <= found
+
+
+def test_an_acronym_defined_in_the_text_is_that_organisation(pipeline):
+    ex = pipeline.extract("The Syrian Observatory for Human Rights (SOHR) reported 20 dead. "
+                          "SOHR said the toll would rise.")
+    keys = {m.text: m.actor_key for m in ex.mentions}
+    assert keys["SOHR"] == keys["Syrian Observatory for Human Rights"]
+    (observatory,) = [a for a in ex.actors if a.key == keys["SOHR"]]
+    assert observatory.name == "Syrian Observatory for Human Rights"
+    assert "SOHR" in observatory.aliases
+
+
+def test_parentheses_that_are_not_its_initials_join_nothing(pipeline):
+    ex = pipeline.extract("The Syrian Observatory for Human Rights (Britain) reported 20 dead. "
+                          "The UNHCR said the toll would rise.")
+    keys = {m.text: m.actor_key for m in ex.mentions}
+    assert keys.get("UNHCR") != keys["Syrian Observatory for Human Rights"]

@@ -41,6 +41,7 @@ class BriefingApp(UserSession, App[int]):
     def on_mount(self) -> None:
         from tui.screens.articles import ArticlesScreen
 
+        self.keep_theme()
         self.push_screen(ArticlesScreen(view=self.start_view, first_page=self.first_page))
         self.report_session_problems()
         if self.start_article is not None:

@@ -1,20 +1,24 @@
 """What the browser keeps for one user, outside the shared database: read articles, saved
-views, remapped keys; and the small app-wide services screens share (status label of the
-selected actor, copying through OSC 52). A mixin, so that `tui/app.py` stays thin."""
+views, remapped keys, the theme picked in the palette; and the small app-wide services
+screens share (status label of the selected actor, copying through OSC 52). A mixin, so
+that `tui/app.py` stays thin."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.models import Article
 from db.text import one_line
 from tui.keys import load_keymap
+from tui.paths import config_dir
 from tui.readstate import ReadState
 from tui.saved_views import SavedViews
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.theme import Theme
 
     from db.store import Store
 
@@ -41,11 +45,34 @@ class UserSession(_Base):
             actor = self.store.actor(actor_id)
             self.selected_actor_name = actor.name if actor else None
 
+    def keep_theme(self) -> None:
+        """The theme last picked in the palette, again; and each one picked from now on,
+        remembered (one line in the config folder). Called once the app runs."""
+        path = config_dir() / "theme"
+        self.theme_problem: str | None = None
+        with suppress(OSError, UnicodeDecodeError):
+            name = path.read_text(encoding="utf-8").strip()
+            if name in self.available_themes:
+                self.theme = name
+            elif name:
+                self.theme_problem = f"{path}: no theme named '{name}'; using the default"
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        path = config_dir() / "theme"
+        with suppress(OSError):  # a config folder we cannot write: the choice lasts this run
+            path.parent.mkdir(parents=True, exist_ok=True)
+            part = path.with_name("theme.part")
+            part.write_text(theme.name + "\n", encoding="utf-8")
+            part.replace(path)
+
     def report_session_problems(self) -> None:
         """Broken per-user files are said once, at start, and otherwise ignored."""
-        for problem in (self.keymap_problem, self.saved_views.problem, self.read_state.problem):
+        problems = (self.keymap_problem, self.saved_views.problem, self.read_state.problem,
+                    getattr(self, "theme_problem", None))
+        for problem in problems:
             if problem:
-                self.notify(one_line(problem), severity="warning", timeout=8)
+                self.notify(one_line(problem), severity="warning", timeout=8, markup=False)
 
     def actor_label(self) -> str | None:
         """'NATO · mention 4 of 37' for the status line, or None."""

@@ -25,9 +25,8 @@ from spacy.tokens import Doc, Span
 from db.nlp.found import FoundActor, FoundMention
 from db.nlp.gazetteer import Entry, Gazetteer, gazetteer, matcher
 from db.nlp.names import slug, strip_article
-from db.nlp.officials import doc_text
 from db.nlp.people import Person, resolve_people
-from db.nlp.spans import is_junk, trim
+from db.nlp.spans import doc_text, is_junk, trim
 
 _KIND_BY_LABEL = {
     "GPE": "place",

@@ -32,6 +32,7 @@ from db.nlp.claim_rules import AttributionRules, attribution_rules
 from db.nlp.claim_scan import DocScan
 from db.nlp.claim_types import is_predicate, subject, word_keys
 from db.nlp.found import FoundMention
+from db.nlp.spans import doc_text
 
 _QUOTE_MARKS = re.compile(r"[“”\"«»]")
 _OPENING = "“«"
@@ -109,7 +110,7 @@ class Attributor:
     def __init__(self, doc: Doc, mentions: Sequence[FoundMention], scan: DocScan) -> None:
         self.doc = doc
         self.scan = scan
-        self.text = doc.user_data.get("briefing.text") or doc.text  # cached by claims.py
+        self.text = doc_text(doc)
         self.rules: AttributionRules = attribution_rules()
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.regions = quote_regions(self.text, self.rules.nicknames)

@@ -15,17 +15,9 @@ from db.nlp.claim_rules import TYPES, attribution_rules, claim_rules
 from db.nlp.claim_scan import DocScan
 from db.nlp.claim_types import Typed, TypeFinder, main_predicate
 from db.nlp.found import FoundClaim, FoundCue, FoundMention
+from db.nlp.spans import doc_text
 
 _ORDER = {t: i for i, t in enumerate(TYPES)}
-
-
-def doc_text(doc: Doc) -> str:
-    """doc.text, read once per doc (the property joins every token each time it is read);
-    cached under the same user_data key as the actors' helper, so either fills it."""
-    text = doc.user_data.get("briefing.text")
-    if not isinstance(text, str):
-        text = doc.user_data["briefing.text"] = doc.text
-    return text
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:

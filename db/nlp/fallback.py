@@ -16,6 +16,7 @@ from db.nlp.attribution import quote_regions
 from db.nlp.claim_rules import TYPES, attribution_rules, claim_rules
 from db.nlp.claim_types import is_quantity
 from db.nlp.found import FoundClaim, FoundCue, FoundMention
+from db.nlp.spans import doc_text
 
 _DETERMINERS = frozenset({"the", "a", "an", "our", "its", "their", "his", "her", "my", "your",
                           "this", "that", "these", "those", "of"})
@@ -29,7 +30,7 @@ def find_claims(doc: Doc, spans: Sequence[tuple[int, int]],
                 mentions: Sequence[FoundMention]) -> list[FoundClaim]:
     rules = claim_rules()
     arules = attribution_rules()
-    text = doc.user_data.get("briefing.text") or doc.text
+    text = doc_text(doc)
     regions = sorted(quote_regions(text, arules.nicknames))
     region_ends = [e for _, e in regions]
     # Mentions sorted once, so each claim finds its own by bisection: a 5 MB article has

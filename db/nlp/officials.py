@@ -114,14 +114,6 @@ def title_matcher(vocab: Vocab) -> PhraseMatcher:
     return found
 
 
-def doc_text(doc: Doc) -> str:
-    """doc.text, read once per doc: the property joins every token each time it is read."""
-    text = doc.user_data.get("briefing.text")
-    if text is None:
-        text = doc.user_data["briefing.text"] = doc.text
-    return str(text)
-
-
 def sentence_start(doc: Doc, i: int) -> int:
     """The first token of token i's sentence (sentence starts computed once per doc)."""
     starts = doc.user_data.get("briefing.sent_starts")

@@ -24,13 +24,13 @@ from db.nlp.names import person_key, plain
 from db.nlp.officials import (
     SUFFIXES,
     Title,
-    doc_text,
     name_words,
     sentence_start,
     surname_forms,
     title_before,
     title_in_apposition,
 )
+from db.nlp.spans import doc_text
 
 if TYPE_CHECKING:
     from db.nlp.actors import Candidate

@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from db.nlp import actors, claims
 from db.nlp.found import Extraction
 from db.nlp.model import LoadedModel, load_model
+from db.nlp.spans import remember_text
 
 PIECE_CHARS = 100_000
 
@@ -74,7 +75,8 @@ def _extract_pieces(
     # Docs must not outlive the zone: only the Extractions (plain tuples) leave it.
     with model.nlp.memory_zone():
         docs = model.nlp.pipe((piece for _, _, piece in jobs), batch_size=batch_size)
-        for (i, offset, _), doc in zip(jobs, docs, strict=True):
+        for (i, offset, piece), doc in zip(jobs, docs, strict=True):
+            remember_text(doc, piece)
             out.append((i, extract_doc(doc).shifted(offset)))
     return out
 

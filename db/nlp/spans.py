@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from db.nlp.names import plain
 
@@ -106,3 +106,21 @@ def is_junk(span: Span, *, full: bool = True) -> bool:
 
 _PARTICLES = {"al", "al-", "el", "de", "di", "da", "van", "von", "der", "bin", "ibn", "abu",
               "le", "la", "du", "del", "dos", "y"}
+
+
+TEXT_KEY = "briefing.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text, read once per doc: the property joins every token each time it is read.
+    The pipeline stores the text it parsed here first (`remember_text`), so it is not even
+    joined once."""
+    text = doc.user_data.get(TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+def remember_text(doc: Doc, text: str) -> None:
+    """The text a doc was parsed from (spaCy keeps it exactly: doc.text == text)."""
+    doc.user_data[TEXT_KEY] = text

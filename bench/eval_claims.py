@@ -260,7 +260,8 @@ def main() -> None:
                 "best of 4 rounds, alternating:", "",
                 f"- bare `nlp.pipe`: {bare:.2f} s",
                 f"- `Pipeline.extract_many` (pipe + actors + claims): {full:.2f} s",
-                f"- throughput ratio: **{bare / full:.0%}** of bare `nlp.pipe` (target ≥ 85%)",
+                f"- throughput ratio: **{bare / full:.0%}** of bare `nlp.pipe` (a few seconds "
+                "of text, so it moves from run to run; the budget is measured by `make bench`)",
                 f"- claims alone (typing and attribution on parsed docs): {only_claims:.3f} s, "
                 f"{only_claims / bare:.1%} of bare `nlp.pipe`",
                 "",

@@ -430,10 +430,9 @@ class Store:
         filters: list[tuple[int, str, str, list[Any]]] = []  # (estimate, driver, probe, params)
         if types:
             marks = ",".join("?" * len(types))
-            row = self._one(f"SELECT sum(n) FROM claim_type_counts WHERE type IN ({marks})",
-                            list(types))
             filters.append((
-                int(row[0] or 0) if row else 0,
+                self._number(f"SELECT sum(n) FROM claim_type_counts WHERE type IN ({marks})",
+                             list(types)),
                 f"SELECT claim_id FROM claim_types WHERE type IN ({marks})",
                 f"EXISTS (SELECT 1 FROM claim_types t WHERE t.claim_id = c.id AND t.type IN "
                 f"({marks}))",
@@ -441,10 +440,9 @@ class Store:
             ))
         if actor_ids:
             marks = ",".join("?" * len(actor_ids))
-            row = self._one(f"SELECT sum(n_mentions) FROM actors WHERE id IN ({marks})",
-                            list(actor_ids))
             filters.append((
-                int(row[0] or 0) if row else 0,
+                self._number(f"SELECT sum(n_mentions) FROM actors WHERE id IN ({marks})",
+                             list(actor_ids)),
                 f"SELECT claim_id FROM mentions WHERE actor_id IN ({marks})",
                 # actor_id first: one seek of idx_mentions_actor_id_article_id_start per id.
                 f"EXISTS (SELECT 1 FROM mentions m WHERE m.actor_id IN ({marks}) "
@@ -461,10 +459,9 @@ class Store:
                 list(speaker_ids),
             ))
         if country:
-            row = self._one("SELECT sum(n_mentions) FROM actors WHERE country = ?",
-                            [country.upper()])
             filters.append((
-                int(row[0] or 0) if row else 0,
+                self._number("SELECT sum(n_mentions) FROM actors WHERE country = ?",
+                             [country.upper()]),
                 "SELECT claim_id FROM mentions WHERE actor_id IN "
                 "(SELECT id FROM actors WHERE country = ?)",
                 # One key lookup in the countries kept per claim (m006).
@@ -608,8 +605,12 @@ class Store:
     _COUNT_CAP = 20000
 
     def _bounded_count(self, sql: str, params: Sequence[Any]) -> int:
-        row = self._one(f"SELECT count(*) FROM ({sql} LIMIT {self._COUNT_CAP})", params)
-        return int(row[0]) if row else 0
+        return self._number(f"SELECT count(*) FROM ({sql} LIMIT {self._COUNT_CAP})", params)
+
+    def _number(self, sql: str, params: Sequence[Any]) -> int:
+        """The one number a query answers (0 for none or NULL)."""
+        row = self._one(sql, params)
+        return int(row[0] or 0) if row else 0
 
     def claim_type_counts(self) -> dict[str, int]:
         # Kept as claims are written (db/kept.py), not counted here.

@@ -75,8 +75,7 @@ class Store:
     # Articles ---------------------------------------------------------------------------
 
     def article_count(self) -> int:
-        row = self._one("SELECT count(*) FROM articles")
-        return int(row[0]) if row else 0
+        return self._number("SELECT count(*) FROM articles", ())
 
     def articles(self, offset: int = 0, limit: int = 200) -> list[ArticleRow]:
         """One page of the article list, newest first."""

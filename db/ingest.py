@@ -104,7 +104,8 @@ def ingest_items(
         if not batch:
             return
         extractions = pipeline.extract_many(
-            [p.body for p in batch], batch_size=batch_size, n_process=n_process
+            [p.body for p in batch], batch_size=batch_size, n_process=n_process,
+            titles=[p.title for p in batch],
         )
         with db.atomic():
             for prepared, extraction in zip(batch, extractions, strict=True):
@@ -357,12 +358,11 @@ def reextract(
     ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY id")]
     done = 0
     for chunk in _chunks(ids, batch_size):
-        bodies = [
-            db.execute("SELECT body FROM articles WHERE id = ?", [i]).fetchone()[0] for i in chunk
-        ]
-        extractions = list(
-            pipeline.extract_many(bodies, batch_size=batch_size, n_process=n_process)
-        )
+        rows = [db.execute("SELECT title, body FROM articles WHERE id = ?", [i]).fetchone()
+                for i in chunk]
+        bodies = [r[1] for r in rows]
+        extractions = list(pipeline.extract_many(
+            bodies, batch_size=batch_size, n_process=n_process, titles=[r[0] for r in rows]))
         with db.atomic():
             for article_id, body, extraction in zip(chunk, bodies, extractions, strict=True):
                 clear_extraction(db, article_id)

@@ -36,6 +36,8 @@ _KIND_BY_LABEL = {
     "PERSON": "person",
     "NORP": "group",
 }
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
 # Spans of these NER labels that contain a country stay whole: "Iraqi Security Forces" is an
 # organisation of Iraq, not a mention of Iraq.
 _WHOLE_LABELS = {"ORG", "FAC"}
@@ -158,8 +160,15 @@ def _from_entity(
     gz = gazetteer()
     entry = gz.lookup(span.text, countries=countries) or gz.lookup(
         _without_admin_word(span.text), countries=countries)
+    if entry is not None and entry.kind == "place" and ent.label_ not in _PLACE_LABELS \
+            and gz.strong.get(span.text) is not entry:
+        # A town's name on a span the model reads as a person or an organisation is that
+        # person or organisation ("Warren", "Hudson"), unless it is a city's main name.
+        entry = None
     if entry is None and is_junk(span):
         return None
+    if entry is None and kind == "place" and _ACRONYM.match(span.text):
+        kind = "organization"  # an unknown acronym is an organisation, never a place
     inside = [c for c in matched if c.start >= span.start and c.end <= span.end]
     crossing = [c for c in matched if c.start < span.end and c.end > span.start
                 and c not in inside]

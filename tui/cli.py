@@ -345,14 +345,23 @@ def export(out: str | None) -> None:
     """Everything, as JSON Lines: articles, actors, mentions, claims."""
     import json
 
+    from db.files import UnsafeOutput, atomic_output, check_output
+
+    if out:
+        try:  # before anything is opened: `-o DB` used to truncate the database itself
+            check_output(Path(out), db_path())
+        except UnsafeOutput as exc:
+            fail(f"error: {exc}")
     store = open_store()
-    stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
-    try:
+    if not out:
+        for record in store.export():
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    # A temporary file renamed into place: an export that fails half-way (a damaged
+    # database, a full disk, Ctrl-C) leaves the previous file as it was.
+    with atomic_output(Path(out)) as stream:
         for record in store.export():
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-    finally:
-        if out:
-            stream.close()
 
 
 def main() -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from db import query as querylang
+from db import search
 from db.database import open_read
 from db.models import (
     Actor,
@@ -415,6 +417,22 @@ class Store:
         offset: int = 0,
         query: querylang.Query | None = None,
     ) -> list[ClaimHit]:
+        """Claims filtered by type (any of), actors, speakers and country, grouped by article;
+        QueryTooBroad past the deadline."""
+        with self.deadline():
+            return self._filtered_claims(types, actor_ids, speaker_ids, country, limit, offset,
+                                         query)
+
+    def _filtered_claims(
+        self,
+        types: Sequence[str],
+        actor_ids: Sequence[int],
+        speaker_ids: Sequence[int],
+        country: str | None,
+        limit: int | None,
+        offset: int,
+        query: querylang.Query | None,
+    ) -> list[ClaimHit]:
         """Claims filtered by type (any of), actors, speakers and country, grouped by article.
 
         Two plans, chosen on estimated sizes. Driving fetches the smallest filter's claims
@@ -618,42 +636,43 @@ class Store:
 
     # Search -----------------------------------------------------------------------------
 
+    # A query past this many seconds is stopped ("query too broad"); tests lower it.
+    query_seconds = search.QUERY_SECONDS
+
+    def deadline(self) -> AbstractContextManager[None]:
+        """The block's queries on this thread's connection stop at `query_seconds`."""
+        return search.deadline(self.conn, self.query_seconds, self._local)
+
     def search(self, text: str, limit: int | None = 50, offset: int = 0) -> SearchResult:
-        """Run a query of the query language. Never raises for what a user typed."""
+        """Run a query of the query language. Never raises for what a user typed: a
+        malformed query, or one past its deadline, is `failed` with the messages why."""
         q = querylang.parse(text)
+        return self.run_query(q, limit, offset)
+
+    def run_query(self, q: querylang.Query, limit: int | None = 50, offset: int = 0, *,
+                  claims: bool = False) -> SearchResult:
+        """A parsed query (`briefing claims` builds one from its options, and asks for
+        `claims` even with no claim filter)."""
         messages = list(q.messages)
-        if q.is_claim_query:
-            actor_ids: list[int] = []
-            for field_name, kind in (("actor", None), ("official", "person")):
-                for name in getattr(q, field_name):
-                    found = self.find_actors(name, kind)
-                    if not found:
-                        messages.append(f"no {field_name} named '{name}'")
-                        return SearchResult("claims", terms=q.terms, messages=tuple(messages))
-                    actor_ids += [a.id for a in found]
-            speaker_ids: list[int] = []
-            for name in q.speaker:
-                found = self.find_actors(name)
-                if not found:
-                    messages.append(f"no speaker named '{name}'")
+        claims = claims or q.is_claim_query
+        kind = "claims" if claims else "articles"
+        if q.errors:
+            return SearchResult(kind, terms=q.terms, messages=tuple(messages), failed=True)
+        try:
+            with self.deadline():
+                if not claims:
+                    return SearchResult("articles", terms=q.terms, messages=tuple(messages),
+                                        articles=tuple(self._search_articles(q, limit, offset)))
+                found = search.resolve_filters(self, q)
+                if found.problem:
+                    messages.append(found.problem)
                     return SearchResult("claims", terms=q.terms, messages=tuple(messages))
-                for actor in found:
-                    speaker_ids.append(actor.id)
-                    if actor.kind == "country" and actor.country:
-                        speaker_ids += [r[0] for r in self._all(
-                            "SELECT id FROM actors WHERE country = ? AND kind != 'country'",
-                            [actor.country])]
-            country = None
-            for value in q.country:
-                country = self.country_code(value)
-                if country is None:
-                    messages.append(f"no country named '{value}'")
-                    return SearchResult("claims", terms=q.terms, messages=tuple(messages))
-            hits = self.claims(q.type, actor_ids, speaker_ids, country, limit, offset, query=q)
-            return SearchResult("claims", claims=tuple(hits), terms=q.terms,
-                                messages=tuple(messages))
-        return SearchResult("articles", articles=tuple(self._search_articles(q, limit, offset)),
-                            terms=q.terms, messages=tuple(messages))
+                hits = self.claims(q.type, found.actor_ids, found.speaker_ids, found.country,
+                                   limit, offset, query=q)
+        except search.QueryTooBroad as exc:
+            return SearchResult(kind, terms=q.terms, messages=(*messages, str(exc)), failed=True)
+        return SearchResult("claims", claims=tuple(hits), terms=q.terms,
+                            messages=tuple(messages))
 
     def _search_articles(
         self, q: querylang.Query, limit: int | None, offset: int
@@ -775,8 +794,13 @@ def _name_contains(text: str, where: list[str], params: list[Any]) -> None:
         "(name LIKE ? ESCAPE '\\' OR id IN (SELECT actor_id FROM aliases "
         "WHERE alias LIKE ? ESCAPE '\\'))"
     )
-    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    like = f"%{_like_escaped(text)}%"
     params += [like, like]
+
+
+def _like_escaped(text: str) -> str:
+    """`text` for LIKE ... ESCAPE '\\': its wildcards matched as themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def claim_record(claim: Claim) -> dict[str, Any]:
@@ -798,8 +822,9 @@ def _type_order(t: str) -> int:
 
 def _article_filters(q: querylang.Query, where: list[str], params: list[Any]) -> None:
     if q.source:
-        where.append("(" + " OR ".join("a.source LIKE ?" for _ in q.source) + ")")
-        params += [f"%{s}%" for s in q.source]
+        # The name's own % and _ are letters, not wildcards (`source:%` matched everything).
+        where.append("(" + " OR ".join("a.source LIKE ? ESCAPE '\\'" for _ in q.source) + ")")
+        params += [f"%{_like_escaped(s)}%" for s in q.source]
     if q.since:
         where.append("a.published >= ?")
         params.append(q.since)

@@ -17,8 +17,11 @@ from sqlite_utils import Database
 from db.database import (  # noqa: F401  (re-exported: the write path imports them from here)
     SCHEMA_VERSION,
     DatabaseError,
+    SchemaTampered,
     check_usable,
     configure,
+    damaged,
+    is_damage,
     open_read,
     schema_version,
 )
@@ -231,7 +234,10 @@ def open_write(path: str | Path) -> Database:
             check_usable(conn, path)
         except sqlite3.OperationalError as exc:
             raise DatabaseError(_cannot_write(path, exc)) from exc
-        version = schema_version(conn)
+        try:
+            version = schema_version(conn)
+        except SchemaTampered as exc:
+            raise DatabaseError(f"{path}: cannot be written: {exc}") from None
         if version is not None and version > SCHEMA_VERSION:
             raise DatabaseError(
                 f"{path}: made by a newer briefing (schema {version}, "
@@ -264,6 +270,8 @@ def _cannot_write(path: Path, exc: BaseException, what: str = "cannot write") ->
     if isinstance(exc, OSError):
         message = exc.strerror or message
     lowered = message.lower()
+    if is_damage(exc):
+        return damaged(path, exc, writing=True)
     if "disk is full" in lowered or "no space" in lowered:
         return f"{path}: {what}: the disk is full"
     if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered \

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -17,10 +18,12 @@ from typing import Any, NoReturn
 import click
 
 from db import query as querylang
-from db.database import DatabaseError
+from db.database import DatabaseError, damaged, is_damage
 from db.models import ACTOR_KINDS, CLAIM_TYPES, Actor
+from db.search import QueryTooBroad
 from db.store import AmbiguousActor, Store, claim_record
 from tui import output
+from tui.crashlog import db_of_the_run, unforeseen
 from tui.paths import default_db, seeds_dir
 
 FIRST_PAGE = 200  # rows of the article list read before the browser starts
@@ -372,6 +375,24 @@ def export(out: str | None) -> None:
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+@cli.command()
+@db_option
+def check() -> None:
+    """Integrity of the file, its indexes and kept counts; exit 1 with a list of problems."""
+    from tui.maintenance import run_check
+
+    sys.exit(run_check(db_path()))
+
+
+@cli.command()
+@db_option
+def repair() -> None:
+    """Back up, then rebuild indexes and kept counts (a copy, where pages are damaged)."""
+    from tui.maintenance import run_repair
+
+    sys.exit(run_repair(db_path()))
+
+
 def main() -> None:
     """The console script: click, with every unexpected error reduced to one line."""
     try:
@@ -393,11 +414,16 @@ def main() -> None:
     except DatabaseError as exc:
         output.error(f"error: {exc}")
         sys.exit(2)
-    except Exception as exc:  # never a traceback for users
-        if os.environ.get("BRIEFING_DEBUG"):
-            raise
-        output.error(f"error: {type(exc).__name__}: {exc}")
+    except QueryTooBroad as exc:
+        output.error(f"error: {exc}")
         sys.exit(2)
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            unforeseen(exc)
+        output.error(f"error: {damaged(db_of_the_run(), exc)}")
+        sys.exit(2)
+    except Exception as exc:  # never a traceback for users
+        unforeseen(exc)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 SQLite would serialise two writers' transactions, but two ingests into one database would
 still race between "is this article stored?" and "store it", and both would run the model on
 the same inputs. So a writer takes `<db>.lock` (beside the file the path resolves to) with
-flock first; a second one waits for it, saying so. The kernel drops the lock when its holder dies (SIGKILL included), so a stale lock
-file never blocks anyone.
+flock first; a second one waits for it, saying so. The kernel drops the lock when its holder
+dies (SIGKILL included), so a stale lock file never blocks anyone.
 """
 
 from __future__ import annotations

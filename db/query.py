@@ -133,12 +133,17 @@ def parse(text: str, today: date | None = None) -> Query:
                 query.phrases.append(" ".join(parts))
             else:
                 query.words.extend(parts)
-    if text.count('"') % 2:
+    if has_open_quote(text):
         query.open_quote = True
         query.messages.append('unclosed quote: the rest of the query is matched literally, '
                               'as a phrase (close it with ")')
     _cap_terms(query)
     return query
+
+
+def has_open_quote(text: str) -> bool:
+    """Whether a quote was opened and not closed (the query bar shows it as you type)."""
+    return unicodedata.normalize("NFKC", text).count('"') % 2 == 1
 
 
 def _cap_terms(query: Query) -> None:

@@ -444,6 +444,41 @@ class Store:
         `country:CAN` drives, and `type:risk country:SYR`, whose filters are broad but rarely
         meet, drives by its rarer filter instead of walking far in vain.
         """
+        filters, where, params, match = self._claim_filters(types, actor_ids, speaker_ids,
+                                                            country, query)
+        lim = -1 if limit is None else limit
+        rows: list[tuple[Any, ...]] | None = None
+        if filters and limit is not None:
+            rows = self._walked(filters, where, params, limit, offset)
+        if rows is None:
+            rows = self._driven_claims(filters, where, params, lim, offset)
+        ranks: dict[int, float] = {}
+        if match and rows:
+            # bm25 for the page only: however the page was found, its words rank it.
+            # FTS5 runs the query again for each value of `rowid IN`, each time counting the
+            # matches for bm25's idf (0.6 ms); `+rowid` makes it one pass, narrowed to the
+            # page's range of ids.
+            ids = [r[0] for r in rows]
+            ranks = dict(self._all(
+                "SELECT rowid, bm25(claims_fts) FROM claims_fts WHERE claims_fts MATCH ? "
+                f"AND rowid BETWEEN ? AND ? AND +rowid IN ({','.join('?' * len(ids))})",
+                [match, min(ids), max(ids), *ids]))
+        claims = self._claims([r[:8] for r in rows])
+        return [
+            ClaimHit(claim, r[8], r[9], r[10], ranks.get(r[0]))
+            for claim, r in zip(claims, rows, strict=True)
+        ]
+
+    def _claim_filters(
+        self,
+        types: Sequence[str],
+        actor_ids: Sequence[int],
+        speaker_ids: Sequence[int],
+        country: str | None,
+        query: querylang.Query | None,
+    ) -> tuple[list[tuple[int, str, str, list[Any]]], list[str], list[Any], str | None]:
+        """The claim filters as (estimate, driver, probe, params), the article conditions
+        with their params, and the FTS5 match of the query's words."""
         filters: list[tuple[int, str, str, list[Any]]] = []  # (estimate, driver, probe, params)
         if types:
             marks = ",".join("?" * len(types))
@@ -502,28 +537,30 @@ class Store:
                 where.append("c.id NOT IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
                 params.append(query.fts_excluded())
             _article_filters(query, where, params)
-        lim = -1 if limit is None else limit
-        rows: list[tuple[Any, ...]] | None = None
-        if filters and limit is not None:
-            rows = self._walked(filters, where, params, limit, offset)
-        if rows is None:
-            rows = self._driven_claims(filters, where, params, lim, offset)
-        ranks: dict[int, float] = {}
-        if match and rows:
-            # bm25 for the page only: however the page was found, its words rank it.
-            # FTS5 runs the query again for each value of `rowid IN`, each time counting the
-            # matches for bm25's idf (0.6 ms); `+rowid` makes it one pass, narrowed to the
-            # page's range of ids.
-            ids = [r[0] for r in rows]
-            ranks = dict(self._all(
-                "SELECT rowid, bm25(claims_fts) FROM claims_fts WHERE claims_fts MATCH ? "
-                f"AND rowid BETWEEN ? AND ? AND +rowid IN ({','.join('?' * len(ids))})",
-                [match, min(ids), max(ids), *ids]))
-        claims = self._claims([r[:8] for r in rows])
-        return [
-            ClaimHit(claim, r[8], r[9], r[10], ranks.get(r[0]))
-            for claim, r in zip(claims, rows, strict=True)
-        ]
+        return filters, where, params, match
+
+    def claim_type_counts_of(self, text: str) -> dict[str, int]:
+        """The type picker's counts for the claims a query shows, its own `type:` left out
+        (the picker is what narrows by type): so the counts follow the current results.
+        QueryTooBroad past the deadline; a query that is malformed or names nothing, {}."""
+        q = querylang.parse(text)
+        q.type = []
+        if q.errors:
+            return {}
+        with self.deadline():
+            found = search.resolve_filters(self, q)
+            if found.problem:
+                return {}
+            filters, where, params, _match = self._claim_filters(
+                (), found.actor_ids, found.speaker_ids, found.country, q)
+            conds = [probe for _, _, probe, _ in filters] + where
+            rows = self._all(
+                "SELECT t.type, count(*) FROM claims c JOIN articles a ON a.id = c.article_id "
+                "JOIN claim_types t ON t.claim_id = c.id "
+                f"{'WHERE ' + ' AND '.join(conds) if conds else ''} "
+                "GROUP BY t.type ORDER BY count(*) DESC, t.type",
+                [*[p for f in filters for p in f[3]], *params])
+        return {t: int(n) for t, n in rows}
 
     def _driven_claims(self, filters: list[tuple[int, str, str, list[Any]]], where: list[str],
                        params: list[Any], lim: int, offset: int) -> list[tuple[Any, ...]]:

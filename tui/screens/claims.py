@@ -180,6 +180,7 @@ class ClaimsScreen(Screen[None]):
         if message.request != self.request:  # an answer to an older filter
             return
         table = self.query_one(ClaimTable)
+        table.first_types = message.request.types | set(querylang.parse(message.request.query).type)
         table.show(message.hits, message.offset, PAGE)
         count = f"{len(table.hits)}{'' if table.complete else '+'}"
         what = "claim" if count == "1" else "claims"

@@ -230,6 +230,8 @@ def m007_ids_never_reused(db: Database) -> None:
     dependents = conn.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND "
         "((type = 'index' AND tbl_name = 'articles') OR type = 'view')").fetchall()
+    if conn.in_transaction:  # PRAGMA foreign_keys is a silent no-op inside a transaction
+        conn.commit()
     conn.execute("PRAGMA foreign_keys = OFF")
     try:
         conn.execute("BEGIN IMMEDIATE")

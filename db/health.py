@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.database import configure
+from db.database import configure, is_damage
 
 FTS_TABLES = ("articles_fts", "claims_fts", "actors_fts")
 _MAX_LISTED = 20  # rows of integrity_check shown; the rest counted
@@ -200,6 +200,8 @@ def repair(path: Path, say: Callable[[str], None]) -> Repaired:
             copy_readable(conn, copy)
         except sqlite3.DatabaseError as exc:
             copy.unlink(missing_ok=True)
+            if not is_damage(exc):
+                raise
             raise RepairFailed(
                 f"{path}: the damaged pages hold rows that cannot be read ({exc}); nothing was "
                 f"changed. Keep {backup}, and restore from an export if you have one"
@@ -241,6 +243,9 @@ def copy_readable(conn: sqlite3.Connection, copy: Path) -> None:
     finally:
         fresh.close()
     conn.execute("ATTACH DATABASE ? AS fresh", [str(copy)])
+    # Tables are copied in the order they were made, which is not parents first (m007 made
+    # articles again, after the claims that refer to it); the rows are the original's.
+    conn.execute("PRAGMA foreign_keys = OFF")
     try:
         conn.execute("BEGIN")
         for name, _sql in tables:
@@ -255,6 +260,7 @@ def copy_readable(conn: sqlite3.Connection, copy: Path) -> None:
         raise
     finally:
         conn.execute("DETACH DATABASE fresh")
+        conn.execute("PRAGMA foreign_keys = ON")
     fresh = sqlite3.connect(copy, isolation_level=None)
     try:
         for kind, name, sql in schema:

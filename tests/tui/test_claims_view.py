@@ -169,3 +169,8 @@ async def test_with_a_type_filter_the_type_column_shows_that_type_first(views_db
         await settle(pilot)
         assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [
             "¬PLN +1", "PLN REP"]
+
+
+def test_a_malformed_query_lists_no_claims_and_says_why(views_db: Path) -> None:
+    hits, messages = fetch_claims(Store(views_db), ClaimsRequest("typ:plan", frozenset()), 50, 0)
+    assert hits == [] and messages == ("unknown filter 'typ:', did you mean 'type:'?",)

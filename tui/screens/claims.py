@@ -45,6 +45,8 @@ def fetch_claims(store: Store, request: ClaimsRequest, limit: int,
     """One page of the claims view, and what the query language has to say about the query.
     Runs in a worker thread."""
     parsed = querylang.parse(request.query)
+    if parsed.errors:  # malformed: no claims rather than the wrong ones, as in the search box
+        return [], tuple(parsed.messages)
     types = set(request.types)
     if parsed.type and types:
         types &= set(parsed.type)

@@ -53,6 +53,9 @@ class BulkWriter:
             table: (conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0] + 1)
             for table in ("articles", "actors", "claims", "mentions")
         }
+        # Article ids are never reused (m007): past the highest ever given, deleted ones too.
+        seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'articles'").fetchone()
+        self._next["articles"] = max(self._next["articles"], (seq[0] if seq else 0) + 1)
         self._actors: dict[str, _KnownActor] = {}
         aliases: dict[int, set[str]] = {}
         for actor_id, alias in conn.execute("SELECT actor_id, alias FROM aliases"):

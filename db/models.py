@@ -152,3 +152,6 @@ class SearchResult:
     claims: tuple[ClaimHit, ...] = ()
     terms: tuple[str, ...] = ()  # words to highlight
     messages: tuple[str, ...] = field(default=())
+    # Not run, or stopped: a malformed query, or one past its deadline. `messages` say why;
+    # `briefing search` exits 2.
+    failed: bool = False

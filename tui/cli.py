@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,13 +17,19 @@ from typing import Any, NoReturn
 
 import click
 
-from db.database import DatabaseError
+from db import query as querylang
+from db.database import DatabaseError, damaged, is_damage
 from db.models import ACTOR_KINDS, CLAIM_TYPES, Actor
+from db.search import QueryTooBroad
 from db.store import AmbiguousActor, Store, claim_record
 from tui import output
+from tui.crashlog import db_of_the_run, unforeseen
 from tui.paths import default_db, seeds_dir
 
 FIRST_PAGE = 200  # rows of the article list read before the browser starts
+
+# --limit 100000000000000000000 is "no limit" (it overflowed SQLite's 64-bit integers).
+LIMIT = click.IntRange(0, 2**62, clamp=True)
 
 DB_HELP = "the database (default: $BRIEFING_DB, else $XDG_DATA_HOME/briefing/briefing.db)"
 
@@ -203,7 +210,7 @@ def delete(article_ids: tuple[int, ...]) -> None:
 
 @cli.command()
 @click.argument("words", nargs=-1, required=True)
-@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--limit", type=LIMIT, default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines")
 @db_option
 def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
@@ -212,6 +219,8 @@ def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
     result = store.search(" ".join(words), limit=limit)
     for message in result.messages:
         output.error(message)
+    if result.failed:  # malformed, or past its deadline: no results rather than wrong ones
+        sys.exit(2)
     if result.kind == "articles":
         if as_json:
             for hit in result.articles:
@@ -255,7 +264,7 @@ def _actor_record(actor: Actor) -> dict[str, Any]:
 @cli.command()
 @click.option("--kind", type=click.Choice(ACTOR_KINDS))
 @click.option("--country", help="ISO 3166-1 alpha-3 code (or a country name)")
-@click.option("--limit", type=int)
+@click.option("--limit", type=LIMIT)
 @click.option("--json", "as_json", is_flag=True)
 @db_option
 def actors(kind: str | None, country: str | None, limit: int | None, as_json: bool) -> None:
@@ -278,7 +287,7 @@ def actors(kind: str | None, country: str | None, limit: int | None, as_json: bo
 
 @cli.command()
 @click.argument("actor")
-@click.option("--limit", type=int)
+@click.option("--limit", type=LIMIT)
 @click.option("--json", "as_json", is_flag=True)
 @db_option
 def mentions(actor: str, limit: int | None, as_json: bool) -> None:
@@ -307,30 +316,32 @@ def mentions(actor: str, limit: int | None, as_json: bool) -> None:
 @click.option("--actor", "actor_name")
 @click.option("--speaker", "speaker_name")
 @click.option("--country", help="ISO 3166-1 alpha-3 code (or a country name)")
-@click.option("--limit", type=int)
+@click.option("--limit", type=LIMIT)
 @click.option("--json", "as_json", is_flag=True)
 @db_option
 def claims(types: tuple[str, ...], actor_name: str | None, speaker_name: str | None,
            country: str | None, limit: int | None, as_json: bool) -> None:
     """Claims filtered by type, actor, speaker and country."""
     store = open_store()
-    actor_ids: list[int] = []
-    speaker_ids: list[int] = []
-    if actor_name:
-        actor = resolve(store, actor_name)
-        if actor is None:
-            return
-        actor_ids = [actor.id]
-    if speaker_name:
-        speaker = resolve(store, speaker_name)
-        if speaker is None:
-            return
-        speaker_ids = [speaker.id]
-    code = store.country_code(country) if country else None
-    if country and code is None:
-        output.error(f"no country named '{country}'")
-        return
-    hits = store.claims(types, actor_ids, speaker_ids, code, limit)
+    # The options become a query of the query language, run by the one implementation the
+    # search box uses: `--speaker "United States"` means what `speaker:"United States"` means.
+    # A name is resolved here first, so that one matching several actors is exit 2 with the
+    # list (DESIGN.md); the query then holds its id.
+    q = querylang.Query(type=list(types))
+    for option, name in (("actor", actor_name), ("speaker", speaker_name)):
+        if name:
+            actor = resolve(store, name)
+            if actor is None:
+                sys.exit(2)  # an ACTOR that names no actor is a usage error (DECISIONS.md)
+            getattr(q, option).append(str(actor.id))
+    if country:
+        q.country.append(country)
+    result = store.run_query(q, limit=limit, claims=True)
+    for message in result.messages:
+        output.error(message)
+    if result.failed:
+        sys.exit(2)
+    hits = result.claims
     if as_json:
         for h in hits:
             output.json_line(claim_record(h.claim))
@@ -345,14 +356,41 @@ def export(out: str | None) -> None:
     """Everything, as JSON Lines: articles, actors, mentions, claims."""
     import json
 
+    from db.files import UnsafeOutput, atomic_output, check_output
+
+    if out:
+        try:  # before anything is opened: `-o DB` used to truncate the database itself
+            check_output(Path(out), db_path())
+        except UnsafeOutput as exc:
+            fail(f"error: {exc}")
     store = open_store()
-    stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
-    try:
+    if not out:
+        for record in store.export():
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    # A temporary file renamed into place: an export that fails half-way (a damaged
+    # database, a full disk, Ctrl-C) leaves the previous file as it was.
+    with atomic_output(Path(out)) as stream:
         for record in store.export():
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-    finally:
-        if out:
-            stream.close()
+
+
+@cli.command()
+@db_option
+def check() -> None:
+    """Integrity of the file, its indexes and kept counts; exit 1 with a list of problems."""
+    from tui.maintenance import run_check
+
+    sys.exit(run_check(db_path()))
+
+
+@cli.command()
+@db_option
+def repair() -> None:
+    """Back up, then rebuild indexes and kept counts (a copy, where pages are damaged)."""
+    from tui.maintenance import run_repair
+
+    sys.exit(run_repair(db_path()))
 
 
 def main() -> None:
@@ -376,11 +414,16 @@ def main() -> None:
     except DatabaseError as exc:
         output.error(f"error: {exc}")
         sys.exit(2)
-    except Exception as exc:  # never a traceback for users
-        if os.environ.get("BRIEFING_DEBUG"):
-            raise
-        output.error(f"error: {type(exc).__name__}: {exc}")
+    except QueryTooBroad as exc:
+        output.error(f"error: {exc}")
         sys.exit(2)
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            unforeseen(exc)
+        output.error(f"error: {damaged(db_of_the_run(), exc)}")
+        sys.exit(2)
+    except Exception as exc:  # never a traceback for users
+        unforeseen(exc)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from db import ingest as writer
+from db.database import damaged, is_damage
 from db.lock import LockInterrupted, write_lock
 from db.readers import Item, read_inputs
 from db.schema import SCHEMA_VERSION, DatabaseError, close_write, open_write
@@ -78,7 +79,8 @@ def _writing(path: Path, should_stop: Callable[[], bool] | None = None) -> Itera
             try:
                 yield db
             except sqlite3.Error as exc:
-                raise _Failed(f"error: {_write_error(path, exc)}{_holding(db)}") from exc
+                held = "" if is_damage(exc) else _holding(db)
+                raise _Failed(f"error: {_write_error(path, exc)}{held}") from exc
             finally:
                 with suppress(sqlite3.Error):
                     close_write(db)
@@ -89,6 +91,8 @@ def _writing(path: Path, should_stop: Callable[[], bool] | None = None) -> Itera
 
 def _write_error(path: Path, exc: sqlite3.Error) -> str:
     message = str(exc)
+    if is_damage(exc):  # stop at the first corruption SQLite reports, never go on past it
+        return damaged(path, exc, writing=True)
     if "full" in message:
         why = "the disk is full"
     elif "readonly" in message or "read-only" in message or "unable to open" in message:

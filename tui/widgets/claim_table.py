@@ -68,6 +68,9 @@ class ClaimTable(PagedTable[ClaimHit]):
         self.hits: list[ClaimHit] = []
         self.total = 1 << 62  # unknown: pages come until one is short (`complete`)
         self._sentence_width = 0
+        # The types filtered on come first in the type column (issue 13): with `plan` picked,
+        # a claim typed "report plan" shows PLA, the reason it is listed, before REP.
+        self.first_types: frozenset[str] = frozenset()
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -111,12 +114,16 @@ class ClaimTable(PagedTable[ClaimHit]):
             claim = hit.claim
             self.add_item(
                 str(claim.id), hit,
-                badges(claim.types, claim.negated, _FIXED["types"], style),
+                badges(self.ordered_types(claim.types), claim.negated, _FIXED["types"], style),
                 Text(one_line(hit.speaker or "", _FIXED["speaker"])),
                 Text(one_line(claim.text, self._sentence_width)),
                 Text(one_line(hit.title, _FIXED["article"])),
                 Text((hit.published or "")[:10]),
             )
+
+    def ordered_types(self, types: tuple[str, ...]) -> tuple[str, ...]:
+        """The claim's types, those filtered on first (each group in its own order)."""
+        return tuple(sorted(types, key=lambda t: t not in self.first_types))
 
     def cursor_moved(self) -> None:
         self.post_message(self.Highlighted(self.current))

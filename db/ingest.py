@@ -24,6 +24,7 @@ from db import kept
 from db.models import ArticleInput
 from db.nlp.found import Extraction, FoundActor  # plain dataclasses: no spaCy
 from db.readers import ReadError
+from db.resolve import redirected, resolve
 from db.text import clean
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ def ingest_items(
                 else:
                     summary.added += 1
                 write_extracted(db, prepared, extraction, pipeline.name)
+            resolve(db, curated_keys())
         if on_progress:
             on_progress(len(batch))
         batch.clear()
@@ -225,6 +227,14 @@ def write_extraction(db: Database, article_id: int, body: str, extraction: Extra
     kept.add_articles(db.conn, article_id, article_id)
 
 
+def curated_keys() -> frozenset[str]:
+    """The keys of the gazetteer's actors (countries, places, curated institutions and
+    officials): corpus-level joins never fold them into another actor."""
+    from db.nlp.gazetteer import gazetteer  # loaded already by the pipeline that wrote
+
+    return frozenset(gazetteer().by_key)
+
+
 def claim_at(claims: list[tuple[int, int, int]], offset: int) -> int | None:
     """The id of the claim whose span holds `offset`. `claims` are (start, end, id) sorted by
     start and not overlapping: bisection, since a long article has thousands of each."""
@@ -249,6 +259,11 @@ def upsert_actor(db: Database, actor: FoundActor) -> int:
     row = db.execute(
         "SELECT id, country, role FROM actors WHERE key = ?", [actor.key]
     ).fetchone()
+    if row is None:
+        survivor = redirected(db, actor.key)  # joined into another actor across the corpus
+        if survivor is not None:
+            row = db.execute(
+                "SELECT id, country, role FROM actors WHERE id = ?", [survivor]).fetchone()
     if row is None:
         cur = db.execute(
             "INSERT INTO actors (key, name, kind, country, role) VALUES (?, ?, ?, ?, ?)",
@@ -371,6 +386,7 @@ def reextract(
                     "UPDATE articles SET pipeline = ? WHERE id = ?", [pipeline.name, article_id]
                 )
             drop_orphan_actors(db)
+            resolve(db, curated_keys())
         done += len(chunk)
         if on_progress:
             on_progress(len(chunk))

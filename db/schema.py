@@ -255,6 +255,18 @@ def m007_ids_never_reused(db: Database) -> None:
         conn.execute("PRAGMA foreign_keys = ON")
 
 
+@MIGRATIONS()
+def m009_actor_redirects(db: Database) -> None:
+    """Actors joined across the corpus (`db/resolve.py`): the old id and key of each actor
+    joined into another, so a later mention of that form, and a saved view or read position
+    holding the old id, find the survivor."""
+    db.execute(
+        "CREATE TABLE actor_redirects (old_id INTEGER PRIMARY KEY, old_key TEXT NOT NULL, "
+        "new_id INTEGER NOT NULL, rule TEXT)"
+    )
+    db.execute("CREATE INDEX idx_actor_redirects_old_key ON actor_redirects (old_key)")
+
+
 # SCHEMA_VERSION lives in db/database.py (the read path, which must not import sqlite-utils).
 if len(MIGRATIONS._migrations) != SCHEMA_VERSION:  # a migration appended without the bump
     raise RuntimeError("bump SCHEMA_VERSION in db/database.py to the number of migrations")

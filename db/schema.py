@@ -202,6 +202,20 @@ def m006_kept_counts(db: Database) -> None:
     db.execute("INSERT INTO claim_type_counts SELECT type, count(*) FROM claim_types GROUP BY type")
 
 
+
+@MIGRATIONS()
+def m008_input_origin(db: Database) -> None:
+    """What an `external_id` is (the input's own id, a file's resolved path, or the hash of
+    title and body) in its own column, and unique with it: a JSON `id` that equals a file's
+    path is not that file. Rows from before are told apart by form: an absolute path is a
+    file's, anything else the input's own id (records without one had their position, which
+    no input will have again; an unchanged one is still known by its hash)."""
+    db.execute("ALTER TABLE articles ADD COLUMN origin TEXT NOT NULL DEFAULT 'input'")
+    db.execute("UPDATE articles SET origin = 'file' WHERE external_id LIKE '/%'")
+    db.execute("DROP INDEX idx_articles_external_id")
+    # external_id first: lookups by it alone (corrections, `--article`) still use the index.
+    db.execute("CREATE UNIQUE INDEX idx_articles_external_id ON articles (external_id, origin)")
+
 # SCHEMA_VERSION lives in db/database.py (the read path, which must not import sqlite-utils).
 if len(MIGRATIONS._migrations) != SCHEMA_VERSION:  # a migration appended without the bump
     raise RuntimeError("bump SCHEMA_VERSION in db/database.py to the number of migrations")

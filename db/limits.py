@@ -71,10 +71,12 @@ _NUMBERS = {"title": int, "fetch_seconds": float, "stall_seconds": float,
             "speed_grace": float, "redirects": int}
 
 
-def with_values(base: Limits, values: dict[str, Any], where: str) -> Limits:
-    """`base` with some caps changed; `where` names the source in messages."""
+def with_values(base: Limits, values: dict[str, Any], where: str | None = None) -> Limits:
+    """`base` with some caps changed. Messages name `where` (a file) and the key, or the key
+    alone (a flag's name, for caps given on the command line)."""
     changes: dict[str, Any] = {}
     for key, value in values.items():
+        label = f"{where}: limits.{key}" if where else key
         try:
             if key in _SIZES:
                 changes[key] = parse_size(value)
@@ -87,7 +89,7 @@ def with_values(base: Limits, values: dict[str, Any], where: str) -> Limits:
                 known = ", ".join(sorted(_SIZES | set(_NUMBERS)))
                 raise ValueError(f"unknown cap (known: {known})")
         except (TypeError, ValueError) as exc:
-            raise LimitsError(f"{where}: limits.{key}: {exc}") from None
+            raise LimitsError(f"{label}: {exc}") from None
     return dataclasses.replace(base, **changes)
 
 

@@ -59,6 +59,8 @@ def parse_size(value: str | int) -> int:
 
 
 def human_size(n: int) -> str:
+    if n >= 1024 * MB:
+        return f"{n / (1024 * MB):.4g} GB"
     if n >= MB:
         return f"{n / MB:.4g} MB"
     if n >= 1024:

@@ -130,3 +130,23 @@ def utf16_without_bom(data: bytes) -> str | None:
         if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.01 * len(other):
             return name
     return None
+
+
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
+
+
+def decode_xml(data: bytes) -> tuple[str | None, tuple[str, ...]]:
+    """Like `decode`, but a feed that declares an 8-bit encoding (`koi8-r`, `iso-8859-1`) and
+    is valid in it is read in it: the declaration knows better than a guess."""
+    m = _DECLARED.match(data[:500])
+    if m is not None:
+        name = m.group(1).decode("ascii").lower()
+        if not name.startswith(("utf-16", "utf-32", "utf16", "utf32")):
+            try:
+                text = data.decode(name)
+            except (LookupError, UnicodeDecodeError):
+                pass
+            else:
+                if not _looks_binary(text):
+                    return text, ()
+    return decode(data)

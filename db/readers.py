@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from db.decode import binary_kind, decode
+from db.decode import binary_kind, decode, decode_xml
 from db.fetch import Classifier, FetchError, classify_address, fetch
 from db.formats import (  # noqa: F401  (first_sentence is part of this module's API)
     first_sentence,
@@ -29,6 +29,7 @@ from db.formats import (  # noqa: F401  (first_sentence is part of this module's
     read_json_line,
     read_text,
 )
+from db.jsonl import CHUNK, jsonl_records
 from db.language import language_warning
 from db.limits import Limits, human_size
 from db.models import ORIGIN_FILE, ORIGIN_INPUT, ArticleInput, Item, ReadError, ReadWarning
@@ -41,16 +42,19 @@ JSON_EXTS = {".json", ".jsonl"}
 HTML_EXTS = {".html", ".htm"}
 FEED_EXTS = {".rss", ".atom", ".xml"}
 KNOWN_EXTS = TEXT_EXTS | JSON_EXTS | HTML_EXTS | FEED_EXTS
-_CHUNK = 1 << 20
 
 
 def show_path(path: str | os.PathLike[str]) -> str:
-    """A path as text that can be printed and stored: bytes that are not UTF-8 as `\\xNN`."""
+    """A path as text that can be printed and stored on one line: bytes that are not UTF-8,
+    and control characters (a newline in a file name), as `\\xNN`."""
     try:
-        raw = os.fsencode(path)
+        text = os.fsencode(path).decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a lone surrogate that no byte stands for
-        return str(path).encode("utf-8", "replace").decode("utf-8")
-    return raw.decode("utf-8", "backslashreplace")
+        text = re.sub("[\ud800-\udfff]", "\ufffd", str(path))
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def read_inputs(targets: Iterable[str], limits: Limits | None = None, *,
@@ -198,9 +202,9 @@ def read_file(path: Path, limits: Limits | None = None) -> Iterator[Item]:
 
 
 def read_jsonl(stream: BinaryIO, origin: str, limits: Limits) -> Iterator[Item]:
-    """A JSON Lines file as a stream: each line is read, capped and parsed on its own, so a
-    huge line costs that line alone (and is skipped without being held in memory)."""
-    head = stream.read(_CHUNK)
+    """A JSON Lines file as a stream (`db.jsonl`): each line read, capped and parsed on its
+    own, so a huge line costs that line alone."""
+    head = stream.read(CHUNK)
     if not head.strip():
         yield ReadError(origin, "empty file")
         return
@@ -218,54 +222,7 @@ def read_jsonl(stream: BinaryIO, origin: str, limits: Limits) -> Iterator[Item]:
             return
         yield from read_bytes(data, origin, ".jsonl", default_id=origin, limits=limits)
         return
-    said: set[str] = set()
-    for n, line, oversize in _lines(head, stream, limits.record):
-        where = f"{origin}:{n}"
-        if oversize:
-            yield ReadError(where, f"record too large: more than {human_size(limits.record)},"
-                            " the cap (--max-record); skipped")
-            continue
-        if not line.strip():
-            continue
-        text, warnings = decode(line)
-        if text is None:
-            yield ReadError(where, "binary data, not text")
-            continue
-        fresh = tuple(w for w in warnings if w not in said)  # an encoding is said once a file
-        said.update(warnings)
-        item = read_json_line(text, where, fresh)
-        if item is not None:
-            yield from _finish([item], limits)
-
-
-def _lines(head: bytes, stream: BinaryIO, cap: int) -> Iterator[tuple[int, bytes, bool]]:
-    """(line number, line, whether it was over `cap` and dropped) for every line."""
-    buffer = bytearray(head)
-    n = 1
-    dropping = False
-    while True:
-        start = 0
-        while (end := buffer.find(b"\n", start)) >= 0:
-            if dropping:
-                yield n, b"", True
-                dropping = False
-            else:
-                line = bytes(buffer[start:end])
-                yield n, line, len(line) > cap
-            n += 1
-            start = end + 1
-        del buffer[:start]
-        if len(buffer) > cap:  # no newline within the cap: forget it, keep counting bytes
-            dropping = True
-            buffer.clear()
-        chunk = stream.read(_CHUNK)
-        if not chunk:
-            break
-        buffer += chunk
-    if dropping:
-        yield n, b"", True
-    elif buffer.strip():
-        yield n, bytes(buffer), len(buffer) > cap
+    yield from _finish(jsonl_records(head, stream, origin, limits.record), limits)
 
 
 def read_url(url: str, limits: Limits | None = None,
@@ -318,7 +275,7 @@ def read_bytes(
     if kind is not None:
         yield ReadError(origin, f"binary file ({kind}), not text")
         return
-    text, warnings = decode(data)
+    text, warnings = decode_xml(data) if ext in FEED_EXTS else decode(data)
     if text is None:
         yield ReadError(origin, "binary file, not text")
         return

@@ -54,8 +54,20 @@ def test_a_feed_body_that_is_a_local_path_reads_nothing_of_that_file(tmp_path, e
     assert "Secret" not in str(items) and "Private notes" not in str(items)
 
 
-def test_a_feed_body_naming_etc_passwd_does_not_quote_it():
+def test_a_feed_body_naming_etc_passwd_does_not_open_it(monkeypatch):
+    import builtins
+
+    opened: list[object] = []
+    real_open = builtins.open
+
+    def watching(file, *args, **kwargs):
+        opened.append(file)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", watching)
     items = list(read_bytes(b"/etc/passwd", "http://x/feed", ".xml", default_id="u"))
+    monkeypatch.undo()
+    assert not [f for f in opened if f in ("/etc/passwd", b"/etc/passwd")]
     [error] = errors(items)
     assert "root:" not in error.message and articles(items) == []
 
@@ -162,6 +174,31 @@ def test_latin1_names_as_db_and_as_actor_argument(tmp_path):
     run = briefing("--db", db, "mentions", actor)
     assert "UnicodeEncodeError" not in run.err and "no actor named 'Fran\ufffde'" in run.err
     assert briefing("--db", db, "search", actor).code == 0
+
+
+def test_the_ingest_writes_batches_while_inputs_are_still_being_read(tmp_path, db_path,
+                                                                     monkeypatch):
+    from tui import ingesting
+
+    files = []
+    for n in range(20):
+        files.append(str(tmp_path / f"{n:02}.txt"))
+        Path(files[-1]).write_text(f"Title: Article {n}\n\nOfficials met on day {n}.\n")
+    stored_when_asked_for_the_17th: list[int] = []
+
+    def reading(targets, limits=None):
+        for n, target in enumerate(targets):
+            if n == 16:  # one batch (16) in: it must be written already, not held
+                conn = sqlite3.connect(db_path)
+                stored_when_asked_for_the_17th.append(
+                    conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+                conn.close()
+            yield from read_inputs([target], limits)
+
+    monkeypatch.setattr(ingesting, "read_inputs", reading)
+    code = ingesting.run_ingest(db_path, files, model="rules-only", workers=1,
+                                should_stop=lambda: False)
+    assert code == 0 and stored_when_asked_for_the_17th == [16]
 
 
 def test_inputs_are_read_as_the_writer_asks_not_all_first(tmp_path):

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -21,6 +21,9 @@ from db.models import ACTOR_KINDS, CLAIM_TYPES, Actor
 from db.store import AmbiguousActor, Store, claim_record
 from tui import output
 from tui.paths import default_db, seeds_dir
+
+if TYPE_CHECKING:
+    from db.limits import Limits
 
 FIRST_PAGE = 200  # rows of the article list read before the browser starts
 
@@ -208,7 +211,7 @@ def ingest(inputs: tuple[str, ...], model: str | None, workers: int, max_record:
 _FLAGS = {"record": "--max-record", "file": "--max-file", "fetch_seconds": "--fetch-timeout"}
 
 
-def _limits(flags: dict[str, Any]) -> Any:
+def _limits(flags: dict[str, Any]) -> Limits:
     """The caps: flags over config.toml over the defaults; a bad one is a usage error."""
     from db.limits import LimitsError, load_limits, with_values
     from tui.paths import config_dir

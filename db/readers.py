@@ -132,7 +132,10 @@ def read_folder(folder: Path, limits: Limits | None = None) -> Iterator[Item]:
         kinds = " ".join(sorted(KNOWN_EXTS))
         yield ReadError(show_path(folder), f"no files to read in this folder ({kinds})")
     for file in sorted(files):
-        yield from read_file(file, limits)
+        try:  # whatever goes wrong in one file costs that file, not the rest of the folder
+            yield from read_file(file, limits)
+        except Exception as exc:
+            yield ReadError(show_path(file), f"cannot read: {type(exc).__name__}: {exc}")
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -222,7 +225,10 @@ def read_jsonl(stream: BinaryIO, origin: str, limits: Limits) -> Iterator[Item]:
             return
         yield from read_bytes(data, origin, ".jsonl", default_id=origin, limits=limits)
         return
-    yield from _finish(jsonl_records(head, stream, origin, limits.record), limits)
+    try:
+        yield from _finish(jsonl_records(head, stream, origin, limits.record), limits)
+    except OSError as exc:  # the disk or the network file system failing mid-file
+        yield ReadError(origin, f"cannot read: {exc.strerror or exc}; the lines before are in")
 
 
 def read_url(url: str, limits: Limits | None = None,

@@ -201,6 +201,22 @@ def test_the_ingest_writes_batches_while_inputs_are_still_being_read(tmp_path, d
     assert code == 0 and stored_when_asked_for_the_17th == [16]
 
 
+def test_a_failure_inside_one_file_of_a_folder_costs_that_file_alone(tmp_path, monkeypatch):
+    from db import readers
+
+    def broken(*_args, **_kwargs):
+        raise MemoryError("as a 500 MB line once did")
+        yield  # a generator, as the real one is
+
+    monkeypatch.setattr(readers, "read_jsonl", broken)
+    (tmp_path / "a.jsonl").write_text(json.dumps(RECORD) + "\n")
+    (tmp_path / "b.txt").write_text("Title: B\n\nThe file after it.\n")
+    items = list(read_inputs([str(tmp_path)]))
+    assert [str(e) for e in errors(items)] == [
+        f"{tmp_path}/a.jsonl: cannot read: MemoryError: as a 500 MB line once did"]
+    assert [a.title for a in articles(items)] == ["B"]
+
+
 def test_inputs_are_read_as_the_writer_asks_not_all_first(tmp_path):
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text("Title: A\n\nFirst.\n")

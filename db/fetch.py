@@ -74,19 +74,23 @@ class Fetched:
     data: bytes
 
 
-def fetch(url: str, limits: Limits | None = None,
-          classify: Classifier = classify_address) -> Fetched:
-    """The body of `url` within the caps, or FetchError saying why not."""
+def fetch(url: str, limits: Limits | None = None, classify: Classifier = classify_address,
+          should_stop: Callable[[], bool] | None = None) -> Fetched:
+    """The body of `url` within the caps, or FetchError saying why not.
+
+    `should_stop` (Ctrl-C asked) is checked at every read, so a stop need not wait for the
+    deadline: at most for one read that brings nothing (`Limits.stall_seconds`).
+    """
     limits = limits or Limits()
     deadline = time.monotonic() + limits.fetch_seconds
     try:
-        guard = _Guard(classify, _is_internal(url, classify), deadline)
+        guard = _Guard(classify, _is_internal(url, classify), deadline, should_stop)
         transport = _GuardedTransport(guard)
         timeout = httpx.Timeout(limits.stall_seconds)
         headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
         with httpx.Client(transport=transport, trust_env=False, follow_redirects=False,
                           timeout=timeout, headers=headers) as client:
-            return _follow(client, url, limits, deadline)
+            return _follow(client, url, limits, guard)
     except FetchError:
         raise
     except httpx.TimeoutException:
@@ -103,7 +107,7 @@ def _timed_out(deadline: float, limits: Limits) -> str:
     return f"cannot fetch: nothing received for {limits.stall_seconds:g} s"
 
 
-def _follow(client: httpx.Client, url: str, limits: Limits, deadline: float) -> Fetched:
+def _follow(client: httpx.Client, url: str, limits: Limits, guard: _Guard) -> Fetched:
     current = url
     for _hop in range(limits.redirects + 1):
         _check_scheme(current, "only http(s) URLs can be read")
@@ -119,7 +123,7 @@ def _follow(client: httpx.Client, url: str, limits: Limits, deadline: float) -> 
             ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
             _check_type(ctype)
             _check_length(response.headers.get("content-length"), limits)
-            data = _read_body(response, limits, deadline)
+            data = _read_body(response, limits, guard)
             return Fetched(str(response.url), ctype, data)
     raise FetchError(f"more than {limits.redirects} redirects")
 
@@ -147,7 +151,7 @@ def _check_length(value: str | None, limits: Limits) -> None:
                          f"{human_size(limits.file)} (--max-file)")
 
 
-def _read_body(response: httpx.Response, limits: Limits, deadline: float) -> bytes:
+def _read_body(response: httpx.Response, limits: Limits, guard: _Guard) -> bytes:
     """The body, decoded (gzip, deflate) with its growth bounded, within cap, deadline, speed."""
     start = time.monotonic()
     parts: list[bytes] = []
@@ -168,8 +172,9 @@ def _read_body(response: httpx.Response, limits: Limits, deadline: float) -> byt
             raise FetchError(f"too large: more than {human_size(limits.file)} "
                              "(the cap, --max-file)")
         parts.append(data)
+        guard.check_stop()
         now = time.monotonic()
-        if now >= deadline:
+        if now >= guard.deadline:
             raise FetchError(f"cannot fetch: no complete answer within "
                              f"{limits.fetch_seconds:g} s")
         elapsed = now - start
@@ -218,10 +223,16 @@ def _is_internal(url: str, classify: Classifier) -> bool:
 class _Guard:
     """The policy of one fetch: which addresses may be connected to, and until when."""
 
-    def __init__(self, classify: Classifier, allow_internal: bool, deadline: float) -> None:
+    def __init__(self, classify: Classifier, allow_internal: bool, deadline: float,
+                 should_stop: Callable[[], bool] | None = None) -> None:
         self.classify = classify
         self.allow_internal = allow_internal
         self.deadline = deadline
+        self.should_stop = should_stop
+
+    def check_stop(self) -> None:
+        if self.should_stop is not None and self.should_stop():
+            raise FetchError("interrupted")
 
     def refusal(self, ip: str) -> str | None:
         kind = self.classify(ip)
@@ -233,6 +244,7 @@ class _Guard:
         return None
 
     def clamp(self, timeout: float | None) -> float:
+        self.check_stop()
         left = self.deadline - time.monotonic()
         if left <= 0:
             raise httpx.ReadTimeout("deadline passed")

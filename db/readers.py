@@ -15,7 +15,7 @@ import dataclasses
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -58,7 +58,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def read_inputs(targets: Iterable[str], limits: Limits | None = None, *,
-                classify: Classifier = classify_address) -> Iterator[Item]:
+                classify: Classifier = classify_address,
+                should_stop: Callable[[], bool] | None = None) -> Iterator[Item]:
     """Every article of every target (file, folder, URL), in a stable order, as it is read.
 
     Whatever goes wrong with one target (even a bug) costs that target alone.
@@ -66,14 +67,15 @@ def read_inputs(targets: Iterable[str], limits: Limits | None = None, *,
     limits = limits or Limits()
     for target in targets:
         try:
-            yield from _read_target(target, limits, classify)
+            yield from _read_target(target, limits, classify, should_stop)
         except Exception as exc:  # MemoryError included: the other inputs go on
             yield ReadError(show_path(target), f"cannot read: {type(exc).__name__}: {exc}")
 
 
-def _read_target(target: str, limits: Limits, classify: Classifier) -> Iterator[Item]:
+def _read_target(target: str, limits: Limits, classify: Classifier,
+                 should_stop: Callable[[], bool] | None) -> Iterator[Item]:
     if re.match(r"^https?://", target, re.I):
-        yield from read_url(target, limits, classify)
+        yield from read_url(target, limits, classify, should_stop)
         return
     if re.match(r"^[a-z][a-z0-9+.-]*://", target, re.I):
         yield ReadError(show_path(target), "only http(s) URLs can be read")
@@ -231,13 +233,13 @@ def read_jsonl(stream: BinaryIO, origin: str, limits: Limits) -> Iterator[Item]:
         yield ReadError(origin, f"cannot read: {exc.strerror or exc}; the lines before are in")
 
 
-def read_url(url: str, limits: Limits | None = None,
-             classify: Classifier = classify_address) -> Iterator[Item]:
+def read_url(url: str, limits: Limits | None = None, classify: Classifier = classify_address,
+             should_stop: Callable[[], bool] | None = None) -> Iterator[Item]:
     """A page or feed at `url`, through the one fetcher (`db.fetch`)."""
     limits = limits or Limits()
     origin = show_path(url)
     try:
-        fetched = fetch(url, limits, classify)
+        fetched = fetch(url, limits, classify, should_stop)
     except FetchError as exc:
         yield ReadError(origin, str(exc))
         return

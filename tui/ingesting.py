@@ -114,7 +114,7 @@ def run_ingest(path: Path, inputs: list[str], *, model: str | None, workers: int
             pipeline = _load_pipeline(model)
             # Inputs are read as the writer asks for them, never all first: a huge or slow
             # input costs its own time and memory, and what came before it is written.
-            items = read_inputs(inputs, limits)
+            items = read_inputs(inputs, limits, should_stop=should_stop)
             bar, advance = _progress(None, "ingesting")
             with bar:
                 summary = writer.ingest_items(

@@ -149,6 +149,15 @@ def test_a_slow_drip_is_cut_by_the_total_deadline(servers):
     assert time.monotonic() - start < 10  # one byte every 0.1 s used to hold it for ever
 
 
+def test_a_stop_asked_meanwhile_ends_the_fetch(servers):
+    public, _ = servers
+    reads = iter(range(1000))
+    asked = lambda: next(reads) >= 5  # noqa: E731  (Ctrl-C, after a few reads)
+    with pytest.raises(FetchError, match="^interrupted$"):
+        fetch(f"{public}/drip", Limits(fetch_seconds=60, min_speed=1, speed_grace=60),
+              as_if_public, should_stop=asked)
+
+
 def test_a_server_that_sends_nothing_more(servers):
     public, _ = servers
     limits = Limits(fetch_seconds=20, stall_seconds=0.5)

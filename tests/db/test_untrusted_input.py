@@ -186,7 +186,7 @@ def test_the_ingest_writes_batches_while_inputs_are_still_being_read(tmp_path, d
         Path(files[-1]).write_text(f"Title: Article {n}\n\nOfficials met on day {n}.\n")
     stored_when_asked_for_the_17th: list[int] = []
 
-    def reading(targets, limits=None):
+    def reading(targets, limits=None, **_options):
         for n, target in enumerate(targets):
             if n == 16:  # one batch (16) in: it must be written already, not held
                 conn = sqlite3.connect(db_path)

@@ -93,3 +93,28 @@ def test_an_id_less_record_exports_the_hash_as_external_id(tmp_path, db_path):
     [article] = [json.loads(x) for x in briefing("--db", db_path, "export").out.splitlines()
                  if '"article"' in x]
     assert article["external_id"] == article["sha256"]  # never "n.jsonl:1"
+
+
+def test_m008_tells_old_rows_apart_by_form_and_keeps_them_findable(db_path, rules_pipeline,
+                                                                    tmp_path):
+    from sqlite_utils import Database
+
+    from db.schema import MIGRATIONS
+
+    old = Database(db_path)
+    MIGRATIONS.apply(old, stop_before="m008_input_origin")  # a database of the last release
+    for n, external_id in enumerate(["/data/a.txt", "guid-1", "news.jsonl:3"], start=1):
+        old.execute("INSERT INTO articles (id, external_id, title, body, sha256) "
+                    "VALUES (?,?,?,?,?)", [n, external_id, f"T{n}", f"Body {n}.", f"{n:064x}"])
+        old.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?,?,?)",
+                    [n, f"T{n}", f"Body {n}."])
+    old.conn.commit()
+    old.conn.close()
+    db = open_write(db_path)  # migrates
+    rows = db.execute("SELECT external_id, origin FROM articles ORDER BY id").fetchall()
+    assert [tuple(r) for r in rows] == [("/data/a.txt", "file"), ("guid-1", "input"),
+                                        ("news.jsonl:3", "input")]
+    record = tmp_path / "r.jsonl"
+    record.write_text(json.dumps({"id": "guid-1", "title": "T2", "body": "Changed."}) + "\n")
+    summary = ingest.ingest_items(db, read_inputs([str(record)]), rules_pipeline)
+    assert (summary.added, summary.replaced) == (0, 1)  # the same id is still that article

@@ -134,8 +134,8 @@ class BulkWriter:
         self._n_mentions.update(counts)
         self._n_articles.update(counts.keys())
         self._articles.append((
-            article_id, prepared.external_id, prepared.title, _opt(item.source), _opt(item.url),
-            item.published, body, prepared.sha256,
+            article_id, prepared.external_id, prepared.id_origin, prepared.title,
+            _opt(item.source), _opt(item.url), item.published, body, prepared.sha256,
             datetime.now(UTC).isoformat(timespec="seconds"), self.pipeline_name,
             len(counts),
         ))
@@ -153,8 +153,8 @@ class BulkWriter:
         with self.db.atomic():
             self._write_actors()
             conn.executemany(
-                "INSERT INTO articles (id, external_id, title, source, url, published, body, "
-                "sha256, ingested_at, pipeline, n_actors) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO articles (id, external_id, origin, title, source, url, published, "
+                "body, sha256, ingested_at, pipeline, n_actors) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 self._articles,
             )
             conn.executemany(

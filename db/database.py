@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 class DatabaseError(Exception):
@@ -99,9 +99,12 @@ IMMUTABLE_NOTICE = (
 
 def _connect_read(path: Path, *, immutable: bool) -> sqlite3.Connection:
     # The path is quoted for the URI: a name holding '?' or '#' must not become parameters.
+    # Quoted as bytes: a Linux path need not be UTF-8 (a Latin-1 name), and its bytes are it.
+    import os
     from urllib.parse import quote
 
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro" + ("&immutable=1" if immutable else "")
+    uri = f"file:{quote(os.fsencode(path.resolve()))}?mode=ro"
+    uri += "&immutable=1" if immutable else ""
     conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
     try:
         configure(conn)

@@ -256,6 +256,20 @@ def m007_ids_never_reused(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m008_input_origin(db: Database) -> None:
+    """What an `external_id` is (the input's own id, a file's resolved path, or the hash of
+    title and body) in its own column, and unique with it: a JSON `id` that equals a file's
+    path is not that file. Rows from before are told apart by form: an absolute path is a
+    file's, anything else the input's own id (records without one had their position, which
+    no input will have again; an unchanged one is still known by its hash)."""
+    db.execute("ALTER TABLE articles ADD COLUMN origin TEXT NOT NULL DEFAULT 'input'")
+    db.execute("UPDATE articles SET origin = 'file' WHERE external_id LIKE '/%'")
+    db.execute("DROP INDEX idx_articles_external_id")
+    # external_id first: lookups by it alone (corrections, `--article`) still use the index.
+    db.execute("CREATE UNIQUE INDEX idx_articles_external_id ON articles (external_id, origin)")
+
+
+@MIGRATIONS()
 def m009_actor_redirects(db: Database) -> None:
     """Actors joined across the corpus (`db/resolve.py`): the old id and key of each actor
     joined into another, so a later mention of that form, and a saved view or read position

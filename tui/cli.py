@@ -13,7 +13,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -25,6 +25,9 @@ from db.store import AmbiguousActor, Store, claim_record
 from tui import output
 from tui.crashlog import db_of_the_run, unforeseen
 from tui.paths import default_db, seeds_dir
+
+if TYPE_CHECKING:
+    from db.limits import Limits
 
 FIRST_PAGE = 200  # rows of the article list read before the browser starts
 
@@ -70,13 +73,29 @@ def open_store() -> Store:
     return store
 
 
+AMBIGUOUS_SHOWN = 20  # candidates listed for an ambiguous actor; the rest are counted
+
+
+def text_arg(value: str) -> str:
+    """A command-line word as text: bytes that are not UTF-8 (a Latin-1 terminal) arrive as
+    lone surrogates, which SQLite cannot take; each becomes U+FFFD."""
+    try:
+        return os.fsencode(value).decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "replace").decode("utf-8")
+
+
 def resolve(store: Store, name: str, kind: str | None = None) -> Actor | None:
     """An actor by id, name or alias; exits 2 listing the candidates when ambiguous."""
+    name = text_arg(name)
     try:
         actor = store.resolve_actor(name, kind)
     except AmbiguousActor as exc:
         lines = [f"error: '{name}' matches {len(exc.actors)} actors; use an id:"]
-        lines += [f"  {a.id}  {a.name}  {a.kind}  {a.country or '-'}" for a in exc.actors]
+        lines += [f"  {a.id}  {a.name}  {a.kind}  {a.country or '-'}"
+                  for a in exc.actors[:AMBIGUOUS_SHOWN]]
+        if len(exc.actors) > AMBIGUOUS_SHOWN:
+            lines.append(f"  … and {len(exc.actors) - AMBIGUOUS_SHOWN} more")
         for line in lines:
             output.error(line)
         sys.exit(2)
@@ -168,11 +187,19 @@ class Interrupted:
 @click.option("--model", help="spaCy model to use (default: $BRIEFING_MODEL, else the bundled one)")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="processes running the model")
+@click.option("--max-record", metavar="SIZE",
+              help="largest record or text file read (default 5MB)")
+@click.option("--max-file", metavar="SIZE",
+              help="largest file or response parsed whole: .json, HTML, feeds (default 50MB)")
+@click.option("--fetch-timeout", metavar="SECONDS", type=float,
+              help="the whole fetch of one URL, redirects included (default 60)")
 @db_option
-def ingest(inputs: tuple[str, ...], model: str | None, workers: int) -> None:
+def ingest(inputs: tuple[str, ...], model: str | None, workers: int, max_record: str | None,
+           max_file: str | None, fetch_timeout: float | None) -> None:
     """Ingest files, folders and http(s) URLs of pages and feeds.
 
-    With none, only bring the database to this briefing's schema.
+    With none, only bring the database to this briefing's schema. Caps not given here come
+    from [limits] in $XDG_CONFIG_HOME/briefing/config.toml, else the defaults.
     """
     if not inputs:
         from tui.ingesting import run_migrate
@@ -180,11 +207,33 @@ def ingest(inputs: tuple[str, ...], model: str | None, workers: int) -> None:
         sys.exit(run_migrate(db_path()))
     from tui.ingesting import run_ingest
 
+    limits = _limits({"record": max_record, "file": max_file, "fetch_seconds": fetch_timeout})
     stop = Interrupted()
     stop.install()
     code = run_ingest(db_path(), list(inputs), model=model, workers=workers,
-                      should_stop=lambda: stop.signal is not None)
+                      should_stop=lambda: stop.signal is not None, limits=limits)
     sys.exit(code)
+
+
+_FLAGS = {"record": "--max-record", "file": "--max-file", "fetch_seconds": "--fetch-timeout"}
+
+
+def _limits(flags: dict[str, Any]) -> Limits:
+    """The caps: flags over config.toml over the defaults; a bad one is a usage error."""
+    from db.limits import LimitsError, load_limits, with_values
+    from tui.paths import config_dir
+
+    try:
+        limits = load_limits(config_dir() / "config.toml")
+    except LimitsError as exc:
+        fail(f"error: {exc}")
+    for key, value in flags.items():
+        if value is not None:
+            try:
+                limits = with_values(limits, {key: value})
+            except LimitsError as exc:
+                fail(f"error: {str(exc).replace(key, _FLAGS[key], 1)}")
+    return limits
 
 
 @cli.command()
@@ -216,7 +265,7 @@ def delete(article_ids: tuple[int, ...]) -> None:
 def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Search with the query language (words, "phrases", -word, filters)."""
     store = open_store()
-    result = store.search(" ".join(words), limit=limit)
+    result = store.search(text_arg(" ".join(words)), limit=limit)
     for message in result.messages:
         output.error(message)
     if result.failed:  # malformed, or past its deadline: no results rather than wrong ones
@@ -270,7 +319,7 @@ def _actor_record(actor: Actor) -> dict[str, Any]:
 def actors(kind: str | None, country: str | None, limit: int | None, as_json: bool) -> None:
     """Actors with their mention and article counts."""
     store = open_store()
-    code = store.country_code(country) if country else None
+    code = store.country_code(text_arg(country)) if country else None
     if country and code is None:
         output.error(f"no country named '{country}'")
         return
@@ -335,7 +384,7 @@ def claims(types: tuple[str, ...], actor_name: str | None, speaker_name: str | N
                 sys.exit(2)  # an ACTOR that names no actor is a usage error (DECISIONS.md)
             getattr(q, option).append(str(actor.id))
     if country:
-        q.country.append(country)
+        q.country.append(text_arg(country))
     result = store.run_query(q, limit=limit, claims=True)
     for message in result.messages:
         output.error(message)

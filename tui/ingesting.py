@@ -14,8 +14,9 @@ from typing import Any
 
 from db import ingest as writer
 from db.database import damaged, is_damage
+from db.limits import Limits
 from db.lock import LockInterrupted, write_lock
-from db.readers import Item, read_inputs
+from db.readers import read_inputs
 from db.schema import SCHEMA_VERSION, DatabaseError, close_write, open_write
 from tui import output
 
@@ -109,24 +110,16 @@ def _holding(db: Any) -> str:
         return ""
 
 
-def _read_all(inputs: list[str], should_stop: Callable[[], bool]) -> list[Item]:
-    """Every input read first (for the progress bar's total), unless a stop comes meanwhile."""
-    items: list[Item] = []
-    for item in read_inputs(inputs):
-        if should_stop():
-            break
-        items.append(item)
-    return items
-
-
 def run_ingest(path: Path, inputs: list[str], *, model: str | None, workers: int,
-               should_stop: Callable[[], bool]) -> int:
+               should_stop: Callable[[], bool], limits: Limits | None = None) -> int:
     summary = writer.Summary()
     try:
         with _writing(path, should_stop) as db:
-            items = _read_all(inputs, should_stop)
             pipeline = _load_pipeline(model)
-            bar, advance = _progress(len(items), "ingesting")
+            # Inputs are read as the writer asks for them, never all first: a huge or slow
+            # input costs its own time and memory, and what came before it is written.
+            items = read_inputs(inputs, limits, should_stop=should_stop)
+            bar, advance = _progress(None, "ingesting")
             with bar:
                 summary = writer.ingest_items(
                     db, items, pipeline, n_process=workers, on_progress=advance,

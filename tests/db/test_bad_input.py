@@ -242,7 +242,7 @@ def test_a_parser_that_crashes_fails_that_file_only(tmp_path, monkeypatch):
         raise RuntimeError("parser bug")
         yield  # a generator, as the real ones are
 
-    monkeypatch.setattr(readers, "_read_html", crash)
+    monkeypatch.setattr(readers, "read_html", crash)
     (tmp_path / "a.html").write_text("<p>x</p>")
     (tmp_path / "b.txt").write_text(GOOD)
     first, second = read_inputs([str(tmp_path)])

@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from db import kept
 from db.models import ORIGIN_CONTENT, ORIGIN_INPUT, ArticleInput, ReadError, ReadWarning
 from db.nlp.found import Extraction, FoundActor  # plain dataclasses: no spaCy
-from db.resolve import redirected, resolve
+from db.resolve import next_actor_id, redirected, resolve
 from db.text import clean
 
 if TYPE_CHECKING:
@@ -279,11 +279,11 @@ def upsert_actor(db: Database, actor: FoundActor) -> int:
             row = db.execute(
                 "SELECT id, country, role FROM actors WHERE id = ?", [survivor]).fetchone()
     if row is None:
-        cur = db.execute(
-            "INSERT INTO actors (key, name, kind, country, role) VALUES (?, ?, ?, ?, ?)",
-            [actor.key, clean(actor.name), actor.kind, actor.country, actor.role],
+        actor_id = next_actor_id(db)
+        db.execute(
+            "INSERT INTO actors (id, key, name, kind, country, role) VALUES (?, ?, ?, ?, ?, ?)",
+            [actor_id, actor.key, clean(actor.name), actor.kind, actor.country, actor.role],
         )
-        actor_id = int(cur.lastrowid or 0)
     else:
         actor_id = row[0]
         if (row[1] is None and actor.country) or (row[2] is None and actor.role):

@@ -205,6 +205,14 @@ def _reindex(db: Database, actor_id: int) -> None:
                [actor_id, name, " | ".join(aliases)])
 
 
+def next_actor_id(db: Database) -> int:
+    """Actor ids are never reused: a saved view or a redirect holding a joined actor's id
+    must not find a newer actor under it."""
+    row = db.execute("SELECT max(coalesce((SELECT max(id) FROM actors), 0), "
+                     "coalesce((SELECT max(old_id) FROM actor_redirects), 0))").fetchone()
+    return int(row[0]) + 1
+
+
 def redirected(db: Database, key: str) -> int | None:
     """The survivor an old actor key was joined into, if any."""
     row = db.execute("SELECT new_id FROM actor_redirects WHERE old_key = ?", [key]).fetchone()

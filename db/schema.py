@@ -277,8 +277,8 @@ def m009_actor_redirects(db: Database) -> None:
     joined into another, so a later mention of that form, and a saved view or read position
     holding the old id, find the survivor."""
     db.execute(
-        "CREATE TABLE IF NOT EXISTS actor_redirects (old_id INTEGER PRIMARY KEY, old_key TEXT NOT NULL, "
-        "new_id INTEGER NOT NULL, rule TEXT)"
+        "CREATE TABLE IF NOT EXISTS actor_redirects (old_id INTEGER PRIMARY KEY, "
+        "old_key TEXT NOT NULL, new_id INTEGER NOT NULL, rule TEXT)"
     )
     db.execute("CREATE INDEX IF NOT EXISTS idx_actor_redirects_old_key "
                "ON actor_redirects (old_key)")

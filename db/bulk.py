@@ -21,9 +21,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from db import kept
-from db.ingest import Prepared, _opt, claim_at, curated_keys
+from db.ingest import Prepared, _opt, claim_at, resolve_corpus
 from db.nlp.found import Extraction, FoundActor
-from db.resolve import next_actor_id, resolve
+from db.resolve import next_actor_id
 from db.text import clean
 
 
@@ -195,7 +195,7 @@ class BulkWriter:
             )
             # The chunk's articles have consecutive ids.
             kept.add_articles(conn, self._articles[0][0], self._articles[-1][0])
-            joined = resolve(self.db, curated_keys())  # as ingest does after each batch
+            joined = resolve_corpus(self.db)  # as ingest does after each batch
         if joined:
             self._load_actors()
             self._next["actors"] = next_actor_id(self.db)

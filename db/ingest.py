@@ -126,7 +126,7 @@ def ingest_items(
                 else:
                     summary.added += 1
                 write_extracted(db, prepared, extraction, pipeline.name)
-            resolve(db, curated_keys())
+            resolve_corpus(db)
         if on_progress:
             on_progress(len(batch))
         batch.clear()
@@ -239,6 +239,11 @@ def write_extraction(db: Database, article_id: int, body: str, extraction: Extra
     )
     db.execute("UPDATE articles SET n_actors = ? WHERE id = ?", [len(counts), article_id])
     kept.add_articles(db.conn, article_id, article_id)
+
+
+def resolve_corpus(db: Database) -> int:
+    """Corpus-level joins after a written batch (`db/resolve.py`); inside its transaction."""
+    return resolve(db, curated_keys())
 
 
 def curated_keys() -> frozenset[str]:
@@ -400,7 +405,7 @@ def reextract(
                     "UPDATE articles SET pipeline = ? WHERE id = ?", [pipeline.name, article_id]
                 )
             drop_orphan_actors(db)
-            resolve(db, curated_keys())
+            resolve_corpus(db)
         done += len(chunk)
         if on_progress:
             on_progress(len(chunk))

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from db import query as querylang
 
 if TYPE_CHECKING:
+    from db.models import Actor
     from db.store import Store
 
 # A bm25-ranked FTS5 query takes 45 ms median on 100,000 articles; 5 s is a query that
@@ -70,6 +71,7 @@ class ClaimFilters:
     speaker_ids: tuple[int, ...] = ()
     country: str | None = None
     problem: str | None = None
+    ambiguous: bool = False  # a surname of several people: the query must say which (exit 2)
 
 
 def resolve_filters(store: Store, q: querylang.Query) -> ClaimFilters:
@@ -83,13 +85,17 @@ def resolve_filters(store: Store, q: querylang.Query) -> ClaimFilters:
     actor_ids: list[int] = []
     for field_name, kind in (("actor", None), ("official", "person")):
         for name in getattr(q, field_name):
-            found = store.find_actors(name, kind)
+            found = store.find_actors(name, kind) or _by_surname(store, name)
+            if isinstance(found, str):
+                return ClaimFilters(problem=f"{field_name}:{found}", ambiguous=True)
             if not found:
                 return ClaimFilters(problem=f"no {field_name} named '{name}'")
             actor_ids += [a.id for a in found]
     speaker_ids: list[int] = []
     for name in q.speaker:
-        found = store.find_actors(name)
+        found = store.find_actors(name) or _by_surname(store, name)
+        if isinstance(found, str):
+            return ClaimFilters(problem=f"speaker:{found}", ambiguous=True)
         if not found:
             return ClaimFilters(problem=f"no speaker named '{name}'")
         for actor in found:
@@ -101,6 +107,16 @@ def resolve_filters(store: Store, q: querylang.Query) -> ClaimFilters:
             return ClaimFilters(problem=f"no country named '{value}'")
     return ClaimFilters(tuple(dict.fromkeys(actor_ids)), tuple(dict.fromkeys(speaker_ids)),
                         country)
+
+
+def _by_surname(store: Store, name: str) -> list[Actor] | str:
+    """The one person of that surname, or a message naming the several to choose from."""
+    people = store.people_by_surname(name)
+    if len(people) <= 1:
+        return people
+    shown = ", ".join(f"{a.name} ({a.id})" for a in people[:5])
+    more = f" and {len(people) - 5} more" if len(people) > 5 else ""
+    return f"{name} matches {len(people)} people: {shown}{more}; give the name or id"
 
 
 def speakers_for(store: Store, actor_id: int, kind: str, country: str | None) -> list[int]:

@@ -203,9 +203,26 @@ class Store:
         actors = [a for a in found.values() if kind is None or a.kind == kind]
         return sorted(actors, key=lambda a: a.id)
 
+    def people_by_surname(self, name: str) -> list[Actor]:
+        """People whose name ends with the one word `name` ("Macron": "Emmanuel Macron"),
+        for a search by surname that names no actor or alias exactly."""
+        word = name.strip()
+        if not word or " " in word or word.isdigit():
+            return []
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self._all("SELECT id FROM actors WHERE kind = 'person' AND name LIKE ? "
+                         "ESCAPE '\\' AND n_mentions > 0", ["% " + escaped])
+        found = self.actors_by_id([r[0] for r in rows])
+        return sorted(found.values(), key=lambda a: a.id)
+
     def resolve_actor(self, name: str, kind: str | None = None) -> Actor | None:
-        """The one actor named `name`; None when there is none; AmbiguousActor when several."""
+        """The one actor named `name` (or, when none is, the one person of that surname);
+        None when there is none; AmbiguousActor when several."""
         actors = self.find_actors(name, kind)
+        if not actors and kind in (None, "person"):
+            actors = self.people_by_surname(name)
+            if len(actors) > 1:
+                raise AmbiguousActor(name, actors)
         if len(actors) > 1:
             # An exact canonical name wins over aliases shared by several actors.
             exact = [a for a in actors if a.name.casefold() == name.strip().casefold()]
@@ -703,7 +720,8 @@ class Store:
                 found = search.resolve_filters(self, q)
                 if found.problem:
                     messages.append(found.problem)
-                    return SearchResult("claims", terms=q.terms, messages=tuple(messages))
+                    return SearchResult("claims", terms=q.terms, messages=tuple(messages),
+                                        failed=found.ambiguous)
                 hits = self.claims(q.type, found.actor_ids, found.speaker_ids, found.country,
                                    limit, offset, query=q)
         except search.QueryTooBroad as exc:

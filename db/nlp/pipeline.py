@@ -21,16 +21,22 @@ from multiprocessing.pool import Pool
 
 from spacy.tokens import Doc
 
+from db.language import language_warning
 from db.nlp import actors, claims
 from db.nlp.authors import author_of, with_author
-from db.nlp.found import Extraction
+from db.nlp.found import Extraction, FoundClaim
 from db.nlp.model import LoadedModel, load_model
-from db.nlp.spans import remember_text
+from db.nlp.spans import doc_text, remember_text
 
 PIECE_CHARS = 100_000
 
 
 def extract_doc(doc: Doc) -> Extraction:
+    if language_warning(doc_text(doc)) is not None:
+        # English NER on another language makes actors of its common words (Cyrillic nouns
+        # as people, a Finnish pronoun as a Japanese island). The reader has said once that
+        # the text is not English; it is stored with its sentences, and no actors or types.
+        return Extraction((), (), tuple(FoundClaim(a, b) for a, b in claims.sentence_spans(doc)))
     found_actors, mentions = actors.find_actors(doc)
     found_claims = claims.find_claims(doc, mentions)
     return Extraction(tuple(found_actors), tuple(mentions), tuple(found_claims))

@@ -89,3 +89,17 @@ def test_parentheses_that_are_not_its_initials_join_nothing(pipeline):
                           "The UNHCR said the toll would rise.")
     keys = {m.text: m.actor_key for m in ex.mentions}
     assert keys.get("UNHCR") != keys["Syrian Observatory for Human Rights"]
+
+
+def test_text_not_in_english_gets_no_actors(pipeline):
+    """English NER on other languages makes actors of common words; such a text keeps its
+    sentences and gets none."""
+    spanish = ("El gobierno anunció el lunes nuevas medidas para reducir los precios de la "
+               "energía. El presidente dijo que el alivio llegará pronto a los ciudadanos de "
+               "todo el país y que las negociaciones con los aliados deben continuar.")
+    ex = pipeline.extract(spanish)
+    assert ex.mentions == () and ex.actors == ()
+    assert len(ex.claims) == 2 and all(not c.types for c in ex.claims)
+    english = pipeline.extract("President Emmanuel Macron of France said on Monday that the "
+                               "talks with Germany and the European Union would go on.")
+    assert {a.name for a in english.actors} >= {"France", "Germany"}

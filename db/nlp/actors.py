@@ -124,8 +124,29 @@ def _gazetteer_spans(doc: Doc) -> list[Candidate]:
         span = doc[start:end]
         if entry is None or _shouting(span):
             continue
+        if entry.kind == "country" and _inside_another_name(doc, start, end):
+            continue
         out.append(Candidate(start, end, span.start_char, span.end_char, GAZETTEER, entry))
     return out
+
+
+def _inside_another_name(doc: Doc, start: int, end: int) -> bool:
+    """A country's name or demonym that is part of another name: after a capitalised word
+    that is not a function word ("Latin American", "Native American", "South America", "New
+    Mexico"), or before a word that makes it a people or a language ("Indian tribe",
+    "Turkish-speaking"). "American soldiers" and "the French government" stay the country."""
+    if start > 0:
+        prev = doc[start - 1]
+        if prev.is_alpha and prev.text[:1].isupper() and not prev.is_stop \
+                and prev.whitespace_ and not prev.text.isupper():
+            return True
+    if end < len(doc):
+        after = doc[end]
+        if after.lower_ in ("tribe", "tribes", "-speaking", "speaking") or (
+                after.text == "-" and end + 1 < len(doc)
+                and doc[end + 1].lower_ in ("speaking", "language")):
+            return True
+    return False
 
 
 def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -160,6 +181,9 @@ def _from_entity(
     gz = gazetteer()
     entry = gz.lookup(span.text, countries=countries) or gz.lookup(
         _without_admin_word(span.text), countries=countries)
+    if entry is not None and entry.kind == "country" \
+            and _inside_another_name(doc, span.start, span.end):
+        return None  # "Indian tribe", "Turkish-speaking": a people or a language
     if entry is not None and entry.kind == "place" and ent.label_ not in _PLACE_LABELS \
             and gz.strong.get(span.text) is not entry:
         # A town's name on a span the model reads as a person or an organisation is that
@@ -275,6 +299,9 @@ def _hyphen_parts(doc: Doc, taken: list[bool]) -> list[Candidate]:
         offset = found.start()
         for part in found.group().split("-"):
             entry = gz.strong.get(part) if part[:1].isupper() else None
+            rest = found.group()[offset - found.start() + len(part):].lower()
+            if rest.startswith(("-speaking", "-language")):
+                entry = None  # "Turkish-speaking": a language, not the country
             if entry is not None and entry.kind in ("country", "organization", "group"):
                 span = doc.char_span(offset, offset + len(part), alignment_mode="expand")
                 if span is not None and not any(taken[span.start:span.end]):

@@ -344,7 +344,7 @@ def mentions(actor: str, limit: int | None, as_json: bool) -> None:
     store = open_store()
     found = resolve(store, actor)
     if found is None:
-        return
+        sys.exit(2)  # an ACTOR that names no actor is a usage error (DECISIONS.md)
     rows = store.mentions_of(found.id, limit=limit)
     if as_json:
         for r in rows:

@@ -27,6 +27,7 @@ from db.models import (
     MentionInContext,
     SearchResult,
 )
+from db.reading import Reading, read_article
 
 _ARTICLE_ROW = "a.id, a.title, a.source, a.published, a.n_actors, a.url"
 # Newest first; articles without a date last. idx_articles_order indexes this very expression.
@@ -107,6 +108,12 @@ class Store:
                    "ORDER BY coalesce(a.published, '') ASC, a.id ASC LIMIT 1")
         found = self._one(sql, list(row))
         return int(found[0]) if found else None
+
+    def reading(self, article_id: int) -> Reading | None:
+        """The article with its claims and mentions for the reader, its body read once
+        (db/reading.py): a 5 MB article opens without a substr of its body per row."""
+        article = self.article(article_id)
+        return read_article(self.conn, article) if article is not None else None
 
     def article_mentions(self, article_id: int) -> list[Mention]:
         rows = self._all(

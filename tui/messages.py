@@ -24,6 +24,8 @@ class ArticleLoaded(Message):
     actors: list[ActorStats]
     focus: Mention | None = None
     speakers: dict[int, Actor] = field(default_factory=dict)  # by id, for the claim line
+    by_claim: dict[int, list[Mention]] | None = None  # the mentions by claim id
+    cursor: int = 0  # the sentence to put the cursor on
 
 
 @dataclass

@@ -19,11 +19,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from db.models import Actor, Article, Claim, Mention
+from db.reading import mentions_by_claim
 from db.text import one_line
 from tui.messages import ArticleLoaded, MentionFound
 from tui.widgets.actor_panel import ActorPanel
-from tui.widgets.badges import TYPE_BADGE
-from tui.widgets.reader import ArticleView
+from tui.widgets.badges import TYPE_BADGE, term_pattern
+from tui.widgets.reader import ArticleView, sentence_of
 from tui.widgets.status import StatusLine
 from tui.worker_errors import ReportsWorkerErrors
 
@@ -93,12 +94,14 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load(self, article_id: int, focus: Mention | None = None,
              offset: int | None = None) -> None:
-        article = self.store.article(article_id)
-        if article is None:
+        # One read of the body for every text (db/reading.py), and the mentions grouped by
+        # claim here in the thread: the event loop only lays out and draws what is on screen.
+        reading = self.store.reading(article_id)
+        if reading is None:
             self.app.call_from_thread(self.notify, f"no article {article_id}",
                                       severity="error")
             return
-        claims = self.store.article_claims(article_id)
+        claims, mentions = list(reading.claims), list(reading.mentions)
         actors = self.store.article_actors(article_id)
         known = {s.actor.id: s.actor for s in actors}
         # Speakers are usually mentioned in the article, but not always (an outlet, a
@@ -107,9 +110,14 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         speakers = {**known, **self.store.actors_by_id(sorted(missing))}
         if focus is None and offset is not None:
             focus = Mention(0, article_id, 0, None, offset, offset, "")
+        cursor = 0
+        if focus is not None:
+            cursor = sentence_of(claims, focus.start) or 0
+        elif self.terms:
+            cursor = first_with_terms(claims, self.terms)
         self.post_message(ArticleLoaded(
-            article, claims, self.store.article_mentions(article_id), actors, focus,
-            speakers=speakers,
+            reading.article, claims, mentions, actors, focus, speakers=speakers,
+            by_claim=mentions_by_claim(mentions), cursor=cursor,
         ))
 
     @on(ArticleLoaded)
@@ -122,15 +130,12 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         view.selected_actor_id = self.bapp.selected_actor_id
         view.type_filter = frozenset(self.bapp.type_filter)
         view.show(article, message.claims, message.mentions,
-                  {s.actor.id: s.actor for s in message.actors}, self.terms)
+                  {s.actor.id: s.actor for s in message.actors}, self.terms,
+                  by_claim=message.by_claim, cursor=message.cursor)
         self.query_one("#article-title", Static).update(
             Text(one_line(article.title), style="bold"))
         self.query_one("#article-meta", Static).update(self._meta_text(article))
         self.query_one(ActorPanel).show(message.actors)
-        if message.focus is not None:
-            view.go_to_offset(message.focus.start)
-        elif self.terms:
-            view.go_to_terms(self.terms)
         view.focus()
         self.bapp.read_state.mark(article.id, True)
         self._update_status()
@@ -326,6 +331,16 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
     def action_copy_url(self) -> None:
         if self.article is not None:
             self.bapp.copy_url(self.article)
+
+
+def first_with_terms(claims: list[Claim], terms: tuple[str, ...]) -> int:
+    """The first sentence where a search term occurs (0 without one)."""
+    pattern = term_pattern(terms)
+    if pattern is not None:
+        for i, claim in enumerate(claims):
+            if pattern.search(claim.text):
+                return i
+    return 0
 
 
 def citation(sentence: str, article: Article) -> str:

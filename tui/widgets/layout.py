@@ -1,0 +1,82 @@
+"""Line layout for the reader: where each sentence breaks into screen lines.
+
+Only offsets are computed here (a sentence's lines are `(start, end)` slices of its display
+text), so that laying out a 5 MB article costs one pass of `str.rfind` per line, and the
+styled lines are built later, only for what is on screen (tui/widgets/reader.py).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from rich._wrap import divide_line  # Rich's own word wrap, for text with wide characters
+
+# A wrapped line: (sentence index, start, end) into that sentence's display text. Sentence
+# index -1 is the blank line between paragraphs.
+Line = tuple[int, int, int]
+
+
+def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap of `text` at `width` cells: the lines as (start, end) offsets.
+
+    Newlines in the text end a line; the space a line breaks at is left out. ASCII text is
+    wrapped with `rfind` (one call per line); other text by Rich, which knows wide cells."""
+    width = max(1, width)
+    lines: list[tuple[int, int]] = []
+    at = 0
+    for part in text.split("\n"):
+        end = at + len(part)
+        if part.isascii():
+            i = at
+            while end - i > width:
+                j = text.rfind(" ", i, i + width + 1)
+                if j <= i:  # a word longer than the line: cut it
+                    lines.append((i, i + width))
+                    i += width
+                else:
+                    lines.append((i, j))
+                    i = j + 1
+            lines.append((i, end))
+        else:
+            breaks = divide_line(part, width, fold=True)
+            bounds = [0, *breaks, len(part)]
+            lines.extend((at + a, at + b) for a, b in zip(bounds, bounds[1:], strict=False))
+        at = end + 1
+    return lines
+
+
+@dataclass
+class Layout:
+    """Every screen line of an article at one width, and where each sentence starts."""
+
+    width: int
+    lines: list[Line] = field(default_factory=list)
+    first: list[int] = field(default_factory=list)  # the first line of each sentence
+
+    @classmethod
+    def of(cls, texts: list[str], paragraphs: list[bool], width: int) -> Layout:
+        layout = cls(width)
+        lines, first = layout.lines, layout.first
+        for i, text in enumerate(texts):
+            if paragraphs[i]:
+                lines.append((-1, 0, 0))
+            first.append(len(lines))
+            lines.extend((i, a, b) for a, b in wrap_offsets(text, width))
+        return layout
+
+    def span(self, sentence: int) -> tuple[int, int]:
+        """The first line of a sentence and its number of lines."""
+        start = self.first[sentence]
+        end = self.first[sentence + 1] if sentence + 1 < len(self.first) else len(self.lines)
+        # The next sentence's paragraph line belongs to neither.
+        while end > start and self.lines[end - 1][0] != sentence:
+            end -= 1
+        return start, end - start
+
+    def sentence_at(self, line: int) -> int | None:
+        """The sentence shown on a line (the one below, on a paragraph's blank line)."""
+        if not self.first or line < 0 or line >= len(self.lines):
+            return None
+        return max(0, bisect_right(self.first, line) - 1) if self.lines[line][0] >= 0 \
+            else min(len(self.first) - 1, bisect_right(self.first, line))

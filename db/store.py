@@ -28,6 +28,7 @@ from db.models import (
     SearchResult,
 )
 from db.reading import Reading, read_article
+from db.reading import complete as complete_reading
 
 _ARTICLE_ROW = "a.id, a.title, a.source, a.published, a.n_actors, a.url"
 # Newest first; articles without a date last. idx_articles_order indexes this very expression.
@@ -109,11 +110,15 @@ class Store:
         found = self._one(sql, list(row))
         return int(found[0]) if found else None
 
-    def reading(self, article_id: int) -> Reading | None:
+    def reading(self, article_id: int, around: int = 0) -> Reading | None:
         """The article with its claims and mentions for the reader, its body read once
-        (db/reading.py): a 5 MB article opens without a substr of its body per row."""
+        (db/reading.py): a 5 MB article opens without a substr of its body per row. A long
+        one has only the mentions around offset `around`: complete_reading adds the rest."""
         article = self.article(article_id)
-        return read_article(self.conn, article) if article is not None else None
+        return read_article(self.conn, article, around) if article is not None else None
+
+    def complete_reading(self, reading: Reading) -> Reading:
+        return complete_reading(self.conn, reading)
 
     def article_mentions(self, article_id: int) -> list[Mention]:
         rows = self._all(

@@ -18,13 +18,13 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from db.models import Actor, Article, Claim, Mention
-from db.reading import mentions_by_claim
+from db.models import Actor, ActorStats, Article, Claim, Mention
+from db.reading import Reading
 from db.text import one_line
-from tui.messages import ArticleLoaded, MentionFound
+from tui.messages import ArticleCompleted, ArticleLoaded, MentionFound
 from tui.widgets.actor_panel import ActorPanel
 from tui.widgets.badges import TYPE_BADGE, term_pattern
-from tui.widgets.reader import ArticleView, sentence_of
+from tui.widgets.reader import ArticleView, display_texts
 from tui.widgets.status import StatusLine
 from tui.worker_errors import ReportsWorkerErrors
 
@@ -94,31 +94,51 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load(self, article_id: int, focus: Mention | None = None,
              offset: int | None = None) -> None:
-        # One read of the body for every text (db/reading.py), and the mentions grouped by
-        # claim here in the thread: the event loop only lays out and draws what is on screen.
-        reading = self.store.reading(article_id)
+        # One read of the body for every text, the mentions kept as columns (db/reading.py):
+        # the event loop only lays out the lines and draws those on screen.
+        if focus is None and offset is not None:
+            focus = Mention(0, article_id, 0, None, offset, offset, "")
+        reading = self.store.reading(article_id, focus.start if focus else 0)
         if reading is None:
             self.app.call_from_thread(self.notify, f"no article {article_id}",
                                       severity="error")
             return
-        claims, mentions = list(reading.claims), list(reading.mentions)
-        actors = self.store.article_actors(article_id)
-        known = {s.actor.id: s.actor for s in actors}
+        claims = reading.claims
+        counts = reading.actor_counts()
+        by_id = self.store.actors_by_id([actor_id for actor_id, _ in counts])
         # Speakers are usually mentioned in the article, but not always (an outlet, a
         # speaker resolved from an earlier sentence): fetch the others by id.
-        missing = {c.speaker_id for c in claims if c.speaker_id and c.speaker_id not in known}
-        speakers = {**known, **self.store.actors_by_id(sorted(missing))}
-        if focus is None and offset is not None:
-            focus = Mention(0, article_id, 0, None, offset, offset, "")
+        missing = {s for s in claims.speakers if s and s not in by_id}
+        speakers = {**by_id, **self.store.actors_by_id(sorted(missing))}
         cursor = 0
         if focus is not None:
-            cursor = sentence_of(claims, focus.start) or 0
+            cursor = claims.index_at(focus.start) or 0
         elif self.terms:
-            cursor = first_with_terms(claims, self.terms)
-        self.post_message(ArticleLoaded(
-            reading.article, claims, mentions, actors, focus, speakers=speakers,
-            by_claim=mentions_by_claim(mentions), cursor=cursor,
-        ))
+            cursor = first_with_terms(reading, self.terms)
+        # A long article's side panel waits for its counts (the mentions read next).
+        actors = self._stats(counts, by_id) if reading.complete else []
+        self.post_message(ArticleLoaded(reading, actors, focus, speakers=speakers,
+                                        cursor=cursor, texts=display_texts(reading),
+                                        kinds=by_id))
+        if not reading.complete:
+            reading = self.store.complete_reading(reading)
+            counts = reading.actor_counts()
+            by_id = {**by_id, **self.store.actors_by_id(
+                [actor_id for actor_id, _ in counts if actor_id not in by_id])}
+            self.post_message(ArticleCompleted(reading, self._stats(counts, by_id)))
+
+    @staticmethod
+    def _stats(counts: list[tuple[int, int]], by_id: dict[int, Actor]) -> list[ActorStats]:
+        return [ActorStats(by_id[a], n, 1) for a, n in counts if a in by_id]
+
+    @on(ArticleCompleted)
+    def completed(self, message: ArticleCompleted) -> None:
+        """The rest of a long article's mentions: highlighted from now on, and counted."""
+        if self.article is None or message.reading.article.id != self.article.id:
+            return
+        actors = {s.actor.id: s.actor for s in message.actors}
+        self.query_one(ArticleView).complete(message.reading, actors)
+        self.query_one(ActorPanel).show(message.actors)
 
     @on(ArticleLoaded)
     def show(self, message: ArticleLoaded) -> None:
@@ -129,9 +149,8 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         view = self.query_one(ArticleView)
         view.selected_actor_id = self.bapp.selected_actor_id
         view.type_filter = frozenset(self.bapp.type_filter)
-        view.show(article, message.claims, message.mentions,
-                  {s.actor.id: s.actor for s in message.actors}, self.terms,
-                  by_claim=message.by_claim, cursor=message.cursor)
+        view.show(message.reading, message.kinds, self.terms, cursor=message.cursor,
+                  texts=message.texts)
         self.query_one("#article-title", Static).update(
             Text(one_line(article.title), style="bold"))
         self.query_one("#article-meta", Static).update(self._meta_text(article))
@@ -333,13 +352,16 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
             self.bapp.copy_url(self.article)
 
 
-def first_with_terms(claims: list[Claim], terms: tuple[str, ...]) -> int:
-    """The first sentence where a search term occurs (0 without one)."""
+def first_with_terms(reading: Reading, terms: tuple[str, ...]) -> int:
+    """The first sentence where a search term occurs (0 without one): one search of the
+    body, not of every sentence."""
     pattern = term_pattern(terms)
+    claims = reading.claims
     if pattern is not None:
-        for i, claim in enumerate(claims):
-            if pattern.search(claim.text):
-                return i
+        for found in pattern.finditer(reading.article.body):
+            index = claims.index_at(found.start())
+            if index is not None:
+                return index
     return 0
 
 

@@ -13,8 +13,9 @@ brackets in an article stay brackets and no control character reaches the termin
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -29,7 +30,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from db.models import Actor, Article, Claim, Mention
-from db.reading import mentions_by_claim
+from db.reading import Reading
 from db.text import for_display
 from tui.widgets.badges import KIND_LETTER, term_pattern, type_badges
 from tui.widgets.layout import Layout
@@ -81,13 +82,13 @@ class ArticleView(ScrollView, can_focus=True):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.article: Article | None = None
-        self.claims: list[Claim] = []
-        self.mentions: list[Mention] = []
+        self.claims: Sequence[Claim] = ()
+        self.reading: Reading | None = None
+        self._pattern: re.Pattern[str] | None = None
         self.actors: dict[int, Actor] = {}
         self.selected_actor_id: int | None = None
         self.type_filter: frozenset[str] = frozenset()
         self.terms: tuple[str, ...] = ()
-        self._by_claim: dict[int, list[Mention]] = {}
         self._texts: list[str] = []  # each sentence as shown: display text and badges
         self._paragraphs: list[bool] = []
         self._layout: Layout | None = None
@@ -97,34 +98,30 @@ class ArticleView(ScrollView, can_focus=True):
 
     # Content ---------------------------------------------------------------------------------
 
-    def show(self, article: Article, claims: list[Claim], mentions: list[Mention],
-             actors: dict[int, Actor], terms: Iterable[str] = (), *,
-             by_claim: dict[int, list[Mention]] | None = None, cursor: int = 0) -> None:
-        """Show an article with the cursor on sentence `cursor` (scrolled into view)."""
-        self.article, self.claims, self.mentions, self.actors = article, claims, mentions, actors
+    def show(self, reading: Reading, actors: dict[int, Actor], terms: Iterable[str] = (), *,
+             cursor: int = 0, texts: DisplayTexts | None = None) -> None:
+        """Show an article with the cursor on sentence `cursor` (scrolled into view).
+        `texts` are the sentences as shown (display_texts), if a worker made them."""
+        self.reading, self.article, self.claims = reading, reading.article, reading.claims
+        self.actors = actors
         self.terms = tuple(terms)
-        self._by_claim = by_claim if by_claim is not None else mentions_by_claim(mentions)
+        self._pattern = term_pattern(self.terms) if self.terms else None
         self._mention_index = -1
-        # for_display keeps lengths, so one pass over the body serves every sentence.
-        body = for_display(article.body).replace("\t", " ")
-        texts, paragraphs = [], []
-        previous_end = 0
-        for i, claim in enumerate(claims):
-            text = body[claim.start:claim.end].replace("\n", " ")
-            badges = type_badges(claim.types)
-            if badges or claim.negated:
-                text += f"  [{NEGATED if claim.negated else ''}{badges}]"
-            texts.append(text)
-            paragraphs.append(i > 0 and "\n" in body[previous_end:claim.start])
-            previous_end = claim.end
-        if not claims:  # nothing extracted: show the body as it is
-            texts, paragraphs = [body], [False]
-        self._texts, self._paragraphs = texts, paragraphs
+        self._texts, self._paragraphs = texts or display_texts(reading)
         self._layout = None
         self._strips.clear()
-        self._pending = max(0, min(cursor, len(texts) - 1))
+        self._pending = max(0, min(cursor, len(self._texts) - 1))
         self.scroll_to(0, 0, animate=False, immediate=True, force=True)
         self._lay_out()
+
+    def complete(self, reading: Reading, actors: dict[int, Actor]) -> None:
+        """The same article with every mention (a long one came with those near the
+        cursor first): draw them from now on."""
+        if self.reading is None or reading.article.id != self.reading.article.id:
+            return
+        self.reading, self.claims = reading, reading.claims
+        self.actors = {**self.actors, **actors}
+        self.refresh_sentences()
 
     @property
     def view_size(self) -> Size:
@@ -147,7 +144,7 @@ class ArticleView(ScrollView, can_focus=True):
         if self._layout is None or self._layout.width != width:
             self._layout = Layout.of(self._texts, self._paragraphs, width)
             self._strips.clear()
-            self.virtual_size = Size(width + GUTTER, len(self._layout.lines))
+            self.virtual_size = Size(width + GUTTER, len(self._layout))
         if self._pending is not None:
             target, self._pending = self._pending, None
             self._jump_to(target)
@@ -180,7 +177,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def sentence_mentions(self) -> list[Mention]:
         claim = self.current_claim
-        return list(self._by_claim.get(claim.id, ())) if claim else []
+        return self.reading.claim_mentions(claim) if claim and self.reading else []
 
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, len(self._texts) - 1))
@@ -243,7 +240,7 @@ class ArticleView(ScrollView, can_focus=True):
             return
         first, _ = self._layout.span(self.cursor)
         height = max(1, self.view_size.height - 1)
-        line = max(0, min(len(self._layout.lines) - 1, first + step * height))
+        line = max(0, min(len(self._layout) - 1, first + step * height))
         found = self._layout.sentence_at(line)
         if found is not None:
             self.cursor = found if found != self.cursor else self.cursor + step
@@ -256,19 +253,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def go_to_offset(self, offset: int) -> None:
         """Put the cursor on the sentence that holds a character offset."""
-        index = sentence_of(self.claims, offset)
+        index = self.reading.claims.index_at(offset) if self.reading else None
         if index is not None:
             self.set_cursor(index)
-
-    def go_to_terms(self, terms: Iterable[str]) -> None:
-        """Put the cursor on the first sentence where a search term occurs."""
-        pattern = term_pattern(terms)
-        if pattern is None:
-            return
-        for i, claim in enumerate(self.claims):
-            if pattern.search(claim.text):
-                self.set_cursor(i)
-                return
 
     def action_cycle_mention(self) -> None:
         mentions = self.sentence_mentions()
@@ -290,8 +277,8 @@ class ArticleView(ScrollView, can_focus=True):
 
         text = Text(self._texts[index])
         claim = self.claims[index] if index < len(self.claims) else None
-        if claim is not None:
-            for m in self._by_claim.get(claim.id, ()):
+        if claim is not None and self.reading is not None:
+            for m in self.reading.claim_mentions(claim):
                 actor = self.actors.get(m.actor_id)
                 if actor is None:
                     continue
@@ -299,9 +286,8 @@ class ArticleView(ScrollView, can_focus=True):
                 if actor.id == self.selected_actor_id:
                     mstyle += style("selected")
                 text.stylize(mstyle, m.start - claim.start, m.end - claim.start)
-            pattern = term_pattern(self.terms) if self.terms else None
-            if pattern is not None:
-                for found in pattern.finditer(text.plain, 0, claim.end - claim.start):
+            if self._pattern is not None:
+                for found in self._pattern.finditer(text.plain, 0, claim.end - claim.start):
                     text.stylize(style("term"), found.start(), found.end())
             badge_at = claim.end - claim.start
             if badge_at < len(text):
@@ -328,8 +314,9 @@ class ArticleView(ScrollView, can_focus=True):
             if cursor else base
         strips = []
         console = self.app.console
-        for _, start, end in self._layout.lines[first:first + count]:
-            line = text[start:end]
+        layout = self._layout
+        for i in range(first, first + count):
+            line = text[layout.starts[i]:layout.ends[i]]
             segments = [bar, *line.render(console)]
             strip = Strip(segments).extend_cell_length(GUTTER + self._layout.width, pad)
             strips.append(strip.apply_style(base))
@@ -343,9 +330,9 @@ class ArticleView(ScrollView, can_focus=True):
         width = self.view_size.width
         layout = self._layout
         line = scroll_y + y
-        if layout is None or line >= len(layout.lines):
+        if layout is None or line >= len(layout):
             return Strip.blank(width, self.rich_style)
-        index = layout.lines[line][0]
+        index = layout.sentences[line]
         if index < 0:
             return Strip.blank(width, self.rich_style)
         first, _ = layout.span(index)
@@ -357,13 +344,29 @@ class ArticleView(ScrollView, can_focus=True):
         return [self.render_line(y).text for y in range(self.view_size.height)]
 
 
-def sentence_of(claims: list[Claim], offset: int) -> int | None:
-    """The index of the claim that holds a character offset (claims are in body order)."""
-    lo, hi = 0, len(claims)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if claims[mid].end <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo if lo < len(claims) and claims[lo].start <= offset else None
+DisplayTexts = tuple[list[str], list[bool]]
+
+
+def display_texts(reading: Reading) -> DisplayTexts:
+    """Each sentence as the reader shows it (plain display text and its badges), and whether
+    it starts a paragraph. From the claims' columns: no `Claim` is made for this."""
+    claims = reading.claims
+    # for_display keeps lengths, so one pass over the body serves every sentence.
+    body = for_display(reading.article.body).replace("\t", " ")
+    if not len(claims):  # nothing extracted: show the body as it is
+        return [body], [False]
+    texts, paragraphs = [], []
+    previous_end = 0
+    labels: dict[tuple[tuple[str, ...], int], str] = {}  # a few combinations, made once
+    for i, (cid, start, end) in enumerate(zip(claims.ids, claims.starts, claims.ends,
+                                              strict=True)):
+        key = (claims.types.get(cid, ()), claims.negated[i])
+        label = labels.get(key)
+        if label is None:
+            badges = type_badges(key[0])
+            label = labels[key] = \
+                f"  [{NEGATED if key[1] else ''}{badges}]" if badges or key[1] else ""
+        texts.append(body[start:end].replace("\n", " ") + label)
+        paragraphs.append(i > 0 and "\n" in body[previous_end:start])
+        previous_end = end
+    return texts, paragraphs

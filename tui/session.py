@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.models import Article
-from db.text import one_line
+from tui.display import shown
 from tui.keys import load_keymap
 from tui.paths import config_dir
 from tui.readstate import ReadState
@@ -72,7 +72,7 @@ class UserSession(_Base):
                     getattr(self, "theme_problem", None))
         for problem in problems:
             if problem:
-                self.notify(one_line(problem), severity="warning", timeout=8, markup=False)
+                self.notify(shown(problem), severity="warning", timeout=8, markup=False)
 
     def actor_label(self) -> str | None:
         """'NATO · mention 4 of 37' for the status line, or None."""

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import get_current_worker
 
-from db.text import one_line
+from tui.display import shown
 from tui.messages import ArticlesLoaded, SearchDone
 from tui.widgets.article_list import ArticleList
 from tui.widgets.query_bar import QueryBar
@@ -198,7 +198,7 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
     def _messages(self, messages: tuple[str, ...] | list[str]) -> None:
         line = self.query_one("#query-messages", Static)
         line.display = bool(messages)
-        line.update(Text("! " + " · ".join(one_line(m) for m in messages)))
+        line.update(Text("! " + " · ".join(shown(m) for m in messages)))
 
     def _current_list(self) -> ArticleList | ResultsList:
         if self.query_one(ContentSwitcher).current == "results":
@@ -234,10 +234,11 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
             try:
                 views.save(name, text)
             except OSError as exc:
-                self.notify(f"could not save the view: {exc}", severity="error")
+                self.notify(shown(f"could not save the view: {exc}"), severity="error",
+                            markup=False)
                 return
             self.refresh_views()
-            self.notify(f"saved view '{one_line(name)}'", timeout=2)
+            self.notify(f"saved view '{shown(name)}'", timeout=2, markup=False)
 
         self.app.push_screen(SaveViewScreen(text, views.names()), save)
 
@@ -271,8 +272,8 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
         query = self.bapp.saved_views.get(name)
         if query is None:
             names = ", ".join(self.bapp.saved_views.names()) or "none yet"
-            self.notify(f"no saved view named '{one_line(name)}' (saved: {names})",
-                        severity="error", timeout=5)
+            self.notify(f"no saved view named '{shown(name)}' (saved: {shown(names)})",
+                        severity="error", timeout=5, markup=False)
             return False
         self.apply_query(query)
         return True
@@ -282,9 +283,10 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
         try:
             self.bapp.saved_views.delete(message.name)
         except OSError as exc:
-            self.notify(f"could not delete the view: {exc}", severity="error")
+            self.notify(shown(f"could not delete the view: {exc}"), severity="error",
+                        markup=False)
         self.refresh_views()
-        self.notify(f"deleted view '{one_line(message.name)}'", timeout=2)
+        self.notify(f"deleted view '{shown(message.name)}'", timeout=2, markup=False)
 
     # Read state, copying --------------------------------------------------------------------
 

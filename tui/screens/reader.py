@@ -20,7 +20,7 @@ from textual.widgets import Footer, Static
 
 from db.models import Actor, ActorStats, Article, Claim, Mention
 from db.reading import Reading
-from db.text import one_line
+from tui.display import shown, shown_date
 from tui.messages import ArticleCompleted, ArticleLoaded, MentionFound
 from tui.widgets.actor_panel import ActorPanel
 from tui.widgets.badges import TYPE_BADGE, term_pattern
@@ -152,7 +152,7 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         view.show(message.reading, message.kinds, self.terms, cursor=message.cursor,
                   texts=message.texts)
         self.query_one("#article-title", Static).update(
-            Text(one_line(article.title), style="bold"))
+            Text(shown(article.title), style="bold"))
         self.query_one("#article-meta", Static).update(self._meta_text(article))
         self.query_one(ActorPanel).show(message.actors)
         view.focus()
@@ -169,8 +169,7 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
 
     def _meta_text(self, article: Article) -> Text:
         read = "✓ read" if self.bapp.read_state.is_read(article.id) else ""
-        parts = [one_line(p or "") for p in
-                 (article.source, (article.published or "")[:10], article.url, read)]
+        parts = [shown(article.source), shown_date(article.published), shown(article.url), read]
         return Text(" · ".join(p for p in parts if p), style="dim")
 
     @on(ArticleView.CursorMoved)
@@ -183,13 +182,13 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
             return Text("")
         speaker = self.speakers.get(claim.speaker_id) if claim.speaker_id else None
         text = Text.assemble(("said by ", "dim"),
-                             (one_line(speaker.name) if speaker else "the article", "bold"))
+                             (shown(speaker.name) if speaker else "the article", "bold"))
         if claim.negated:
             text.append(" · negated", "italic")
         for cue in claim.cues:
             text.append(" · ")
             text.append(TYPE_BADGE.get(cue.type, cue.type), "bold")
-            text.append(f" “{one_line(cue.text, 30)}”")
+            text.append(f" “{shown(cue.text, 30)}”")
         cued = {c.type for c in claim.cues}
         for t in claim.types:
             if t not in cued:
@@ -367,8 +366,8 @@ def first_with_terms(reading: Reading, terms: tuple[str, ...]) -> int:
 
 def citation(sentence: str, article: Article) -> str:
     """“Sentence.” — Title, Source, 2024-03-01. URL   (plain text for a report or a note)"""
-    parts = [one_line(article.title), one_line(article.source or ""),
+    parts = [shown(article.title), shown(article.source or ""),
              (article.published or "")[:10]]
     cite = ", ".join(p for p in parts if p)
     url = f" {article.url}" if article.url else ""
-    return f"“{one_line(sentence)}” — {cite}.{url}"
+    return f"“{shown(sentence)}” — {cite}.{url}"

@@ -11,7 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from db.models import ArticleRow
-from db.text import one_line
+from tui.display import shown, shown_date
 
 
 class ActorArticles(OptionList):
@@ -27,8 +27,8 @@ class ActorArticles(OptionList):
     def show(self, rows: list[ArticleRow]) -> None:
         self.clear_options()
         self.add_options(
-            Option(Text.assemble(((row.published or "")[:10] + " " if row.published else "", "dim"),
-                                 one_line(row.title),
+            Option(Text.assemble((shown_date(row.published) + " " if row.published else "", "dim"),
+                                 shown(row.title),
                                  no_wrap=True, overflow="ellipsis"), id=str(row.id))
             for row in rows
         )

@@ -11,7 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from db.models import ActorStats
-from db.text import one_line
+from tui.display import shown
 from tui.widgets.reader import KIND_LETTER
 
 
@@ -30,7 +30,7 @@ class ActorPanel(OptionList):
         self.add_options(
             Option(
                 Text.assemble((f"{KIND_LETTER.get(s.actor.kind, '?')} ", "dim"),
-                              one_line(s.actor.name, 20), (f" {s.mentions}", "dim"),
+                              shown(s.actor.name, 20), (f" {s.mentions}", "dim"),
                               no_wrap=True, overflow="ellipsis"),
                 id=str(s.actor.id),
             )

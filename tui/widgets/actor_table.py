@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.message import Message
 
 from db.models import ActorStats
-from db.text import one_line
+from tui.display import shown, shown_text
 from tui.widgets.paged_table import PagedTable
 from tui.widgets.reader import KIND_LETTER
 
@@ -46,9 +46,9 @@ class ActorTable(PagedTable[ActorStats], can_focus=False):
             self.add_item(
                 str(actor.id), stats,
                 Text(KIND_LETTER.get(actor.kind, "?"), style="bold"),
-                Text(one_line(actor.name, _NAME)),
-                Text(actor.country or ""),
-                Text(one_line(actor.role or "", _ROLE)),
+                Text(shown(actor.name, _NAME)),
+                shown_text(actor.country),
+                Text(shown(actor.role or "", _ROLE)),
                 Text(str(stats.mentions), justify="right"),
                 Text(str(stats.articles), justify="right"),
             )

@@ -16,7 +16,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 
 from db.models import ArticleRow
-from db.text import one_line
+from tui.display import shown, shown_date, shown_text
 
 READ_MARK = "✓"  # a read article is dimmed *and* marked: colour is not the only signal
 READ_STYLE = Style(dim=True)
@@ -80,9 +80,9 @@ class ArticleList(DataTable[Text]):
         style = READ_STYLE if read else Style()
         return (
             Text(READ_MARK if read else " ", style=style),
-            Text(one_line(row.title), style=style, no_wrap=True, overflow="ellipsis"),
-            Text(one_line(row.source or ""), style=style, no_wrap=True, overflow="ellipsis"),
-            Text((row.published or "")[:10], style=style),
+            Text(shown(row.title), style=style, no_wrap=True, overflow="ellipsis"),
+            Text(shown(row.source or ""), style=style, no_wrap=True, overflow="ellipsis"),
+            shown_text(shown_date(row.published), style=style),
             Text(str(row.n_actors), justify="right", style=style),
         )
 

@@ -12,7 +12,7 @@ from textual.events import Resize
 from textual.message import Message
 
 from db.models import ClaimHit
-from db.text import one_line
+from tui.display import shown, shown_date, shown_text
 from tui.widgets.badges import TYPE_BADGE
 from tui.widgets.paged_table import PagedTable
 
@@ -112,10 +112,10 @@ class ClaimTable(PagedTable[ClaimHit]):
             self.add_item(
                 str(claim.id), hit,
                 badges(claim.types, claim.negated, _FIXED["types"], style),
-                Text(one_line(hit.speaker or "", _FIXED["speaker"])),
-                Text(one_line(claim.text, self._sentence_width)),
-                Text(one_line(hit.title, _FIXED["article"])),
-                Text((hit.published or "")[:10]),
+                Text(shown(hit.speaker or "", _FIXED["speaker"])),
+                Text(shown(claim.text, self._sentence_width)),
+                Text(shown(hit.title, _FIXED["article"])),
+                shown_text(shown_date(hit.published)),
             )
 
     def cursor_moved(self) -> None:

@@ -14,7 +14,8 @@ from textual.events import Resize
 from textual.message import Message
 
 from db.models import MentionInContext
-from db.text import for_display, one_line
+from db.text import for_display
+from tui.display import shown, shown_date, shown_text
 from tui.widgets.paged_table import PagedTable
 
 _SPACE = re.compile(r"\s+")
@@ -101,6 +102,6 @@ class Concordance(PagedTable[MentionInContext]):
             self.add_item(
                 str(line.mention.id), line,
                 kwic(line.sentence, start, end, self._width, style),
-                Text(one_line(line.title, _ARTICLE)),
-                Text((line.published or "")[:10]),
+                Text(shown(line.title, _ARTICLE)),
+                shown_text(shown_date(line.published)),
             )

@@ -282,7 +282,8 @@ class ArticleView(ScrollView, can_focus=True):
                 actor = self.actors.get(m.actor_id)
                 if actor is None:
                     continue
-                mstyle = style(actor.kind)
+                # A kind from the file, not a class of ours: shown, not styled.
+                mstyle = style(actor.kind) if actor.kind in KIND_LETTER else Style()
                 if actor.id == self.selected_actor_id:
                     mstyle += style("selected")
                 text.stylize(mstyle, m.start - claim.start, m.end - claim.start)

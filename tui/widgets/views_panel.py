@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from db.text import one_line
+from tui.display import shown
 
 
 class ViewsPanel(OptionList):
@@ -34,8 +34,8 @@ class ViewsPanel(OptionList):
         if not names:
             self.add_option(Option(Text("no saved views: / then s", style="dim"), disabled=True))
         for name in names:
-            prompt = Text.assemble((one_line(name, 24), "bold"), "\n",
-                                   (one_line(views[name], 26), "dim"))
+            prompt = Text.assemble((shown(name, 24), "bold"), "\n",
+                                   (shown(views[name], 26), "dim"))
             self.add_option(Option(prompt, id=name))
         if names:
             self.highlighted = 0

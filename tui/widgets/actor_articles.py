@@ -12,12 +12,14 @@ from textual.widgets.option_list import Option
 
 from db.models import ArticleRow
 from tui.display import shown, shown_date
+from tui.widgets.list_keys import end_bindings
 
 
 class ActorArticles(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="actor-articles.down"),
         Binding("k", "cursor_up", "Up", show=False, id="actor-articles.up"),
+        *end_bindings("actor-articles"),
     ]
 
     @dataclass

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from db.models import ActorStats
 from tui.display import shown
+from tui.widgets.list_keys import end_bindings
 from tui.widgets.reader import KIND_LETTER
 
 
@@ -19,6 +20,7 @@ class ActorPanel(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="actors-panel.down"),
         Binding("k", "cursor_up", "Up", show=False, id="actors-panel.up"),
+        *end_bindings("actors-panel"),
     ]
 
     @dataclass

@@ -17,12 +17,13 @@ from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 
 from db.models import ArticleRow
 from tui.display import shown, shown_date, shown_text
+from tui.widgets.list_keys import TableEnds, end_bindings
 
 READ_MARK = "✓"  # a read article is dimmed *and* marked: colour is not the only signal
 READ_STYLE = Style(dim=True)
 
 
-class ArticleList(DataTable[Text]):
+class ArticleList(TableEnds):
     """Rows are keyed by article id; more rows are asked for when the cursor nears the end."""
 
     BINDINGS = [
@@ -30,6 +31,7 @@ class ArticleList(DataTable[Text]):
         Binding("k", "cursor_up", "Up", show=False, id="list.up"),
         Binding("enter", "open", "Open", show=False, id="list.open",
                 tooltip="Open the article under the cursor"),
+        *end_bindings("list"),
     ]
 
     @dataclass
@@ -100,6 +102,7 @@ class ArticleList(DataTable[Text]):
         finally:
             self._adding = False
         self._ask_if_near_end()
+        self.rows_arrived()
 
     def refresh_read(self, article_id: int) -> None:
         """Show the read state of one row again (after `u`, or after the reader opened it)."""
@@ -109,6 +112,9 @@ class ArticleList(DataTable[Text]):
         for key, cell in zip(("read", "title", "source", "date", "actors"), self._cells(row),
                              strict=True):
             self.update_cell(str(article_id), key, cell)
+
+    def more_rows(self) -> bool:
+        return self.row_count < self.total
 
     def clear_articles(self) -> None:
         self.clear()

@@ -14,6 +14,7 @@ from textual.message import Message
 from db.models import ClaimHit
 from tui.display import shown, shown_date, shown_text
 from tui.widgets.badges import TYPE_BADGE
+from tui.widgets.list_keys import end_bindings
 from tui.widgets.paged_table import PagedTable
 
 NEGATED = "¬"
@@ -49,6 +50,7 @@ class ClaimTable(PagedTable[ClaimHit]):
         Binding("j", "cursor_down", "Down", show=False, id="claims.down"),
         Binding("k", "cursor_up", "Up", show=False, id="claims.up"),
         Binding("enter", "open", "Open", id="claims.open"),
+        *end_bindings("claims"),
     ]
 
     @dataclass
@@ -102,6 +104,7 @@ class ClaimTable(PagedTable[ClaimHit]):
         self.complete = len(hits) < page
         self.hits.extend(hits)
         self._add_rows(hits)
+        self.rows_arrived()
         if offset == 0:
             self.post_message(self.Highlighted(self.current))
 

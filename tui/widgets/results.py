@@ -21,6 +21,7 @@ from db.models import ArticleHit, ClaimHit, SearchResult
 from tui.display import shown, shown_date
 from tui.widgets.article_list import READ_MARK
 from tui.widgets.badges import highlight, type_badges
+from tui.widgets.list_keys import end_bindings
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class ResultsList(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="results.down"),
         Binding("k", "cursor_up", "Up", show=False, id="results.up"),
+        *end_bindings("results"),
     ]
 
     @dataclass

@@ -11,12 +11,14 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.display import shown
+from tui.widgets.list_keys import end_bindings
 
 
 class ViewsPanel(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="views.down"),
         Binding("k", "cursor_up", "Up", show=False, id="views.up"),
+        *end_bindings("views"),
         Binding("d,delete", "delete_view", "Delete view", id="views.delete"),
     ]
 

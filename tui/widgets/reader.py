@@ -266,14 +266,22 @@ class ArticleView(ScrollView, can_focus=True):
 
     # Drawing -------------------------------------------------------------------------------
 
+    def component_style(self, name: str) -> Style:
+        """A `reader--name` style to lay over text: only what it sets, but with its colours
+        as the screen shows them (a theme's `$boost` or `$text-muted` has an alpha that the
+        partial style would drop, giving white on white)."""
+        partial = self.get_component_rich_style(f"reader--{name}", partial=True)
+        full = self.get_component_rich_style(f"reader--{name}", partial=False)
+        return partial + Style(color=full.color if partial.color else None,
+                               bgcolor=full.bgcolor if partial.bgcolor else None)
+
     def is_dimmed(self, index: int) -> bool:
         return bool(self.type_filter) and 0 <= index < len(self.claims) \
             and not (self.type_filter & set(self.claims[index].types))
 
     def sentence_text(self, index: int) -> Text:
         """One sentence as styled text (mentions, search terms, badges; cursor and dimming)."""
-        def style(name: str) -> Style:
-            return self.get_component_rich_style(f"reader--{name}", partial=True)
+        style = self.component_style
 
         text = Text(self._texts[index])
         claim = self.claims[index] if index < len(self.claims) else None
@@ -309,10 +317,9 @@ class ArticleView(ScrollView, can_focus=True):
         text = self.sentence_text(index)
         base = self.rich_style
         cursor = index == self.cursor
-        bar = Segment(CURSOR_BAR, base + self.get_component_rich_style("reader--bar")) \
+        bar = Segment(CURSOR_BAR, base + self.component_style("bar")) \
             if cursor else Segment(" " * GUTTER, base)
-        pad = base + self.get_component_rich_style("reader--cursor", partial=True) \
-            if cursor else base
+        pad = base + self.component_style("cursor") if cursor else base
         strips = []
         console = self.app.console
         layout = self._layout

@@ -120,6 +120,19 @@ class Store:
     def complete_reading(self, reading: Reading) -> Reading:
         return complete_reading(self.conn, reading)
 
+    def article_position(self, article_id: int) -> int | None:
+        """Where an article is in the list (1 for the newest), for "article 12 of 3,406": the
+        rows before it in list order, counted on idx_articles_order."""
+        row = self._one("SELECT coalesce(published, ''), id FROM articles WHERE id = ?",
+                        [article_id])
+        if row is None:
+            return None
+        # Two searches of the index (a row-value comparison would scan the table).
+        return 1 + self._number(
+            "SELECT (SELECT count(*) FROM articles a WHERE coalesce(a.published, '') > ?) + "
+            "(SELECT count(*) FROM articles a WHERE coalesce(a.published, '') = ? AND a.id > ?)",
+            [row[0], row[0], row[1]])
+
     def article_mentions(self, article_id: int) -> list[Mention]:
         rows = self._all(
             f"SELECT {_MENTION_COLS} FROM mentions m JOIN articles a ON a.id = m.article_id "

@@ -28,6 +28,11 @@ def shown_date(value: str | None) -> str:
     return shown((value or "")[:10])
 
 
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """`1 article`, `3,406 articles`."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
 def shown_text(value: object, style: str | Style = "", limit: int | None = None) -> Text:
     """`shown` as plain Text: brackets stay brackets."""
     return Text(shown(value, limit), style=style)

@@ -62,6 +62,7 @@ def test_browser_queries_use_indexes(traced):
     reading = store.reading(article_id)  # the reader's read (db/reading.py)
     assert reading is not None
     store.complete_reading(reading)
+    store.article_position(article_id)
     actor_id = store.actors(limit=1)[0].actor.id
     store.actor_stats(actor_id)
     store.co_actors(actor_id)

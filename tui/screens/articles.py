@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import get_current_worker
 
-from tui.display import shown
+from tui.display import count, shown
 from tui.messages import ArticlesLoaded, SearchDone
 from tui.widgets.article_list import ArticleList
 from tui.widgets.query_bar import QueryBar
@@ -30,6 +30,13 @@ from tui.worker_errors import ReportsWorkerErrors
 if TYPE_CHECKING:
     from db.models import ArticleRow
     from tui.app import BriefingApp
+
+# What an empty database shows instead of an empty table (the commands are DESIGN.md's).
+EMPTY_HINT = (
+    "No articles yet. Add some from a shell, then start briefing again:\n\n"
+    "  briefing ingest PATH_OR_URL...   files, folders, web pages and feeds\n"
+    "  briefing feeds add URL           subscribe, then: briefing refresh\n"
+)
 
 PAGE = 200
 RESULTS_PAGE = 100
@@ -75,6 +82,9 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
         messages = Static(id="query-messages")
         messages.display = False
         yield messages
+        hint = Static(EMPTY_HINT, id="empty-hint")
+        hint.display = False
+        yield hint
         with Horizontal(id="articles-body"):
             with ContentSwitcher(initial="article-list", id="lists"):
                 yield ArticleList(is_read, id="article-list")
@@ -109,8 +119,10 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
     def show_page(self, message: ArticlesLoaded) -> None:
         table = self.query_one(ArticleList)
         table.add_articles(message.rows, message.total)
+        self.query_one("#empty-hint", Static).display = message.total == 0 and \
+            message.offset == 0
         if not self.query_text:
-            self._summary = f"{message.total} articles"
+            self._summary = self._list_summary()
             self._status()
             if message.offset == 0 and not self.query_one(QueryBar).has_focus:
                 table.focus()
@@ -152,7 +164,7 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
             self.workers.cancel_group(self, "search")
             switcher.current = "article-list"
             self._messages(())
-            self._summary = f"{self.query_one(ArticleList).total} articles"
+            self._summary = self._list_summary()
             self._status()
             return
         self._status("searching…")
@@ -174,10 +186,10 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
         self._messages(message.result.messages)
         more = "" if results.complete else "+"
         if results.kind == "articles":
-            self._summary = f"{results.loaded}{more} articles match"
+            self._summary = f"{count(results.loaded, 'article')}{more} match"
         else:
-            self._summary = (f"{results.loaded}{more} claims in "
-                             f"{len(results.article_ids)} articles")
+            self._summary = (f"{count(results.loaded, 'claim')}{more} in "
+                             f"{count(len(results.article_ids), 'article')}")
         self._status()
 
     @on(ResultsList.NeedMore)
@@ -327,6 +339,27 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
         else:
             current.select_id(article_id)
         self.refresh_read(article_id)
+
+    def position(self, article_id: int) -> str | None:
+        """Where an article is in what this screen lists, for the reader's status line."""
+        return self._current_list().position(article_id)
+
+    def _list_summary(self) -> str:
+        """`article 12 of 3,406` (where the cursor is), `1 article`, or how to begin."""
+        table = self.query_one(ArticleList)
+        if table.total == 0:
+            return "no articles yet"
+        if table.total == 1:
+            return count(1, "article")
+        current = table.current_id
+        return (table.position(current) if current is not None else None) or \
+            count(table.total, "article")
+
+    @on(ArticleList.RowHighlighted)
+    def row_moved(self, _event: ArticleList.RowHighlighted) -> None:
+        if not self.query_text:
+            self._summary = self._list_summary()
+            self._status()
 
     def neighbour(self, article_id: int, step: int) -> int | None:
         """The next/previous article of what this screen lists (results or the whole list),

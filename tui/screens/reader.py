@@ -68,6 +68,7 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         self._pending_steps = 0
         self._jumping = False
         self.position_label = ""
+        self.article_label = ""  # "article 12 of 3,406"
         self.speakers: dict[int, Actor] = {}
 
     @property
@@ -157,8 +158,9 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one(ActorPanel).show(message.actors)
         view.focus()
         self.bapp.read_state.mark(article.id, True)
-        self._update_status()
         self._tell_list(article.id)
+        self._find_position()
+        self._update_status()
 
     def _tell_list(self, article_id: int) -> None:
         from tui.screens.articles import ArticlesScreen
@@ -197,8 +199,34 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         return text
 
     def _update_status(self) -> None:
-        self.query_one(StatusLine).show(f"article {self.article_id}", self.bapp.actor_label(),
+        self.query_one(StatusLine).show(self.article_label, self.bapp.actor_label(),
                                         self.store.notice)
+
+    def _find_position(self) -> None:
+        """"article 12 of 3,406": in what the list screen shows (the results, or the list as
+        far as loaded), else counted by the store."""
+        from tui.screens.articles import ArticlesScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ArticlesScreen):
+                label = screen.position(self.article_id)
+                if label is not None:
+                    self.article_label = label
+                    return
+        self.article_label = ""
+        self.position_from_store(self.article_id)
+
+    @work(thread=True, exclusive=True, group="article-position", exit_on_error=False)
+    def position_from_store(self, article_id: int) -> None:
+        n = self.store.article_position(article_id)
+        if n is not None:
+            label = f"article {n:,} of {self.store.article_count():,}"
+            self.app.call_from_thread(self._set_article_label, article_id, label)
+
+    def _set_article_label(self, article_id: int, label: str) -> None:
+        if article_id == self.article_id:
+            self.article_label = label
+            self._update_status()
 
     def on_screen_resume(self) -> None:
         # The type filter (t, on the claims view) or the selected actor may have changed.

@@ -22,6 +22,14 @@ NEGATED = "¬"
 # Fixed columns; the sentence takes what is left of the width.
 _FIXED = {"types": 7, "speaker": 12, "article": 14, "date": 10}
 _MIN_SENTENCE = 16
+WIDE_FROM = 120  # past this width, speaker and article share the extra room with the sentence
+
+
+def column_widths(width: int) -> dict[str, int]:
+    """The fixed columns at a table width: at 200 columns names and titles get room too."""
+    extra = max(0, width - WIDE_FROM)
+    return {**_FIXED, "speaker": _FIXED["speaker"] + extra // 5,
+            "article": _FIXED["article"] + extra // 4}
 
 
 def badge(claim_type: str) -> str:
@@ -70,22 +78,25 @@ class ClaimTable(PagedTable[ClaimHit]):
         self.hits: list[ClaimHit] = []
         self.total = 1 << 62  # unknown: pages come until one is short (`complete`)
         self._sentence_width = 0
+        self._cols = dict(_FIXED)
 
     def on_mount(self) -> None:
         self._add_columns()
 
     def _add_columns(self) -> None:
         self._sentence_width = self._fit_sentence()
-        self.add_column("Type", key="types", width=_FIXED["types"])
-        self.add_column("Speaker", key="speaker", width=_FIXED["speaker"])
+        self._cols = column_widths(self.size.width or self.app.size.width)
+        self.add_column("Type", key="types", width=self._cols["types"])
+        self.add_column("Speaker", key="speaker", width=self._cols["speaker"])
         self.add_column("Sentence", key="sentence", width=self._sentence_width)
-        self.add_column("Article", key="article", width=_FIXED["article"])
-        self.add_column("Date", key="date", width=_FIXED["date"])
+        self.add_column("Article", key="article", width=self._cols["article"])
+        self.add_column("Date", key="date", width=self._cols["date"])
 
     def _fit_sentence(self) -> int:
         width = self.size.width or self.app.size.width
-        padding = 2 * self.cell_padding * (len(_FIXED) + 1)
-        return max(_MIN_SENTENCE, width - sum(_FIXED.values()) - padding - 2)  # 2: scrollbar
+        cols = column_widths(width)
+        padding = 2 * self.cell_padding * (len(cols) + 1)
+        return max(_MIN_SENTENCE, width - sum(cols.values()) - padding - 2)  # 2: scrollbar
 
     def on_resize(self, event: Resize) -> None:
         if self._fit_sentence() != self._sentence_width:  # rebuild the rows at the new width
@@ -114,10 +125,10 @@ class ClaimTable(PagedTable[ClaimHit]):
             claim = hit.claim
             self.add_item(
                 str(claim.id), hit,
-                badges(claim.types, claim.negated, _FIXED["types"], style),
-                Text(shown(hit.speaker or "", _FIXED["speaker"])),
+                badges(claim.types, claim.negated, self._cols["types"], style),
+                Text(shown(hit.speaker or "", self._cols["speaker"])),
                 Text(shown(claim.text, self._sentence_width)),
-                Text(shown(hit.title, _FIXED["article"])),
+                Text(shown(hit.title, self._cols["article"])),
                 shown_text(shown_date(hit.published)),
             )
 

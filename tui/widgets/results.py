@@ -146,6 +146,14 @@ class ResultsList(OptionList):
         if article_id not in self.article_ids:
             self.article_ids.append(article_id)
 
+    def position(self, article_id: int) -> str | None:
+        """"article 3 of 40+ found", for the reader's status line; None if not listed."""
+        if article_id not in self.article_ids:
+            return None
+        more = "" if self.complete else "+"
+        return (f"article {self.article_ids.index(article_id) + 1:,} of "
+                f"{len(self.article_ids):,}{more} found")
+
     def neighbour(self, article_id: int, step: int) -> int | None:
         try:
             index = self.article_ids.index(article_id) + step

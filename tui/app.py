@@ -56,9 +56,10 @@ class BriefingApp(UserSession, App[int]):
         self.actor_position = ""
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from tui.screens.help import HelpScreen, place_of
 
-        self.push_screen(HelpScreen())
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(place_of(self.screen)))
 
     # The actors index, the claims view and the claim type picker.
     # None of them opens over a modal (the help, the picker itself) or over itself.

@@ -20,8 +20,7 @@ def end_bindings(prefix: str) -> list[Binding]:
     return [
         Binding("home,g", "first", "First", show=False, id=f"{prefix}.first",
                 tooltip="First row"),
-        Binding("end,G", "last", "Last", show=False, id=f"{prefix}.last",
-                tooltip="Last row (as far as loaded: it follows the pages as they come)"),
+        Binding("end,G", "last", "Last", show=False, id=f"{prefix}.last", tooltip="Last row"),
     ]
 
 

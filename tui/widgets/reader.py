@@ -55,10 +55,8 @@ class ArticleView(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "move(1)", "Next sentence", show=False, id="reader.down"),
         Binding("k,up", "move(-1)", "Previous sentence", show=False, id="reader.up"),
-        Binding("home,g", "first", "First sentence", show=False, id="reader.first",
-                tooltip="Cursor to the first sentence"),
-        Binding("end,G", "last", "Last sentence", show=False, id="reader.last",
-                tooltip="Cursor to the last sentence"),
+        Binding("home,g", "first", "First sentence", show=False, id="reader.first"),
+        Binding("end,G", "last", "Last sentence", show=False, id="reader.last"),
         Binding("pagedown,space", "page(1)", "Page down", show=False, id="reader.page-down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="reader.page-up"),
         Binding("tab", "cycle_mention", "Cycle mentions", show=False, id="reader.cycle-mention",

@@ -21,6 +21,10 @@ class BriefingApp(UserSession, App[int]):
         Binding("a", "actors", "Actors", id="app.actors"),
         Binding("c", "claims", "Claims", id="app.claims"),
         Binding("t", "types", "Types", id="app.types"),
+        # Screens with a search of their own bind / themselves (the reader finds in the
+        # article); from the others it is the query bar of the article list.
+        Binding("slash", "query", "Search", show=False, id="app.query",
+                tooltip="The query bar (back on the article list)"),
     ]
 
     def __init__(self, store: Store, *, article_id: int | None = None,
@@ -54,6 +58,18 @@ class BriefingApp(UserSession, App[int]):
         self.selected_actor_id = actor_id
         self.selected_actor_name = name
         self.actor_position = ""
+
+    def action_query(self) -> None:
+        from tui.screens.articles import ArticlesScreen
+
+        if self.screen.is_modal:
+            return
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ArticlesScreen):
+                while self.screen is not screen and len(self.screen_stack) > 1:
+                    self.pop_screen()
+                screen.action_query()
+                return
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen, place_of

@@ -92,6 +92,21 @@ class UserSession(_Base):
         else:
             self.notify("this article has no URL", severity="warning", timeout=2)
 
+    def open_article_url(self, article: Article) -> None:
+        """`o`: the browser, else say so and copy the URL (the terminal can open the link)."""
+        from tui.opener import open_url, openable
+
+        if not article.url:
+            self.notify("this article has no URL", severity="warning", timeout=2)
+        elif not openable(article.url):
+            self.notify("not an http(s) URL: not opened", severity="warning", timeout=3)
+        elif open_url(article.url):
+            self.notify("opened in the browser", timeout=2)
+        else:
+            self.copy_to_clipboard(article.url)
+            self.notify("no browser to open it here ($BROWSER is not set): the URL is copied",
+                        timeout=4)
+
     def open_view(self, name: str) -> None:
         """Show a saved view on the articles screen (from the palette, or --view)."""
         from tui.screens.articles import ArticlesScreen

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,8 +23,10 @@ from db.models import Actor, ActorStats, Article, Claim, Mention
 from db.reading import Reading
 from tui.display import shown, shown_date
 from tui.messages import ArticleCompleted, ArticleLoaded, MentionFound
+from tui.opener import openable
 from tui.widgets.actor_panel import ActorPanel
 from tui.widgets.badges import TYPE_BADGE, term_pattern
+from tui.widgets.find_bar import FindBar
 from tui.widgets.reader import ArticleView, display_texts
 from tui.widgets.status import StatusLine
 from tui.worker_errors import ReportsWorkerErrors
@@ -53,6 +56,10 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
                 tooltip="Copy the article's URL"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="reader.toggle-read",
                 tooltip="Mark the article read / unread"),
+        Binding("slash", "find", "Find", id="reader.find",
+                tooltip="Find in the article (then enter: next match; escape: close)"),
+        Binding("o", "open_url", "Open URL", show=False, id="reader.open-url",
+                tooltip="Open the article's URL in the browser ($BROWSER), else copy it"),
     ]
 
     def __init__(self, article_id: int, focus: Mention | None = None, *,
@@ -85,6 +92,9 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         with Horizontal(id="reader-body"):
             yield ArticleView(id="article-view")
             yield ActorPanel(id="actor-panel")
+        bar = FindBar(id="find")
+        bar.display = False
+        yield bar
         yield Static(id="claim-info")
         yield StatusLine(id="status")
         yield Footer()
@@ -171,8 +181,17 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
 
     def _meta_text(self, article: Article) -> Text:
         read = "✓ read" if self.bapp.read_state.is_read(article.id) else ""
-        parts = [shown(article.source), shown_date(article.published), shown(article.url), read]
-        return Text(" · ".join(p for p in parts if p), style="dim")
+        url = shown(article.url)
+        # The URL is an OSC 8 link, so that a terminal (over SSH too) opens it: http(s) only,
+        # and through the display guard (shown), like the text it is drawn with.
+        parts = [(shown(article.source), Style()), (shown_date(article.published), Style()),
+                 (url, Style(link=url) if openable(url) else Style()), (read, Style())]
+        text = Text(style="dim")
+        for part, style in (p for p in parts if p[0]):
+            if text:
+                text.append(" · ")
+            text.append(part, style)
+        return text
 
     @on(ArticleView.CursorMoved)
     def cursor_moved(self, message: ArticleView.CursorMoved) -> None:
@@ -373,6 +392,35 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         if claim is None or self.article is None:
             return
         self.bapp.copy_text(citation(claim.text, self.article), "sentence and citation")
+
+    # Find and the URL ----------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        bar = self.query_one(FindBar)
+        bar.display = True
+        bar.focus()
+
+    @on(FindBar.Changed)
+    def find_typed(self, event: FindBar.Changed) -> None:
+        self._find(event.value, 0)
+
+    @on(FindBar.Submitted)
+    def find_next(self, event: FindBar.Submitted) -> None:
+        self._find(event.value, 1)
+
+    def _find(self, text: str, step: int) -> None:
+        if self.query_one(ArticleView).find(text, step) is False:
+            self.notify(f"not in this article: {shown(text, 40)}", timeout=2, markup=False)
+
+    @on(FindBar.Closed)
+    def find_closed(self, _message: FindBar.Closed) -> None:
+        bar = self.query_one(FindBar)
+        bar.display = False
+        self.query_one(ArticleView).focus()
+
+    def action_open_url(self) -> None:
+        if self.article is not None:
+            self.bapp.open_article_url(self.article)
 
     def action_copy_url(self) -> None:
         if self.article is not None:

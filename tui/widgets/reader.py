@@ -14,6 +14,7 @@ brackets in an article stay brackets and no control character reaches the termin
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -83,6 +84,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.claims: Sequence[Claim] = ()
         self.reading: Reading | None = None
         self._pattern: re.Pattern[str] | None = None
+        self._found: re.Pattern[str] | None = None  # what the find bar looks for
+        self._folded = ""  # the body casefolded for find, made at the first find
         self.actors: dict[int, Actor] = {}
         self.selected_actor_id: int | None = None
         self.type_filter: frozenset[str] = frozenset()
@@ -104,6 +107,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.actors = actors
         self.terms = tuple(terms)
         self._pattern = term_pattern(self.terms) if self.terms else None
+        self._found, self._folded = None, ""
         self._mention_index = -1
         self._texts, self._paragraphs = texts or display_texts(reading)
         self._layout = None
@@ -255,6 +259,34 @@ class ArticleView(ScrollView, can_focus=True):
         if index is not None:
             self.set_cursor(index)
 
+    def find(self, text: str, step: int = 0) -> bool | None:
+        """Move the cursor to the sentence of the next match of `text` (ignoring case): from
+        the cursor's sentence on (step 0, as one types), or after it (step 1, enter), round
+        to the top. True: found; False: not in the article; None: nothing to find."""
+        if self.reading is None or not text.strip():
+            self._found = None
+            self.refresh_sentences()
+            return None
+        # One lower-casing that keeps offsets (casefold may not: "ß" becomes "ss").
+        if not self._folded:
+            self._folded = self.reading.article.body.lower()
+        needle = text.lower()
+        claims = self.reading.claims
+        if not len(claims) or len(needle) != len(text):
+            return False
+        start = claims.starts[self.cursor] if step == 0 else claims.ends[self.cursor]
+        at = self._folded.find(needle, start)
+        if at < 0:
+            at = self._folded.find(needle)
+        if at < 0:
+            return False
+        self._found = re.compile(re.escape(text), re.IGNORECASE)
+        self._strips.clear()
+        index = bisect_right(claims.ends, at)  # the first claim that ends after the match
+        self.set_cursor(min(index, len(claims) - 1))
+        self.refresh()
+        return True
+
     def action_cycle_mention(self) -> None:
         mentions = self.sentence_mentions()
         if not mentions:
@@ -293,9 +325,10 @@ class ArticleView(ScrollView, can_focus=True):
                 if actor.id == self.selected_actor_id:
                     mstyle += style("selected")
                 text.stylize(mstyle, m.start - claim.start, m.end - claim.start)
-            if self._pattern is not None:
-                for found in self._pattern.finditer(text.plain, 0, claim.end - claim.start):
-                    text.stylize(style("term"), found.start(), found.end())
+            for pattern in (self._pattern, self._found):
+                if pattern is not None:
+                    for found in pattern.finditer(text.plain, 0, claim.end - claim.start):
+                        text.stylize(style("term"), found.start(), found.end())
             badge_at = claim.end - claim.start
             if badge_at < len(text):
                 text.stylize(style("badge") + Style(bold=True), badge_at + 2)

@@ -81,8 +81,7 @@ def all_bindings(keymap: Mapping[str, str] | None = None,
 
 
 # Bindings that go as a pair (down/up, first/last) share a row, so that all fits one screen.
-PAIRS = (("down", "up"), ("first", "last"), ("page-down", "page-up"),
-         ("next-article", "previous-article"), ("next-mention", "previous-mention"))
+PAIRS = (("down", "up"), ("first", "last"), ("page-down", "page-up"))
 
 
 def _pairs_merged(rows: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
@@ -136,10 +135,8 @@ class HelpScreen(ModalScreen[None]):
                 # Split where the lines (not the tables) are halved: the columns end level.
                 # The query language closes the right column.
                 lines = [t.row_count + 1 for t in tables] + [6]
-                half, above = 0, 0
-                while half < len(tables) and above + lines[half] <= sum(lines) / 2:
-                    above += lines[half]
-                    half += 1
+                half = min(range(1, len(tables) + 1),
+                           key=lambda k: max(sum(lines[:k]), sum(lines[k:])))
                 grid.add_row(Group(*tables[:half]),
                              Group(*tables[half:], Text(""), *self._query_help()))
                 yield Static(grid, id="help-keys")

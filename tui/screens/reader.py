@@ -57,9 +57,9 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         Binding("u", "toggle_read", "Read/unread", show=False, id="reader.toggle-read",
                 tooltip="Mark the article read / unread"),
         Binding("slash", "find", "Find", id="reader.find",
-                tooltip="Find in the article (then enter: next match; escape: close)"),
+                tooltip="Find in the article (/ text, enter: next match)"),
         Binding("o", "open_url", "Open URL", show=False, id="reader.open-url",
-                tooltip="Open the article's URL in the browser ($BROWSER), else copy it"),
+                tooltip="Open the URL ($BROWSER), else copy it"),
     ]
 
     def __init__(self, article_id: int, focus: Mention | None = None, *,

@@ -6,6 +6,7 @@ browser's thread workers: each thread gets its own connection.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -86,6 +87,37 @@ class Store:
             [limit, offset],
         )
         return [ArticleRow(*r) for r in rows]
+
+    # Unread: the read ids are the user's (never in this database), passed as one JSON array.
+
+    def unread_articles(self, read: Sequence[int], offset: int = 0,
+                        limit: int = 200) -> tuple[list[ArticleRow], int]:
+        """One page of the articles not in `read`, in list order, and how many there are."""
+        ids = json.dumps(sorted(read))
+        rows = self._all(
+            f"SELECT {_ARTICLE_ROW} FROM articles a WHERE a.id NOT IN "
+            f"(SELECT value FROM json_each(?)) ORDER BY {_ARTICLE_ORDER} LIMIT ? OFFSET ?",
+            [ids, limit, offset])
+        total = self._number("SELECT count(*) FROM articles WHERE id NOT IN "
+                             "(SELECT value FROM json_each(?))", [ids])
+        return [ArticleRow(*r) for r in rows], total
+
+    def next_unread(self, article_id: int, read: Sequence[int]) -> int | None:
+        """The next article down the list (older) that is not in `read`; from the top when
+        `article_id` is the last."""
+        ids = json.dumps(sorted(read))
+        row = self._one("SELECT coalesce(published, ''), id FROM articles WHERE id = ?",
+                        [article_id])
+        unread = "a.id NOT IN (SELECT value FROM json_each(?))"
+        if row is not None:
+            found = self._one(
+                f"SELECT id FROM articles a WHERE (coalesce(a.published, ''), a.id) < (?, ?) "
+                f"AND {unread} ORDER BY {_ARTICLE_ORDER} LIMIT 1", [*row, ids])
+            if found:
+                return int(found[0])
+        found = self._one(f"SELECT id FROM articles a WHERE {unread} AND a.id != ? "
+                          f"ORDER BY {_ARTICLE_ORDER} LIMIT 1", [ids, article_id])
+        return int(found[0]) if found else None
 
     def article(self, article_id: int) -> Article | None:
         row = self._one(

@@ -58,6 +58,10 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
                 tooltip="Mark the article read / unread"),
         Binding("Y", "copy_url", "Copy URL", show=False, id="articles.copy-url",
                 tooltip="Copy the article's URL"),
+        Binding("U", "unread_only", "Unread", show=False, id="articles.unread-only",
+                tooltip="Unread articles only / every article"),
+        Binding("right_curly_bracket", "next_unread", "Next unread", show=False,
+                id="articles.next-unread", tooltip="Read the next unread article"),
     ]
 
     def __init__(self, query: str = "", view: str | None = None,
@@ -69,6 +73,7 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
         self.query_text = ""  # the settled query the results show (or are being fetched for)
         self.views_open: bool | None = None  # None: by width
         self._summary = ""
+        self.unread_only = False
 
     @property
     def bapp(self) -> BriefingApp:
@@ -108,19 +113,51 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
 
     # The article list ---------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="articles", exit_on_error=False)
     def load_page(self, offset: int) -> None:
+        # The read ids are copied here, on the event loop: `u` may change them meanwhile.
+        read = tuple(sorted(self.bapp.read_state.ids)) if self.unread_only else None
+        self._load_page(offset, read, self.query_one(ArticleList).total)
+
+    @work(thread=True, exclusive=True, group="articles", exit_on_error=False)
+    def _load_page(self, offset: int, read: tuple[int, ...] | None, known: int) -> None:
         store = self.bapp.store
-        rows = store.articles(offset=offset, limit=PAGE)
-        total = store.article_count() if offset == 0 else self.query_one(ArticleList).total
+        if read is not None:  # unread only
+            rows, total = store.unread_articles(read, offset=offset, limit=PAGE)
+        else:
+            rows = store.articles(offset=offset, limit=PAGE)
+            total = store.article_count() if offset == 0 else known
         self.post_message(ArticlesLoaded(rows, offset, total))
+
+    def action_unread_only(self) -> None:
+        """U: the list of unread articles only, or all of them again."""
+        self.unread_only = not self.unread_only
+        self.query_one(ArticleList).clear_articles()
+        self.load_page(0)
+        self.notify("unread articles only" if self.unread_only else "every article",
+                    timeout=1.5)
+
+    def action_next_unread(self) -> None:
+        """}: read the next unread article below the cursor."""
+        current = self._current_article()
+        self._next_unread(current, tuple(sorted(self.bapp.read_state.ids)))
+
+    @work(thread=True, exclusive=True, group="next-unread", exit_on_error=False)
+    def _next_unread(self, after: int | None, read: tuple[int, ...]) -> None:
+        store = self.bapp.store
+        found = store.next_unread(after, read) if after is not None else \
+            next((r.id for r in store.unread_articles(read, 0, 1)[0]), None)
+        if found is None:
+            self.app.call_from_thread(self.notify, "every article is read", timeout=2)
+        else:
+            self.app.call_from_thread(self.open, Target(found, None, ()))
 
     @on(ArticlesLoaded)
     def show_page(self, message: ArticlesLoaded) -> None:
         table = self.query_one(ArticleList)
         table.add_articles(message.rows, message.total)
-        self.query_one("#empty-hint", Static).display = message.total == 0 and \
-            message.offset == 0
+        if message.offset == 0:
+            self.query_one("#empty-hint", Static).display = \
+                message.total == 0 and not self.unread_only
         if not self.query_text:
             self._summary = self._list_summary()
             self._status()
@@ -348,7 +385,7 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
         """`article 12 of 3,406` (where the cursor is), `1 article`, or how to begin."""
         table = self.query_one(ArticleList)
         if table.total == 0:
-            return "no articles yet"
+            return "no unread articles" if self.unread_only else "no articles yet"
         if table.total == 1:
             return count(1, "article")
         current = table.current_id

@@ -56,6 +56,8 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
                 tooltip="Copy the article's URL"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="reader.toggle-read",
                 tooltip="Mark the article read / unread"),
+        Binding("right_curly_bracket", "next_unread", "Next unread", show=False,
+                id="reader.next-unread", tooltip="Next unread article"),
         Binding("slash", "find", "Find", id="reader.find",
                 tooltip="Find in the article (/ text, enter: next match)"),
         Binding("o", "open_url", "Open URL", show=False, id="reader.open-url",
@@ -281,6 +283,21 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
             self.app.call_from_thread(self.load, found)
         else:
             self.app.call_from_thread(self.notify, "no more articles", timeout=2)
+
+    def action_next_unread(self) -> None:
+        self._next_unread(self.article_id, tuple(sorted(self.bapp.read_state.ids)))
+
+    @work(thread=True, exclusive=True, group="article-nav", exit_on_error=False)
+    def _next_unread(self, after: int, read: tuple[int, ...]) -> None:
+        found = self.store.next_unread(after, read)
+        if found is None:
+            self.app.call_from_thread(self.notify, "every article is read", timeout=2)
+        else:
+            self.app.call_from_thread(self._open_other, found)
+
+    def _open_other(self, article_id: int) -> None:
+        self.current_mention = None
+        self.load(article_id)
 
     @on(ArticleView.MentionChosen)
     def mention_chosen(self, message: ArticleView.MentionChosen) -> None:

@@ -20,8 +20,10 @@ from textual.worker import get_current_worker
 
 from tui.display import count, shown
 from tui.messages import ArticlesLoaded, SearchDone
+from tui.query_history import QueryHistory
 from tui.widgets.article_list import ArticleList
 from tui.widgets.query_bar import QueryBar
+from tui.widgets.query_suggester import QuerySuggester
 from tui.widgets.results import ResultsList, Target
 from tui.widgets.status import StatusLine
 from tui.widgets.views_panel import ViewsPanel
@@ -81,7 +83,7 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
 
     def compose(self) -> ComposeResult:
         is_read = self.bapp.read_state.is_read
-        bar = QueryBar(id="query")
+        bar = QueryBar(QueryHistory(), id="query", suggester=QuerySuggester(self.bapp.store))
         bar.display = False  # until `/`: hidden, so it cannot take the first focus
         yield bar
         messages = Static(id="query-messages")

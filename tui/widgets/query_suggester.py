@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from textual.suggester import Suggester
 
 from db.query import FILTERS
+from tui.display import shown
 
 if TYPE_CHECKING:
     from db.store import Store
@@ -46,9 +47,12 @@ class QuerySuggester(Suggester):
         return f"{prefix}{sign}{key}:{shown}"
 
     def _actor_name(self, typed: str) -> str | None:
-        """The most mentioned actor whose name starts with what was typed."""
+        """The most mentioned actor whose name starts with what was typed. A name that the
+        display guard would change (escapes, controls) is never offered: the suggestion is
+        drawn in the bar as it is."""
         for stats in self.store.actors(text=typed, limit=20):
-            if stats.actor.name.lower().startswith(typed.lower()) and \
-                    len(stats.actor.name) > len(typed):
-                return stats.actor.name
+            name = stats.actor.name
+            if name.lower().startswith(typed.lower()) and len(name) > len(typed) and \
+                    shown(name) == name:
+                return name
         return None

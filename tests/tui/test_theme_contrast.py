@@ -111,7 +111,13 @@ async def check(views_db: Path, theme: str | None, monkeypatch: pytest.MonkeyPat
     return problems
 
 
-@pytest.mark.parametrize("theme", [*_themes(), None])
+# The fast tier checks the themes the issue found wanting and NO_COLOR; every other theme
+# of the palette runs in the whole suite (marked slow: a Pilot run each).
+FAST = {"ansi-dark", "ansi-light", "textual-dark", "textual-light"}
+
+
+@pytest.mark.parametrize("theme", [
+    *(t if t in FAST else pytest.param(t, marks=pytest.mark.slow) for t in _themes()), None])
 async def test_the_reader_stays_legible(views_db: Path, theme: str | None,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     problems = await check(views_db, theme, monkeypatch)

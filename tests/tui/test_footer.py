@@ -124,3 +124,19 @@ async def test_columns_share_the_width(rules_db: Path, width: int) -> None:
         sentence = claims[ColumnKey("sentence")].width
         if width == 200:
             assert speaker >= 25 and article >= 30 and sentence > speaker + article
+
+
+async def test_reader_lines_keep_a_readable_measure(rules_db: Path) -> None:
+    from tui.widgets.reader import GUTTER, MEASURE, ArticleView
+
+    store = Store(rules_db)
+    rows = store.articles(0, 50)
+    sizes = {r.id: len(a.body) for r in rows if (a := store.article(r.id)) is not None}
+    app = BriefingApp(store, article_id=max(sizes, key=sizes.__getitem__))
+    async with app.run_test(size=(220, 40)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(ArticleView)
+        assert view.text_width == MEASURE
+        lines = [line.rstrip() for line in view.visible_text()]
+        assert max(len(line) for line in lines) <= GUTTER + MEASURE
+        assert max(len(line) for line in lines) > GUTTER + MEASURE - 20  # and it is used

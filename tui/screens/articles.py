@@ -14,13 +14,13 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import get_current_worker
 
 from tui.display import count, shown
 from tui.messages import ArticlesLoaded, SearchDone
 from tui.query_history import QueryHistory
+from tui.screens.articles_unread import UnreadActions
 from tui.widgets.article_list import ArticleList
 from tui.widgets.query_bar import QueryBar
 from tui.widgets.query_suggester import QuerySuggester
@@ -45,7 +45,7 @@ RESULTS_PAGE = 100
 WIDE = 120  # from this width the views panel shows by itself
 
 
-class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
+class ArticlesScreen(ReportsWorkerErrors, UnreadActions):
     AUTO_FOCUS = "ArticleList"
     BINDINGS = [
         Binding("slash", "query", "Search", id="articles.query",
@@ -129,29 +129,6 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
             rows = store.articles(offset=offset, limit=PAGE)
             total = store.article_count() if offset == 0 else known
         self.post_message(ArticlesLoaded(rows, offset, total))
-
-    def action_unread_only(self) -> None:
-        """U: the list of unread articles only, or all of them again."""
-        self.unread_only = not self.unread_only
-        self.query_one(ArticleList).clear_articles()
-        self.load_page(0)
-        self.notify("unread articles only" if self.unread_only else "every article",
-                    timeout=1.5)
-
-    def action_next_unread(self) -> None:
-        """}: read the next unread article below the cursor."""
-        current = self._current_article()
-        self._next_unread(current, tuple(sorted(self.bapp.read_state.ids)))
-
-    @work(thread=True, exclusive=True, group="next-unread", exit_on_error=False)
-    def _next_unread(self, after: int | None, read: tuple[int, ...]) -> None:
-        store = self.bapp.store
-        found = store.next_unread(after, read) if after is not None else \
-            next((r.id for r in store.unread_articles(read, 0, 1)[0]), None)
-        if found is None:
-            self.app.call_from_thread(self.notify, "every article is read", timeout=2)
-        else:
-            self.app.call_from_thread(self.open, Target(found, None, ()))
 
     @on(ArticlesLoaded)
     def show_page(self, message: ArticlesLoaded) -> None:

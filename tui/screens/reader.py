@@ -8,7 +8,7 @@ sentence under the cursor. Opening an article marks it read (`u` toggles).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from db.models import Actor, ActorStats, Article, Claim, Mention
@@ -24,19 +23,20 @@ from db.reading import Reading
 from tui.display import shown, shown_date
 from tui.messages import ArticleCompleted, ArticleLoaded, MentionFound
 from tui.opener import openable
+from tui.screens.reader_actions import ReaderActions
 from tui.widgets.actor_panel import ActorPanel
 from tui.widgets.badges import TYPE_BADGE, term_pattern
 from tui.widgets.find_bar import FindBar
-from tui.widgets.reader import ArticleView, display_texts
+from tui.widgets.layout import display_texts
+from tui.widgets.reader import ArticleView
 from tui.widgets.status import StatusLine
 from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from db.store import Store
-    from tui.app import BriefingApp
 
 
-class ReaderScreen(ReportsWorkerErrors, Screen[None]):
+class ReaderScreen(ReportsWorkerErrors, ReaderActions):
     # Short descriptions fit the Footer at 80 columns; the tooltips are what `?` and the
     # command palette show.
     BINDINGS = [
@@ -79,10 +79,6 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         self.position_label = ""
         self.article_label = ""  # "article 12 of 3,406"
         self.speakers: dict[int, Actor] = {}
-
-    @property
-    def bapp(self) -> BriefingApp:
-        return cast("BriefingApp", self.app)
 
     @property
     def store(self) -> Store:
@@ -395,54 +391,6 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
             self.query_one(ArticleView).go_to_offset(message.mention.start)
             self._update_status()
 
-    # Read state and copying ------------------------------------------------------------------
-
-    def action_toggle_read(self) -> None:
-        read = self.bapp.read_state.toggle(self.article_id)
-        if self.article is not None:
-            self.query_one("#article-meta", Static).update(self._meta_text(self.article))
-        self._tell_list(self.article_id)
-        self.notify("marked read" if read else "marked unread", timeout=1.5)
-
-    def action_copy_sentence(self) -> None:
-        claim = self.query_one(ArticleView).current_claim
-        if claim is None or self.article is None:
-            return
-        self.bapp.copy_text(citation(claim.text, self.article), "sentence and citation")
-
-    # Find and the URL ----------------------------------------------------------------------
-
-    def action_find(self) -> None:
-        bar = self.query_one(FindBar)
-        bar.display = True
-        bar.focus()
-
-    @on(FindBar.Changed)
-    def find_typed(self, event: FindBar.Changed) -> None:
-        self._find(event.value, 0)
-
-    @on(FindBar.Submitted)
-    def find_next(self, event: FindBar.Submitted) -> None:
-        self._find(event.value, 1)
-
-    def _find(self, text: str, step: int) -> None:
-        if self.query_one(ArticleView).find(text, step) is False:
-            self.notify(f"not in this article: {shown(text, 40)}", timeout=2, markup=False)
-
-    @on(FindBar.Closed)
-    def find_closed(self, _message: FindBar.Closed) -> None:
-        bar = self.query_one(FindBar)
-        bar.display = False
-        self.query_one(ArticleView).focus()
-
-    def action_open_url(self) -> None:
-        if self.article is not None:
-            self.bapp.open_article_url(self.article)
-
-    def action_copy_url(self) -> None:
-        if self.article is not None:
-            self.bapp.copy_url(self.article)
-
 
 def first_with_terms(reading: Reading, terms: tuple[str, ...]) -> int:
     """The first sentence where a search term occurs (0 without one): one search of the
@@ -455,12 +403,3 @@ def first_with_terms(reading: Reading, terms: tuple[str, ...]) -> int:
             if index is not None:
                 return index
     return 0
-
-
-def citation(sentence: str, article: Article) -> str:
-    """“Sentence.” — Title, Source, 2024-03-01. URL   (plain text for a report or a note)"""
-    parts = [shown(article.title), shown(article.source or ""),
-             (article.published or "")[:10]]
-    cite = ", ".join(p for p in parts if p)
-    url = f" {article.url}" if article.url else ""
-    return f"“{shown(sentence)}” — {cite}.{url}"

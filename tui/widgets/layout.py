@@ -12,6 +12,10 @@ from bisect import bisect_right
 
 from rich._wrap import divide_line  # Rich's own word wrap, for text with wide characters
 
+from db.reading import Reading
+from db.text import for_display
+from tui.widgets.badges import type_badges
+
 # A wrapped line: (sentence index, start, end) into that sentence's display text. Sentence
 # index -1 is the blank line between paragraphs.
 Line = tuple[int, int, int]
@@ -102,3 +106,34 @@ class Layout:
         if self.sentences[line] >= 0:
             return self.sentences[line]
         return min(len(self.first) - 1, bisect_right(self.first, line))
+
+
+NEGATED = "¬"
+
+
+DisplayTexts = tuple[list[str], list[bool]]
+
+
+def display_texts(reading: Reading) -> DisplayTexts:
+    """Each sentence as the reader shows it (plain display text and its badges), and whether
+    it starts a paragraph. From the claims' columns: no `Claim` is made for this."""
+    claims = reading.claims
+    # for_display keeps lengths, so one pass over the body serves every sentence.
+    body = for_display(reading.article.body).replace("\t", " ")
+    if not len(claims):  # nothing extracted: show the body as it is
+        return [body], [False]
+    texts, paragraphs = [], []
+    previous_end = 0
+    labels: dict[tuple[tuple[str, ...], int], str] = {}  # a few combinations, made once
+    for i, (cid, start, end) in enumerate(zip(claims.ids, claims.starts, claims.ends,
+                                              strict=True)):
+        key = (claims.types.get(cid, ()), claims.negated[i])
+        label = labels.get(key)
+        if label is None:
+            badges = type_badges(key[0])
+            label = labels[key] = \
+                f"  [{NEGATED if key[1] else ''}{badges}]" if badges or key[1] else ""
+        texts.append(body[start:end].replace("\n", " ") + label)
+        paragraphs.append(i > 0 and "\n" in body[previous_end:start])
+        previous_end = end
+    return texts, paragraphs

@@ -32,13 +32,11 @@ from textual.strip import Strip
 
 from db.models import Actor, Article, Claim, Mention
 from db.reading import Reading
-from db.text import for_display
-from tui.widgets.badges import KIND_LETTER, term_pattern, type_badges
-from tui.widgets.layout import Layout
+from tui.widgets.badges import KIND_LETTER, term_pattern
+from tui.widgets.layout import DisplayTexts, Layout, display_texts
 
 __all__ = ["KIND_LETTER", "ArticleView"]
 
-NEGATED = "¬"
 MEASURE = 100  # a readable line on a wide terminal (issue 13)
 GUTTER = 2  # the cursor's bar and a space
 CURSOR_BAR = "▌ "
@@ -381,31 +379,3 @@ class ArticleView(ScrollView, can_focus=True):
     def visible_text(self) -> list[str]:
         """The lines on screen as plain text (what a test or a screen reader checks)."""
         return [self.render_line(y).text for y in range(self.view_size.height)]
-
-
-DisplayTexts = tuple[list[str], list[bool]]
-
-
-def display_texts(reading: Reading) -> DisplayTexts:
-    """Each sentence as the reader shows it (plain display text and its badges), and whether
-    it starts a paragraph. From the claims' columns: no `Claim` is made for this."""
-    claims = reading.claims
-    # for_display keeps lengths, so one pass over the body serves every sentence.
-    body = for_display(reading.article.body).replace("\t", " ")
-    if not len(claims):  # nothing extracted: show the body as it is
-        return [body], [False]
-    texts, paragraphs = [], []
-    previous_end = 0
-    labels: dict[tuple[tuple[str, ...], int], str] = {}  # a few combinations, made once
-    for i, (cid, start, end) in enumerate(zip(claims.ids, claims.starts, claims.ends,
-                                              strict=True)):
-        key = (claims.types.get(cid, ()), claims.negated[i])
-        label = labels.get(key)
-        if label is None:
-            badges = type_badges(key[0])
-            label = labels[key] = \
-                f"  [{NEGATED if key[1] else ''}{badges}]" if badges or key[1] else ""
-        texts.append(body[start:end].replace("\n", " ") + label)
-        paragraphs.append(i > 0 and "\n" in body[previous_end:start])
-        previous_end = end
-    return texts, paragraphs

@@ -61,3 +61,12 @@ async def test_completion_of_filters_and_actor_names(rules_db: Path) -> None:
         await settle(pilot)
         await pilot.press("right")  # takes the suggestion
         assert app.screen.query_one(QueryBar).value == "actor:NATO"
+
+
+def test_the_placeholder_and_the_help_name_every_filter_of_the_parser() -> None:
+    from db.query import FILTERS
+    from tui.screens.help import QUERY_HELP
+
+    bar = QueryBar()
+    for name in FILTERS:
+        assert f"{name}:" in str(bar.placeholder) and f"{name}:" in QUERY_HELP

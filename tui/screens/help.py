@@ -17,13 +17,17 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from db.query import FILTERS
 from tui.commands import key_label
 from tui.keys import keys_path
 
+# What each filter takes; the filters themselves are the query parser's (db.query.FILTERS).
+_FILTER_ARGS = {"country": "ISO3|NAME", "type": "T", "since": "DATE", "until": "DATE"}
 QUERY_HELP = (
-    'words "phrases" -word · actor:NAME · country:ISO3|NAME · official:NAME · type:T · '
-    "speaker:NAME · source:NAME · since:DATE · until:DATE (2024-03-01, 2024-03, 30d, 12w, "
-    "6m, 1y). Any claim filter lists claims, grouped by article; otherwise articles."
+    'words "phrases" -word · '
+    + " · ".join(f"{f}:{_FILTER_ARGS.get(f, 'NAME')}" for f in FILTERS)
+    + " (DATE: 2024-03-01, 2024-03, 30d, 12w, 6m, 1y). Any claim filter lists claims, "
+    "grouped by article; otherwise articles."
 )
 
 # Where bindings live, in the order the help lists them. Modules that another part of the

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
+from db.query import FILTERS
 from tui.query_history import QueryHistory
 
 DEBOUNCE = 0.15  # seconds: below typing speed, above the time of one FTS5 query
@@ -40,8 +41,9 @@ class QueryBar(Input):
         query_bar: QueryBar
 
     def __init__(self, history: QueryHistory | None = None, **kwargs: object) -> None:
-        super().__init__(placeholder='words "phrases" -word actor: country: type: speaker: '
-                         "source: since: until:", **kwargs)  # type: ignore[arg-type]
+        # The filters from the query parser's own list, so that the hint cannot fall behind.
+        super().__init__(placeholder='words "phrases" -word ' + " ".join(f"{f}:" for f in FILTERS),
+                         **kwargs)  # type: ignore[arg-type]
         self._timer: Timer | None = None
         self.settled = ""
         self.history = history

@@ -21,8 +21,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from db import kept
-from db.ingest import Prepared, _opt, claim_at
+from db.ingest import Prepared, _opt, claim_at, resolve_corpus
 from db.nlp.found import Extraction, FoundActor
+from db.resolve import next_actor_id
 from db.text import clean
 
 
@@ -53,16 +54,30 @@ class BulkWriter:
             table: (conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0] + 1)
             for table in ("articles", "actors", "claims", "mentions")
         }
+        # Article ids are never reused (m007): past the highest ever given, deleted ones too.
+        seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'articles'").fetchone()
+        self._next["articles"] = max(self._next["articles"], (seq[0] if seq else 0) + 1)
+        self._next["actors"] = next_actor_id(db)
+        self._load_actors()
+        self._reset()
+
+    def _load_actors(self) -> None:
+        """The stored actors by key, and the keys of actors joined into others by their
+        survivor (`db/resolve.py`)."""
+        conn = self.db.conn
         self._actors: dict[str, _KnownActor] = {}
         aliases: dict[int, set[str]] = {}
         for actor_id, alias in conn.execute("SELECT actor_id, alias FROM aliases"):
             aliases.setdefault(actor_id, set()).add(alias)
+        by_id = {}
         for actor_id, key, name, kind, country, role in conn.execute(
             "SELECT id, key, name, kind, country, role FROM actors"
         ):
-            self._actors[key] = _KnownActor(actor_id, country, role,
-                                            aliases.get(actor_id, set()), name, kind)
-        self._reset()
+            self._actors[key] = by_id[actor_id] = _KnownActor(
+                actor_id, country, role, aliases.get(actor_id, set()), name, kind)
+        for old_key, new_id in conn.execute("SELECT old_key, new_id FROM actor_redirects"):
+            if new_id in by_id:
+                self._actors.setdefault(old_key, by_id[new_id])
 
     def _reset(self) -> None:
         self._articles: list[tuple[Any, ...]] = []
@@ -131,8 +146,8 @@ class BulkWriter:
         self._n_mentions.update(counts)
         self._n_articles.update(counts.keys())
         self._articles.append((
-            article_id, prepared.external_id, prepared.title, _opt(item.source), _opt(item.url),
-            item.published, body, prepared.sha256,
+            article_id, prepared.external_id, prepared.id_origin, prepared.title,
+            _opt(item.source), _opt(item.url), item.published, body, prepared.sha256,
             datetime.now(UTC).isoformat(timespec="seconds"), self.pipeline_name,
             len(counts),
         ))
@@ -150,8 +165,8 @@ class BulkWriter:
         with self.db.atomic():
             self._write_actors()
             conn.executemany(
-                "INSERT INTO articles (id, external_id, title, source, url, published, body, "
-                "sha256, ingested_at, pipeline, n_actors) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO articles (id, external_id, origin, title, source, url, published, "
+                "body, sha256, ingested_at, pipeline, n_actors) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 self._articles,
             )
             conn.executemany(
@@ -180,6 +195,10 @@ class BulkWriter:
             )
             # The chunk's articles have consecutive ids.
             kept.add_articles(conn, self._articles[0][0], self._articles[-1][0])
+            joined = resolve_corpus(self.db)  # as ingest does after each batch
+        if joined:
+            self._load_actors()
+            self._next["actors"] = next_actor_id(self.db)
         self.written += self._pending
         self._reset()
 

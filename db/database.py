@@ -13,11 +13,30 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 9
 
 
 class DatabaseError(Exception):
     """A database that cannot be used: missing, not briefing's, from a newer schema, locked."""
+
+
+# How SQLite says a file is damaged (SQLITE_CORRUPT). "file is not a database" is left out:
+# that is a file that never was one, and says so as "not a briefing database".
+_DAMAGE = ("malformed", "corrupt")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether SQLite reported a damaged file (not a busy, full or read-only one)."""
+    return isinstance(exc, sqlite3.DatabaseError) and any(
+        word in str(exc).lower() for word in _DAMAGE)
+
+
+def damaged(path: Path | str, exc: BaseException, *, writing: bool = False) -> str:
+    """The one line of a damaged database: which file, and the two commands that help."""
+    stopped = " the batch in progress was rolled back and nothing more was written;" \
+        if writing else ""
+    return (f"{path}: the database is damaged ({exc});{stopped} run `briefing --db {path} "
+            f"check` to see what, then `briefing --db {path} repair`")
 
 
 def schema_version(conn: sqlite3.Connection) -> int | None:
@@ -26,7 +45,20 @@ def schema_version(conn: sqlite3.Connection) -> int | None:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.DatabaseError:
         return None
-    return int(row[0]) if row else None
+    if not row:
+        return None
+    try:
+        return int(row[0])
+    except (TypeError, ValueError):  # edited by hand or by another program
+        raise SchemaTampered(row[0]) from None
+
+
+class SchemaTampered(Exception):
+    """The recorded schema version is not a number."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__(f"its schema version is {value!r}, not a number: the meta table was "
+                         "changed by something other than briefing")
 
 
 def configure(conn: sqlite3.Connection) -> None:
@@ -52,6 +84,8 @@ def check_usable(conn: sqlite3.Connection, path: Path) -> None:
     except sqlite3.OperationalError:
         raise  # cannot read it here (a read-only folder...): the caller says what that means
     except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            raise DatabaseError(damaged(path, exc)) from exc
         raise DatabaseError(f"{path}: not a briefing database ({exc})") from exc
     # Only sqlite-utils' own table: an ingest killed before it created anything else.
     if tables - {"_sqlite_migrations"} and not ours:
@@ -65,9 +99,12 @@ IMMUTABLE_NOTICE = (
 
 def _connect_read(path: Path, *, immutable: bool) -> sqlite3.Connection:
     # The path is quoted for the URI: a name holding '?' or '#' must not become parameters.
+    # Quoted as bytes: a Linux path need not be UTF-8 (a Latin-1 name), and its bytes are it.
+    import os
     from urllib.parse import quote
 
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro" + ("&immutable=1" if immutable else "")
+    uri = f"file:{quote(os.fsencode(path.resolve()))}?mode=ro"
+    uri += "&immutable=1" if immutable else ""
     conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
     try:
         configure(conn)
@@ -115,9 +152,20 @@ def open_read(path: str | Path) -> tuple[sqlite3.Connection, str | None]:
             raise DatabaseError(f"{path}: cannot open: {exc2}") from exc2
         notice = IMMUTABLE_NOTICE
     except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            raise DatabaseError(damaged(path, exc)) from exc
         raise DatabaseError(f"{path}: not a briefing database ({exc})") from exc
-    check_usable(conn, path)
-    version = schema_version(conn)
+    try:
+        check_usable(conn, path)
+        version = schema_version(conn)
+    except SchemaTampered as exc:
+        conn.close()
+        raise DatabaseError(f"{path}: cannot be read: {exc}") from None
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if is_damage(exc):
+            raise DatabaseError(damaged(path, exc)) from exc
+        raise
     if version is None:
         raise DatabaseError(f"{path}: not a briefing database")
     if version > SCHEMA_VERSION:

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from db import kept
-from db.models import ArticleInput
+from db.models import ORIGIN_CONTENT, ORIGIN_INPUT, ArticleInput, ReadError, ReadWarning
 from db.nlp.found import Extraction, FoundActor  # plain dataclasses: no spaCy
-from db.readers import ReadError
+from db.resolve import next_actor_id, redirected, resolve
 from db.text import clean
 
 if TYPE_CHECKING:
@@ -61,6 +61,12 @@ class Prepared:
     sha256: str
     external_id: str
     replaces: int | None  # id of the stored article it replaces
+    id_origin: str = ORIGIN_INPUT  # what external_id is: see db.models.ORIGIN_*
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The identity of the input: its external_id and what kind of name that is."""
+        return (self.id_origin, self.external_id)
 
 
 def prepare(db: Database, item: ArticleInput) -> Prepared | None:
@@ -68,19 +74,24 @@ def prepare(db: Database, item: ArticleInput) -> Prepared | None:
     title = " ".join(clean(item.title).split())
     body = clean(item.body)
     digest = sha256_of(title, body)
-    external_id = item.external_id or item.origin
+    # An input without an id of its own is known by its content alone, never by its position
+    # (DESIGN.md). An id is cleaned like any text: it is shown and exported.
+    external_id = clean(item.external_id) if item.external_id else ""
+    origin = item.id_origin if external_id else ORIGIN_CONTENT
+    external_id = external_id or digest
     same_hash = db.execute("SELECT id FROM articles WHERE sha256 = ?", [digest]).fetchone()
     if same_hash:
         return None
     same_id = db.execute(
-        "SELECT id FROM articles WHERE external_id = ?", [external_id]
+        "SELECT id FROM articles WHERE external_id = ? AND origin = ?", [external_id, origin]
     ).fetchone()
-    return Prepared(item, title, body, digest, external_id, same_id[0] if same_id else None)
+    return Prepared(item, title, body, digest, external_id, same_id[0] if same_id else None,
+                    origin)
 
 
 def ingest_items(
     db: Database,
-    items: Iterable[ArticleInput | ReadError],
+    items: Iterable[ArticleInput | ReadError | ReadWarning],
     pipeline: Pipeline,
     *,
     batch_size: int = 16,
@@ -94,7 +105,7 @@ def ingest_items(
     say = on_message or (lambda _m: None)
     batch: list[Prepared] = []
     pending: set[str] = set()  # hashes in the current batch: duplicates within one run
-    pending_ids: set[str] = set()  # external ids in the current batch
+    pending_ids: set[tuple[str, str]] = set()  # identities in the current batch
 
     # With workers, a batch is cut into several tasks per worker; a bigger batch leaves less
     # of it to one worker at its end while the other waits.
@@ -104,7 +115,8 @@ def ingest_items(
         if not batch:
             return
         extractions = pipeline.extract_many(
-            [p.body for p in batch], batch_size=batch_size, n_process=n_process
+            [p.body for p in batch], batch_size=batch_size, n_process=n_process,
+            titles=[p.title for p in batch],
         )
         with db.atomic():
             for prepared, extraction in zip(batch, extractions, strict=True):
@@ -114,6 +126,7 @@ def ingest_items(
                 else:
                     summary.added += 1
                 write_extracted(db, prepared, extraction, pipeline.name)
+            resolve_corpus(db)
         if on_progress:
             on_progress(len(batch))
         batch.clear()
@@ -125,6 +138,10 @@ def ingest_items(
         # file must not delay a stop. What is already in the batch is still written below.
         if should_stop and should_stop():
             break
+        if isinstance(item, ReadWarning):  # a file skipped on purpose: said, not a failure
+            summary.warnings.append(str(item))
+            say(f"warning: {item}")
+            continue
         if isinstance(item, ReadError):
             summary.failed += 1
             summary.errors.append(str(item))
@@ -136,7 +153,7 @@ def ingest_items(
             summary.warnings.append(f"{item.origin}: {warning}")
             say(f"warning: {item.origin}: {warning}")
         prepared = prepare(db, item)
-        if prepared is not None and prepared.external_id in pending_ids:
+        if prepared is not None and prepared.key in pending_ids:
             # The same id twice in one batch (a feed or JSON Lines file that repeats an id
             # with a changed body): write the first, so that the later one replaces it.
             flush()
@@ -148,7 +165,7 @@ def ingest_items(
             continue
         batch.append(prepared)
         pending.add(prepared.sha256)
-        pending_ids.add(prepared.external_id)
+        pending_ids.add(prepared.key)
         if len(batch) >= per_transaction:
             flush()
     flush()
@@ -161,11 +178,11 @@ def write_extracted(
     """Insert one article with its actors, claims and mentions. Call inside a transaction."""
     item = prepared.item
     cursor = db.execute(
-        "INSERT INTO articles (external_id, title, source, url, published, body, sha256, "
-        "ingested_at, pipeline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO articles (external_id, origin, title, source, url, published, body, "
+        "sha256, ingested_at, pipeline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            prepared.external_id, prepared.title, _opt(item.source), _opt(item.url),
-            item.published, prepared.body, prepared.sha256,
+            prepared.external_id, prepared.id_origin, prepared.title, _opt(item.source),
+            _opt(item.url), item.published, prepared.body, prepared.sha256,
             datetime.now(UTC).isoformat(timespec="seconds"), pipeline_name,
         ],
     )
@@ -224,6 +241,19 @@ def write_extraction(db: Database, article_id: int, body: str, extraction: Extra
     kept.add_articles(db.conn, article_id, article_id)
 
 
+def resolve_corpus(db: Database) -> int:
+    """Corpus-level joins after a written batch (`db/resolve.py`); inside its transaction."""
+    return resolve(db, curated_keys())
+
+
+def curated_keys() -> frozenset[str]:
+    """The keys of the gazetteer's actors (countries, places, curated institutions and
+    officials): corpus-level joins never fold them into another actor."""
+    from db.nlp.gazetteer import gazetteer  # loaded already by the pipeline that wrote
+
+    return frozenset(gazetteer().by_key)
+
+
 def claim_at(claims: list[tuple[int, int, int]], offset: int) -> int | None:
     """The id of the claim whose span holds `offset`. `claims` are (start, end, id) sorted by
     start and not overlapping: bisection, since a long article has thousands of each."""
@@ -249,11 +279,16 @@ def upsert_actor(db: Database, actor: FoundActor) -> int:
         "SELECT id, country, role FROM actors WHERE key = ?", [actor.key]
     ).fetchone()
     if row is None:
-        cur = db.execute(
-            "INSERT INTO actors (key, name, kind, country, role) VALUES (?, ?, ?, ?, ?)",
-            [actor.key, clean(actor.name), actor.kind, actor.country, actor.role],
+        survivor = redirected(db, actor.key)  # joined into another actor across the corpus
+        if survivor is not None:
+            row = db.execute(
+                "SELECT id, country, role FROM actors WHERE id = ?", [survivor]).fetchone()
+    if row is None:
+        actor_id = next_actor_id(db)
+        db.execute(
+            "INSERT INTO actors (id, key, name, kind, country, role) VALUES (?, ?, ?, ?, ?, ?)",
+            [actor_id, actor.key, clean(actor.name), actor.kind, actor.country, actor.role],
         )
-        actor_id = int(cur.lastrowid or 0)
     else:
         actor_id = row[0]
         if (row[1] is None and actor.country) or (row[2] is None and actor.role):
@@ -357,12 +392,11 @@ def reextract(
     ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY id")]
     done = 0
     for chunk in _chunks(ids, batch_size):
-        bodies = [
-            db.execute("SELECT body FROM articles WHERE id = ?", [i]).fetchone()[0] for i in chunk
-        ]
-        extractions = list(
-            pipeline.extract_many(bodies, batch_size=batch_size, n_process=n_process)
-        )
+        rows = [db.execute("SELECT title, body FROM articles WHERE id = ?", [i]).fetchone()
+                for i in chunk]
+        bodies = [r[1] for r in rows]
+        extractions = list(pipeline.extract_many(
+            bodies, batch_size=batch_size, n_process=n_process, titles=[r[0] for r in rows]))
         with db.atomic():
             for article_id, body, extraction in zip(chunk, bodies, extractions, strict=True):
                 clear_extraction(db, article_id)
@@ -371,6 +405,7 @@ def reextract(
                     "UPDATE articles SET pipeline = ? WHERE id = ?", [pipeline.name, article_id]
                 )
             drop_orphan_actors(db)
+            resolve_corpus(db)
         done += len(chunk)
         if on_progress:
             on_progress(len(chunk))

@@ -1,4 +1,4 @@
-"""A cheap guess at whether a text is English, for the warning that extraction is English-only.
+"""A cheap guess at whether a text is English: one that is not is stored without actors.
 
 No dependency and no model: the share of common English function words among the first few
 thousand characters, and the script of the letters. Good enough to tell an analyst that a
@@ -42,7 +42,7 @@ def language_warning(text: str) -> str | None:
     sample = text[:SAMPLE_CHARS]
     script = _main_script(sample)
     if script is not None:
-        return f"text in {script} script, not English: extraction is English-only"
+        return f"text in {script} script, not English: stored without actors"
     words = _WORD.findall(sample.lower())
     if len(words) < MIN_WORDS:
         return None
@@ -54,9 +54,9 @@ def language_warning(text: str) -> str | None:
         key=lambda pair: pair[1],
     )
     if share > max(0.12, 2 * english):
-        return f"looks like {name}, not English: extraction is English-only"
+        return f"looks like {name}, not English: stored without actors"
     if english < 0.03:
-        return "does not look like English: extraction is English-only"
+        return "does not look like English: stored without actors"
     return None
 
 

@@ -2,9 +2,9 @@
 
 SQLite would serialise two writers' transactions, but two ingests into one database would
 still race between "is this article stored?" and "store it", and both would run the model on
-the same inputs. So a writer takes `<db>.lock` with flock first; a second one waits for it,
-saying so. The kernel drops the lock when its holder dies (SIGKILL included), so a stale lock
-file never blocks anyone.
+the same inputs. So a writer takes `<db>.lock` (beside the file the path resolves to) with
+flock first; a second one waits for it, saying so. The kernel drops the lock when its holder
+dies (SIGKILL included), so a stale lock file never blocks anyone.
 """
 
 from __future__ import annotations
@@ -24,7 +24,11 @@ class LockInterrupted(Exception):
 
 
 def lock_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".lock")
+    """The lock beside the file the path resolves to: a symbolic link to the database (or
+    any other path to it) gives the same lock, as SQLite, too, follows the link to its file.
+    Two ingests through two paths once ran at once."""
+    real = Path(os.path.realpath(db_path))
+    return real.with_name(real.name + ".lock")
 
 
 @contextmanager

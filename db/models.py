@@ -15,12 +15,22 @@ CLAIM_TYPES = (
 )
 
 
+# What an article's `external_id` is (the `origin` column): the input's own id (a JSON `id`, a
+# feed entry's guid or link, a page's URL), a file's resolved path, or, for an input with
+# neither, the sha256 of its title and body. Two inputs are the same article only when both
+# agree: a JSON id that happens to equal a file's path is not that file.
+ORIGIN_INPUT = "input"
+ORIGIN_FILE = "file"
+ORIGIN_CONTENT = "content"
+
+
 @dataclass(frozen=True)
 class ArticleInput:
     """One article as a reader produced it, before extraction.
 
-    `origin` names where it came from ("path", "path:line", a URL) for messages.
-    `external_id` is the input's own id, or None (then the path is used and sameness is by hash).
+    `origin` names where it came from ("path", "path:line", a URL) for messages only, never
+    for identity. `external_id` is the input's own id or a file's resolved path, as
+    `id_origin` says; None for an input with neither (then it is the hash of title and body).
     """
 
     title: str
@@ -31,6 +41,33 @@ class ArticleInput:
     url: str | None = None
     published: str | None = None
     warnings: tuple[str, ...] = ()
+    id_origin: str = ORIGIN_INPUT
+
+
+@dataclass(frozen=True)
+class ReadError:
+    """An input that could not be read; `origin` is the file (and line) or URL."""
+
+    origin: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ReadWarning:
+    """Something a reader skipped or changed that the user should hear of (a FIFO in a
+    folder, a symbolic link out of it); not a failure."""
+
+    origin: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+Item = ArticleInput | ReadError | ReadWarning
 
 
 @dataclass(frozen=True)
@@ -152,3 +189,6 @@ class SearchResult:
     claims: tuple[ClaimHit, ...] = ()
     terms: tuple[str, ...] = ()  # words to highlight
     messages: tuple[str, ...] = field(default=())
+    # Not run, or stopped: a malformed query, or one past its deadline. `messages` say why;
+    # `briefing search` exits 2.
+    failed: bool = False

@@ -3,15 +3,22 @@
     words "quoted phrases" -excluded  actor:NAME country:ISO3|NAME official:NAME
     type:T speaker:NAME source:NAME since:DATE until:DATE
 
-A query never raises: problems come back as `messages` ("unknown filter 'typ:', did you mean
-'type:'?") and the rest of the query still applies. Words reach FTS5 only as quoted strings,
-so FTS5 syntax typed by a user is matched literally and never errors.
+A query never raises: problems come back as `messages`. Those that make the query mean
+something else than was typed ("unknown filter 'typ:', did you mean 'type:'?") are `errors`
+too, and a query with errors is not run (`briefing search` exits 2): printing every article
+for a mistyped filter answered a question nobody asked. Hints (an unclosed quote, matched
+literally; too many terms, the rest left out) leave the query to run. Words reach FTS5 only
+as quoted strings, so FTS5 syntax typed by a user is matched literally and never errors.
+
+The text is NFKC-folded first, so fullwidth "Ｋｙｉｖ" finds "Kyiv"; the stored bodies and
+the index stay as they are (DECISIONS.md).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -27,6 +34,9 @@ _TOKEN = re.compile(
 )
 _OPERATORS = ("AND", "OR", "NOT", "NEAR")
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
+# FTS5's cost grows with the square of the terms ("the" 1,000 times took 182 s at 100,000
+# articles); no real question has more than a few dozen words.
+MAX_TERMS = 32
 
 
 @dataclass
@@ -42,7 +52,13 @@ class Query:
     source: list[str] = field(default_factory=list)
     since: str | None = None
     until: str | None = None
-    messages: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # errors and hints, in order
+    errors: list[str] = field(default_factory=list)  # the query is not run
+    open_quote: bool = False  # an unclosed quote, matched literally to the end
+
+    def error(self, message: str) -> None:
+        self.messages.append(message)
+        self.errors.append(message)
 
     @property
     def is_claim_query(self) -> bool:
@@ -81,7 +97,7 @@ def _quote(term: str) -> str:
 def parse(text: str, today: date | None = None) -> Query:
     query = Query()
     pos = 0
-    text = text or ""
+    text = unicodedata.normalize("NFKC", text or "")
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if m is None or m.end() == pos:
@@ -117,20 +133,48 @@ def parse(text: str, today: date | None = None) -> Query:
                 query.phrases.append(" ".join(parts))
             else:
                 query.words.extend(parts)
+    if has_open_quote(text):
+        query.open_quote = True
+        query.messages.append('unclosed quote: the rest of the query is matched literally, '
+                              'as a phrase (close it with ")')
+    _cap_terms(query)
     return query
+
+
+def has_open_quote(text: str) -> bool:
+    """Whether a quote was opened and not closed (the query bar shows it as you type)."""
+    return unicodedata.normalize("NFKC", text).count('"') % 2 == 1
+
+
+def _cap_terms(query: Query) -> None:
+    """Repeated terms once each (the same question); then at most MAX_TERMS, saying so."""
+    query.words = list(dict.fromkeys(query.words))
+    query.phrases = list(dict.fromkeys(query.phrases))
+    query.excluded = list(dict.fromkeys(query.excluded))
+    n = len(query.words) + len(query.phrases) + len(query.excluded)
+    if n <= MAX_TERMS:
+        return
+    room = MAX_TERMS
+    query.words = query.words[:room]
+    room -= len(query.words)
+    query.phrases = query.phrases[:room]
+    room -= len(query.phrases)
+    query.excluded = query.excluded[:room]
+    query.messages.append(f"the query has {n} different terms; only the first {MAX_TERMS} "
+                          "are searched")
 
 
 def _apply_filter(query: Query, key: str, value: str, negated: bool, today: date) -> None:
     if key not in FILTERS:
         guess = difflib.get_close_matches(key, FILTERS, n=1, cutoff=0.5)
         hint = f", did you mean '{guess[0]}:'?" if guess else f" (filters: {', '.join(FILTERS)})"
-        query.messages.append(f"unknown filter '{key}:'{hint}")
+        query.error(f"unknown filter '{key}:'{hint}")
         return
     if negated:
-        query.messages.append(f"'-{key}:' is not supported; the filter was ignored")
+        query.error(f"'-{key}:' is not supported (a filter cannot be excluded)")
         return
     if not value:
-        query.messages.append(f"'{key}:' needs a value")
+        query.error(f"'{key}:' needs a value")
         return
     if key == "type":
         t = value.lower()
@@ -138,15 +182,13 @@ def _apply_filter(query: Query, key: str, value: str, negated: bool, today: date
             guess = difflib.get_close_matches(t, CLAIM_TYPES, n=1, cutoff=0.5)
             hint = (f", did you mean '{guess[0]}'?" if guess
                     else f" (types: {', '.join(CLAIM_TYPES)})")
-            query.messages.append(f"unknown claim type '{value}'{hint}")
+            query.error(f"unknown claim type '{value}'{hint}")
             return
         query.type.append(t)
     elif key in ("since", "until"):
         parsed = parse_date(value, today, end=key == "until")
         if parsed is None:
-            query.messages.append(
-                f"'{key}:{value}' is not a date (use 2024-03-01, or 30d, 12w, 6m, 1y)"
-            )
+            query.error(f"'{key}:{value}' is not a date (use 2024-03-01, or 30d, 12w, 6m, 1y)")
             return
         setattr(query, key, parsed)
     else:

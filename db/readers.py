@@ -1,139 +1,256 @@
 """Inputs -> ArticleInput: files, folders and http(s) URLs of pages and feeds.
 
-Every reader yields ArticleInput or ReadError; nothing raises for bad input, so that one bad
-file never stops the others. Messages name the file (and line, for JSON Lines).
+Every reader yields ArticleInput, ReadError or ReadWarning; nothing raises for bad input, so
+one bad file (or record) never stops the others. Messages name the file (and line, for JSON
+Lines). Inputs are read one after another as the writer asks for them, never all first, and
+each is capped (`db.limits`): a JSON Lines file is streamed, each line capped on its own.
+
+Paths are bytes on Linux: a name that is not UTF-8 is shown and stored with its odd bytes
+as `\\xNN` (`show_path`), so it can neither stop the run nor be confused with another name.
 """
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
-import http.client
-import json
 import os
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO
 
+from db.decode import binary_kind, decode, decode_xml
+from db.fetch import Classifier, FetchError, classify_address, fetch
+from db.formats import (  # noqa: F401  (first_sentence is part of this module's API)
+    first_sentence,
+    read_feed,
+    read_html,
+    read_json,
+    read_json_line,
+    read_text,
+)
+from db.jsonl import CHUNK, jsonl_records
 from db.language import language_warning
-from db.models import ArticleInput
-from db.text import ESCAPES
+from db.limits import Limits, human_size
+from db.models import ORIGIN_FILE, ORIGIN_INPUT, ArticleInput, Item, ReadError, ReadWarning
+
+__all__ = ["KNOWN_EXTS", "Item", "ReadError", "ReadWarning", "read_bytes", "read_inputs",
+           "show_path"]
 
 TEXT_EXTS = {".txt", ".md"}
 JSON_EXTS = {".json", ".jsonl"}
 HTML_EXTS = {".html", ".htm"}
 FEED_EXTS = {".rss", ".atom", ".xml"}
 KNOWN_EXTS = TEXT_EXTS | JSON_EXTS | HTML_EXTS | FEED_EXTS
-URL_TIMEOUT = 30
 
 
-@dataclass(frozen=True)
-class ReadError:
-    """An input that could not be read; `origin` is the file (and line) or URL."""
-
-    origin: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.origin}: {self.message}"
-
-
-Item = ArticleInput | ReadError
+def show_path(path: str | os.PathLike[str]) -> str:
+    """A path as text that can be printed and stored on one line: bytes that are not UTF-8,
+    and control characters (a newline in a file name), as `\\xNN`."""
+    try:
+        text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that no byte stands for
+        text = re.sub("[\ud800-\udfff]", "\ufffd", str(path))
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def read_inputs(targets: Iterable[str]) -> Iterator[Item]:
-    """Every article of every target (file, folder, URL), in a stable order."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def read_inputs(targets: Iterable[str], limits: Limits | None = None, *,
+                classify: Classifier = classify_address,
+                should_stop: Callable[[], bool] | None = None) -> Iterator[Item]:
+    """Every article of every target (file, folder, URL), in a stable order, as it is read.
+
+    Whatever goes wrong with one target (even a bug) costs that target alone.
+    """
+    limits = limits or Limits()
     for target in targets:
-        if re.match(r"^https?://", target, re.I):
-            yield from read_url(target)
-            continue
-        if re.match(r"^[a-z][a-z0-9+.-]*://", target, re.I):
-            yield ReadError(target, "only http(s) URLs can be read")
-            continue
-        path = Path(target)
         try:
-            is_dir, exists = path.is_dir(), path.exists()
-        except OSError as exc:  # a parent folder we may not enter
-            yield ReadError(target, f"cannot read: {exc.strerror or exc}")
-            continue
-        if is_dir:
-            yield from read_folder(path)
-        elif exists:
-            yield from read_file(path)
-        elif path.is_symlink():
-            yield ReadError(target, "broken symbolic link")
-        else:
-            yield ReadError(target, "no such file or folder")
+            yield from _read_target(target, limits, classify, should_stop)
+        except Exception as exc:  # MemoryError included: the other inputs go on
+            yield ReadError(show_path(target), f"cannot read: {type(exc).__name__}: {exc}")
 
 
-def read_folder(folder: Path) -> Iterator[Item]:
+def _read_target(target: str, limits: Limits, classify: Classifier,
+                 should_stop: Callable[[], bool] | None) -> Iterator[Item]:
+    if re.match(r"^https?://", target, re.I):
+        yield from read_url(target, limits, classify, should_stop)
+        return
+    if re.match(r"^[a-z][a-z0-9+.-]*://", target, re.I):
+        yield ReadError(show_path(target), "only http(s) URLs can be read")
+        return
+    path = Path(target)
+    try:
+        is_dir, exists = path.is_dir(), path.exists()
+    except OSError as exc:  # a parent folder we may not enter
+        yield ReadError(show_path(target), f"cannot read: {exc.strerror or exc}")
+        return
+    if is_dir:
+        yield from read_folder(path, limits)
+    elif exists:
+        yield from read_file(path, limits)
+    elif path.is_symlink():
+        yield ReadError(show_path(target), "broken symbolic link")
+    else:
+        yield ReadError(show_path(target), "no such file or folder")
+
+
+def read_folder(folder: Path, limits: Limits | None = None) -> Iterator[Item]:
     """Every known file under `folder`, recursively, sorted; hidden files and folders skipped.
 
-    A subfolder that cannot be listed is reported and the walk goes on.
+    Symbolic links are followed only to files inside the folder given (a link to
+    /proc/self/status is not an article), and said so otherwise; FIFOs and devices are
+    skipped with a warning (reading one would block). A subfolder that cannot be listed is
+    reported and the walk goes on.
     """
-    errors: list[ReadError] = []
+    limits = limits or Limits()
+    problems: list[Item] = []
+    root = folder.resolve()
 
     def unreadable(exc: OSError) -> None:
-        errors.append(ReadError(str(exc.filename or folder),
-                                f"cannot list folder: {exc.strerror or exc}"))
+        problems.append(ReadError(show_path(exc.filename or folder),
+                                  f"cannot list folder: {exc.strerror or exc}"))
 
     files: list[Path] = []
-    for root, dirs, names in os.walk(folder, onerror=unreadable):
+    for here, dirs, names in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for d in dirs:
+            link = Path(here, d)
+            if link.is_symlink() and not _inside(link, root):
+                problems.append(ReadWarning(show_path(link), "symbolic link out of the folder "
+                                            "given, not followed"))
         for name in names:
-            p = Path(root, name)
-            if not name.startswith(".") and p.suffix.lower() in KNOWN_EXTS and p.is_file():
+            p = Path(here, name)
+            if name.startswith(".") or p.suffix.lower() not in KNOWN_EXTS:
+                continue
+            problem = _unfit(p, root)
+            if problem is None:
                 files.append(p)
-    yield from errors
-    if not files and not errors:
+            else:
+                problems.append(problem)
+    yield from problems
+    if not files and not any(isinstance(p, ReadError) for p in problems):
         kinds = " ".join(sorted(KNOWN_EXTS))
-        yield ReadError(str(folder), f"no files to read in this folder ({kinds})")
+        yield ReadError(show_path(folder), f"no files to read in this folder ({kinds})")
     for file in sorted(files):
-        yield from read_file(file)
+        try:  # whatever goes wrong in one file costs that file, not the rest of the folder
+            yield from read_file(file, limits)
+        except Exception as exc:
+            yield ReadError(show_path(file), f"cannot read: {type(exc).__name__}: {exc}")
 
 
-def read_file(path: Path) -> Iterator[Item]:
-    origin = str(path)
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root)
+
+
+def _unfit(path: Path, root: Path) -> ReadWarning | None:
+    """Why a file found in a folder is skipped, or None when it is read."""
+    if path.is_symlink():
+        if not path.exists():
+            return ReadWarning(show_path(path), "broken symbolic link, skipped")
+        if not _inside(path, root):
+            return ReadWarning(show_path(path), "symbolic link out of the folder given, "
+                               "not followed")
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return ReadWarning(show_path(path), f"cannot read: {exc.strerror or exc}, skipped")
+    if not stat.S_ISREG(mode):
+        return ReadWarning(show_path(path), f"not a regular file ({_kind(mode)}), skipped")
+    return None
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
+
+
+def read_file(path: Path, limits: Limits | None = None) -> Iterator[Item]:
+    limits = limits or Limits()
+    origin = show_path(path)
     ext = path.suffix.lower()
     if ext not in KNOWN_EXTS:
-        yield ReadError(origin, f"unsupported file type '{ext or path.name}'")
-        return
-    if not path.is_file():  # a FIFO or a device would block or never end
-        yield ReadError(origin, "not a regular file")
+        yield ReadError(origin, f"unsupported file type '{show_path(ext or path.name)}'")
         return
     try:
-        data = path.read_bytes()
+        # Non-blocking, so that a FIFO put in place after the walk cannot hang the ingest.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         yield ReadError(origin, f"cannot read: {exc.strerror or exc}")
         return
-    yield from read_bytes(data, origin, ext, default_id=str(path.resolve()))
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+            yield ReadError(origin, "not a regular file")
+            return
+        ident = show_path(path.resolve())
+        if ext == ".jsonl":
+            yield from read_jsonl(stream, origin, limits)
+            return
+        cap, flag = (limits.record, "--max-record") if ext in TEXT_EXTS else \
+            (limits.file, "--max-file")
+        try:
+            data = stream.read(cap + 1) if info.st_size <= cap else b""
+        except OSError as exc:
+            yield ReadError(origin, f"cannot read: {exc.strerror or exc}")
+            return
+        if info.st_size > cap or len(data) > cap:
+            size = max(info.st_size, len(data))
+            yield ReadError(origin, f"too large: {human_size(size)}, the cap is "
+                            f"{human_size(cap)} ({flag})")
+            return
+    yield from read_bytes(data, origin, ext, default_id=ident, limits=limits)
 
 
-def read_url(url: str) -> Iterator[Item]:
-    request = urllib.request.Request(url, headers={"User-Agent": "briefing/0.1"})
+def read_jsonl(stream: BinaryIO, origin: str, limits: Limits) -> Iterator[Item]:
+    """A JSON Lines file as a stream (`db.jsonl`): each line read, capped and parsed on its
+    own, so a huge line costs that line alone."""
+    head = stream.read(CHUNK)
+    if not head.strip():
+        yield ReadError(origin, "empty file")
+        return
+    kind = binary_kind(head)
+    if kind is not None:
+        yield ReadError(origin, f"binary file ({kind}), not text")
+        return
+    if b"\x00" in head[:8192] or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16/32: no byte is a newline on its own; read whole, as a .json is.
+        rest = stream.read(limits.file + 1 - len(head))
+        data = head + rest
+        if len(data) > limits.file:
+            yield ReadError(origin, f"too large: more than {human_size(limits.file)} in "
+                            "UTF-16 or 32, the cap (--max-file)")
+            return
+        yield from read_bytes(data, origin, ".jsonl", default_id=origin, limits=limits)
+        return
     try:
-        with urllib.request.urlopen(request, timeout=URL_TIMEOUT) as response:
-            data = response.read()
-            ctype = response.headers.get_content_type() or ""
-    except urllib.error.HTTPError as exc:
-        yield ReadError(url, f"HTTP {exc.code} {exc.reason}")
+        yield from _finish(jsonl_records(head, stream, origin, limits.record), limits)
+    except OSError as exc:  # the disk or the network file system failing mid-file
+        yield ReadError(origin, f"cannot read: {exc.strerror or exc}; the lines before are in")
+
+
+def read_url(url: str, limits: Limits | None = None, classify: Classifier = classify_address,
+             should_stop: Callable[[], bool] | None = None) -> Iterator[Item]:
+    """A page or feed at `url`, through the one fetcher (`db.fetch`)."""
+    limits = limits or Limits()
+    origin = show_path(url)
+    try:
+        fetched = fetch(url, limits, classify, should_stop)
+    except FetchError as exc:
+        yield ReadError(origin, str(exc))
         return
-    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
-        reason = getattr(exc, "reason", None) or exc or type(exc).__name__
-        yield ReadError(url, f"cannot fetch: {reason}")
-        return
-    yield from read_bytes(data, url, _url_kind(url, ctype, data), default_id=url, url=url)
+    kind = _url_kind(fetched.url, fetched.content_type, fetched.data)
+    yield from read_bytes(fetched.data, origin, kind, default_id=origin, url=url,
+                          id_origin=ORIGIN_INPUT, limits=limits)
 
 
 def _url_kind(url: str, ctype: str, data: bytes) -> str:
+    import urllib.parse
+
     ext = Path(urllib.parse.urlsplit(url).path).suffix.lower()
     if ext in KNOWN_EXTS:
         return ext
@@ -150,9 +267,15 @@ def _url_kind(url: str, ctype: str, data: bytes) -> str:
 
 
 def read_bytes(
-    data: bytes, origin: str, ext: str, *, default_id: str, url: str | None = None
+    data: bytes, origin: str, ext: str, *, default_id: str, url: str | None = None,
+    id_origin: str = ORIGIN_FILE, limits: Limits | None = None,
 ) -> Iterator[Item]:
-    """Decode and parse one input's bytes by its kind (the extension). Never raises."""
+    """Decode and parse one input's bytes by its kind (the extension). Never raises.
+
+    `default_id` is what names the input when it has no id of its own: a file's resolved
+    path (`id_origin` "file") or a URL ("input").
+    """
+    limits = limits or Limits()
     if not data.strip():
         yield ReadError(origin, "empty file")
         return
@@ -160,360 +283,49 @@ def read_bytes(
     if kind is not None:
         yield ReadError(origin, f"binary file ({kind}), not text")
         return
-    text, warnings = decode(data)
+    text, warnings = decode_xml(data) if ext in FEED_EXTS else decode(data)
     if text is None:
         yield ReadError(origin, "binary file, not text")
         return
-    if ext in TEXT_EXTS:
-        parsed = _read_text(text, origin, default_id, url, warnings)
-    elif ext in JSON_EXTS:
-        parsed = _read_json(text, origin, ext, warnings)
-    elif ext in HTML_EXTS:
-        parsed = _read_html(text, origin, default_id, url, warnings)
-    else:
-        parsed = _read_feed(data, origin)
+    ident = (id_origin, default_id)
     try:
-        for item in parsed:
-            if isinstance(item, ArticleInput):
-                language = language_warning(item.body)
-                if language:
-                    item = dataclasses.replace(item, warnings=item.warnings + (language,))
-            yield item
+        if ext in TEXT_EXTS:
+            parsed: Iterable[Item] = read_text(text, origin, ident, url, warnings)
+        elif ext == ".jsonl":
+            parsed = _json_lines(text, origin, warnings)
+        elif ext in JSON_EXTS:
+            parsed = read_json(text, origin, warnings)
+        elif ext in HTML_EXTS:
+            parsed = read_html(text, origin, ident, url, warnings)
+        else:
+            parsed = read_feed(text, origin)
+        yield from _finish(parsed, limits)
     except Exception as exc:  # a parser's own bug must not stop the other inputs
         yield ReadError(origin, f"cannot parse: {type(exc).__name__}: {exc}")
 
 
-# Formats that are surely not text, by their first bytes: a clearer message than "binary".
-_MAGIC = (
-    (b"%PDF-", "PDF"), (b"PK\x03\x04", "zip"), (b"\x1f\x8b", "gzip"), (b"\x89PNG", "PNG"),
-    (b"GIF8", "GIF"), (b"\xff\xd8\xff", "JPEG"), (b"\x7fELF", "executable"),
-    (b"SQLite format 3\x00", "SQLite database"), (b"\xd0\xcf\x11\xe0", "Office document"),
-    (b"7z\xbc\xaf", "7z"), (b"BZh9", "bzip2"), (b"\xfd7zXZ", "xz"),
-)
+def _json_lines(text: str, origin: str, warnings: tuple[str, ...]) -> Iterator[Item]:
+    for n, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            item = read_json_line(line, f"{origin}:{n}", warnings)
+            if item is not None:
+                yield item
 
 
-def binary_kind(data: bytes) -> str | None:
-    """The name of a well-known binary format the data starts with, or None."""
-    for magic, name in _MAGIC:
-        if data.startswith(magic):
-            return name
-    return None
-
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# Controls that text files do not hold (tab, newlines and form feed aside), counted after
-# escape sequences are removed: many of them mean the bytes are not text in any encoding.
-_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
-_BINARY_SHARE = 0.02
-
-
-def _looks_binary(text: str) -> bool:
-    sample = ESCAPES.sub("", text[:65536])
-    bad = len(_BINARY_CONTROLS.findall(sample))
-    return bad > 4 and bad > _BINARY_SHARE * len(sample)
-
-
-def decode(data: bytes) -> tuple[str | None, tuple[str, ...]]:
-    """UTF-8 when it is; otherwise a detected encoding (usually Windows-1252), with a warning.
-
-    Returns None for binary data (NUL bytes outside UTF-16/32, or many control characters).
-    """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                return None, ()
-            if _looks_binary(text):
-                return None, ()
-            return text, (f"not UTF-8, decoded as {encoding} (byte order mark)",)
-    if b"\x00" in data[:8192]:
-        return None, ()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return (None, ()) if _looks_binary(text) else (text, ())
-    text, encoding = _decode_legacy(data)
-    if _looks_binary(text):
-        return None, ()
-    return text, (f"not UTF-8, decoded as {encoding}",)
-
-
-_NAMES = {"cp1252": "Windows-1252", "latin_1": "Latin-1"}
-
-
-def _decode_legacy(data: bytes) -> tuple[str, str]:
-    """Text and the name of its encoding, for bytes that are not UTF-8.
-
-    charset-normalizer often names a neighbour of Windows-1252 (cp1250, iso8859-15...) for
-    short English text; Windows-1252 is by far the most common legacy encoding of news text,
-    so it wins whenever the detector's own choice is Latin script too.
-    """
-    from charset_normalizer import from_bytes
-
-    try:
-        cp1252: str | None = data.decode("cp1252")
-    except UnicodeDecodeError:
-        cp1252 = None
-    best = from_bytes(data).best()
-    if best is not None and best.encoding not in ("ascii", "utf_8", "cp1252", "latin_1"):
-        try:
-            guessed = data.decode(best.encoding)
-        except (UnicodeDecodeError, LookupError):
-            guessed = None
-        # Keep the detector's choice only when it finds another script (Cyrillic, Greek...).
-        if guessed is not None and (cp1252 is None or not _mostly_latin(guessed)):
-            return guessed, best.encoding.replace("_", "-")
-    if cp1252 is not None:
-        return cp1252, _NAMES["cp1252"]
-    return data.decode("latin-1"), _NAMES["latin_1"]
-
-
-def _mostly_latin(text: str) -> bool:
-    letters = [ch for ch in text[:20000] if ch.isalpha()]
-    latin = sum(ch < "\u0250" for ch in letters)
-    return latin >= 0.9 * len(letters)
-
-
-_HEADER = re.compile(r"^(title|source|url|date)\s*:\s*(.*)$", re.I)
-
-
-def _read_text(
-    text: str, origin: str, default_id: str, url: str | None, warnings: tuple[str, ...]
-) -> Iterator[Item]:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    headers: dict[str, str] = {}
-    i = 0
-    while i < len(lines) and (m := _HEADER.match(lines[i].strip())):
-        headers[m.group(1).lower()] = m.group(2).strip()
-        i += 1
-    if headers and i < len(lines) and not lines[i].strip():
-        i += 1  # the blank line after the headers
-    body = "\n".join(lines[i:]) if headers else text
-    if not body.strip():
-        yield ReadError(origin, "no body text")
-        return
-    published, date_warning = normalize_date(headers.get("date"))
-    yield ArticleInput(
-        title=headers.get("title") or first_sentence(body),
-        body=body,
-        origin=origin,
-        external_id=default_id,
-        source=headers.get("source") or None,
-        url=headers.get("url") or url,
-        published=published,
-        warnings=warnings + date_warning,
-    )
-
-
-def _read_json(text: str, origin: str, ext: str, warnings: tuple[str, ...]) -> Iterator[Item]:
-    records: list[tuple[str, Any]] = []
-    if ext == ".jsonl":
-        for n, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
+def _finish(parsed: Iterable[Item], limits: Limits) -> Iterator[Item]:
+    """Each article within the caps (a body over the record cap is refused, a long title cut),
+    with its language warning."""
+    for item in parsed:
+        if isinstance(item, ArticleInput):
+            size = len(item.body.encode("utf-8", "surrogatepass"))
+            if size > limits.record:
+                yield ReadError(item.origin, f"record too large: {human_size(size)} of text, "
+                                f"the cap is {human_size(limits.record)} (--max-record)")
                 continue
-            try:
-                records.append((f"{origin}:{n}", json.loads(line)))
-            except json.JSONDecodeError as exc:
-                yield ReadError(f"{origin}:{n}", f"malformed JSON ({exc.msg})")
-            except (ValueError, RecursionError) as exc:  # huge numbers, absurd nesting
-                yield ReadError(f"{origin}:{n}", f"malformed JSON ({type(exc).__name__})")
-    else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield ReadError(f"{origin}:{exc.lineno}", f"malformed JSON ({exc.msg})")
-            return
-        except (ValueError, RecursionError) as exc:  # huge numbers, absurd nesting
-            yield ReadError(origin, f"malformed JSON ({type(exc).__name__})")
-            return
-        if isinstance(data, dict) and isinstance(data.get("articles"), list):
-            data = data["articles"]
-        items = data if isinstance(data, list) else [data]
-        records = [(f"{origin}[{n}]" if isinstance(data, list) else origin, r)
-                   for n, r in enumerate(items)]
-    for where, record in records:
-        item = _from_record(record, where, warnings)
-        if item is not None:
-            yield item
-
-
-def _from_record(record: Any, where: str, warnings: tuple[str, ...]) -> Item | None:
-    if not isinstance(record, dict):
-        return ReadError(where, "not a JSON object")
-    kind = record.get("type")
-    if kind is not None and kind != "article":
-        return None  # actors, mentions and claims of an export: derived, not input
-    ident = record.get("external_id") if kind == "article" else record.get("id")
-    if kind == "article" and ident is None:
-        ident = record.get("id")
-    body = record.get("body", record.get("text"))
-    if not isinstance(body, str) or not body.strip():
-        return ReadError(where, "record has no body")
-    title = record.get("title")
-    if not isinstance(title, str) or not title.strip():
-        title = first_sentence(body)
-    published, date_warning = normalize_date(_str(record.get("published")))
-    return ArticleInput(
-        title=title, body=body, origin=where,
-        external_id=None if ident is None else str(ident),
-        source=_str(record.get("source")), url=_str(record.get("url")),
-        published=published, warnings=warnings + date_warning,
-    )
-
-
-def _str(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)
-
-
-def _read_html(
-    html: str, origin: str, default_id: str, url: str | None, warnings: tuple[str, ...]
-) -> Iterator[Item]:
-    import trafilatura
-
-    body = trafilatura.extract(html, url=url, include_comments=False, include_tables=False)
-    if not body or not body.strip():
-        yield ReadError(origin, "no main text found in the HTML")
-        return
-    meta = trafilatura.extract_metadata(html, default_url=url)
-    title = (meta.title if meta and meta.title else None) or first_sentence(body)
-    published, date_warning = normalize_date(meta.date if meta else None)
-    yield ArticleInput(
-        title=title, body=body, origin=origin, external_id=default_id,
-        source=(meta.sitename if meta else None) or None,
-        url=(meta.url if meta and meta.url else None) or url,
-        published=published, warnings=warnings + date_warning,
-    )
-
-
-def _read_feed(data: bytes, origin: str) -> Iterator[Item]:
-    import feedparser
-
-    feed = feedparser.parse(data)
-    broken = f"broken feed ({feed.get('bozo_exception') or 'not a feed'})"
-    if not feed.entries:
-        yield ReadError(origin, broken if feed.get("bozo") else "feed has no entries")
-        return
-    source = feed.feed.get("title") or None
-    empty = [e for e in feed.entries if not _entry_text(e)]
-    if feed.get("bozo") and len(empty) == len(feed.entries):
-        yield ReadError(origin, broken)  # truncated or garbled: no entry has any text
-        return
-    for n, entry in enumerate(feed.entries):
-        where = f"{origin}[{n}]"
-        html = ""
-        if entry.get("content"):
-            html = " ".join(c.get("value", "") for c in entry.content)
-        html = html or entry.get("summary", "") or entry.get("description", "")
-        body = html_to_text(html)
-        title = html_to_text(entry.get("title", "")).strip()
-        if not body.strip():
-            body = title
-        if not body.strip():
-            yield ReadError(where, "feed entry has no text")
-            continue
-        published = _entry_date(entry)
-        ident = entry.get("id") or entry.get("link")
-        yield ArticleInput(
-            title=title or first_sentence(body), body=body, origin=where,
-            external_id=str(ident) if ident else None, source=source,
-            url=entry.get("link") or None, published=published,
-        )
-
-
-def _entry_date(entry: Any) -> str | None:
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    try:
-        year, month, day, hour, minute, second = parsed[:6]
-        return datetime(year, month, day, hour, minute, second, tzinfo=UTC).isoformat()
-    except (TypeError, ValueError):  # absent, or a date no calendar has
-        return None
-
-
-def _entry_text(entry: Any) -> str:
-    parts = [c.get("value", "") for c in entry.get("content") or ()]
-    parts += [entry.get("summary", ""), entry.get("description", ""), entry.get("title", "")]
-    return html_to_text(" ".join(p for p in parts if isinstance(p, str))).strip()
-
-
-class _TextOnly(HTMLParser):
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        elif tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        elif tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """Plain text of an HTML fragment (feed entries), paragraphs kept as blank-line breaks."""
-    parser = _TextOnly()
-    parser.feed(html)
-    parser.close()
-    text = "".join(parser.parts)
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", text)]
-    return "\n\n".join(p for p in paragraphs if p)
-
-
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9]|\s*$)")
-
-
-def first_sentence(body: str, limit: int = 100) -> str:
-    """A title for an input without one: its first sentence, at most `limit` characters."""
-    text = " ".join(body.split())
-    m = _SENTENCE_END.search(text)
-    sentence = text[: m.end()] if m else text
-    if len(sentence) <= limit:
-        return sentence
-    cut = sentence[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"
-
-
-_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%d %b %Y", "%b %d, %Y", "%Y/%m/%d", "%d/%m/%Y")
-
-
-def normalize_date(value: str | None) -> tuple[str | None, tuple[str, ...]]:
-    """An ISO 8601 date or date-time with offset, from the common ways dates are written."""
-    if value is None or not str(value).strip():
-        return None, ()
-    value = str(value).strip()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return datetime.strptime(value, "%Y-%m-%d").date().isoformat(), ()
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
-        return parsed.isoformat(), ()
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value).isoformat(), ()
-    except (TypeError, ValueError, IndexError):
-        pass
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date().isoformat(), ()
-        except ValueError:
-            continue
-    return None, (f"unreadable date {value!r}, left empty",)
+            title = item.title
+            if len(title) > limits.title:
+                title = title[: max(1, limits.title - 1)].rstrip() + "…"
+            language = language_warning(item.body)
+            warnings = item.warnings + ((language,) if language else ())
+            item = dataclasses.replace(item, title=title, warnings=warnings)
+        yield item

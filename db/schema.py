@@ -7,6 +7,7 @@ database from a newer briefing (refused) from an older one (migrated on ingest).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from contextlib import suppress
 from pathlib import Path
@@ -17,8 +18,11 @@ from sqlite_utils import Database
 from db.database import (  # noqa: F401  (re-exported: the write path imports them from here)
     SCHEMA_VERSION,
     DatabaseError,
+    SchemaTampered,
     check_usable,
     configure,
+    damaged,
+    is_damage,
     open_read,
     schema_version,
 )
@@ -202,6 +206,84 @@ def m006_kept_counts(db: Database) -> None:
     db.execute("INSERT INTO claim_type_counts SELECT type, count(*) FROM claim_types GROUP BY type")
 
 
+@MIGRATIONS(transactional=False)
+def m007_ids_never_reused(db: Database) -> None:
+    """Article ids are never reused (AUTOINCREMENT): a new article took a deleted one's id,
+    and with it that article's read state and saved positions.
+
+    SQLite cannot add AUTOINCREMENT to a table, so the table is made again, with every row
+    and id as it was (offsets, FTS rowids and the other tables' references stay valid). Its
+    DROP would run the foreign keys of claims and mentions against an empty table, so this
+    runs outside sqlite-utils' transaction with foreign keys off, in a transaction of its own
+    that checks them before committing; killed before sqlite-utils records it, a rerun sees
+    the new table and does nothing.
+    """
+    conn = db.conn
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' "
+                       "AND name = 'articles'").fetchone()[0]
+    if "AUTOINCREMENT" in sql.upper():
+        return
+    new_sql = re.sub(r"^CREATE TABLE \[?\"?articles\]?\"?", "CREATE TABLE articles_new", sql)
+    new_sql = re.sub(r"INTEGER PRIMARY KEY", "INTEGER PRIMARY KEY AUTOINCREMENT", new_sql, count=1)
+    if "articles_new" not in new_sql or "AUTOINCREMENT" not in new_sql:
+        raise sqlite3.DatabaseError(f"unexpected articles table: {sql}")
+    dependents = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND "
+        "((type = 'index' AND tbl_name = 'articles') OR type = 'view')").fetchall()
+    if conn.in_transaction:  # PRAGMA foreign_keys is a silent no-op inside a transaction
+        conn.commit()
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for kind, name, _sql in dependents:
+                conn.execute(f'DROP {kind.upper()} "{name}"')
+            conn.execute(new_sql)
+            conn.execute("INSERT INTO articles_new SELECT * FROM articles")
+            conn.execute("DROP TABLE articles")
+            conn.execute("ALTER TABLE articles_new RENAME TO articles")
+            for _kind, _name, dependent_sql in dependents:
+                conn.execute(dependent_sql)
+            broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+            if broken:
+                raise sqlite3.IntegrityError(f"foreign key broken by the migration: {broken}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+@MIGRATIONS()
+def m008_input_origin(db: Database) -> None:
+    """What an `external_id` is (the input's own id, a file's resolved path, or the hash of
+    title and body) in its own column, and unique with it: a JSON `id` that equals a file's
+    path is not that file. Rows from before are told apart by form: an absolute path is a
+    file's, anything else the input's own id (records without one had their position, which
+    no input will have again; an unchanged one is still known by its hash)."""
+    if "origin" in db.table("articles").columns_dict:
+        return  # already there (a test writes an older schema with today's writer)
+    db.execute("ALTER TABLE articles ADD COLUMN origin TEXT NOT NULL DEFAULT 'input'")
+    db.execute("UPDATE articles SET origin = 'file' WHERE external_id LIKE '/%'")
+    db.execute("DROP INDEX IF EXISTS idx_articles_external_id")
+    # external_id first: lookups by it alone (corrections, `--article`) still use the index.
+    db.execute("CREATE UNIQUE INDEX idx_articles_external_id ON articles (external_id, origin)")
+
+
+@MIGRATIONS()
+def m009_actor_redirects(db: Database) -> None:
+    """Actors joined across the corpus (`db/resolve.py`): the old id and key of each actor
+    joined into another, so a later mention of that form, and a saved view or read position
+    holding the old id, find the survivor."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS actor_redirects (old_id INTEGER PRIMARY KEY, "
+        "old_key TEXT NOT NULL, new_id INTEGER NOT NULL, rule TEXT)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS idx_actor_redirects_old_key "
+               "ON actor_redirects (old_key)")
+
+
 # SCHEMA_VERSION lives in db/database.py (the read path, which must not import sqlite-utils).
 if len(MIGRATIONS._migrations) != SCHEMA_VERSION:  # a migration appended without the bump
     raise RuntimeError("bump SCHEMA_VERSION in db/database.py to the number of migrations")
@@ -231,7 +313,10 @@ def open_write(path: str | Path) -> Database:
             check_usable(conn, path)
         except sqlite3.OperationalError as exc:
             raise DatabaseError(_cannot_write(path, exc)) from exc
-        version = schema_version(conn)
+        try:
+            version = schema_version(conn)
+        except SchemaTampered as exc:
+            raise DatabaseError(f"{path}: cannot be written: {exc}") from None
         if version is not None and version > SCHEMA_VERSION:
             raise DatabaseError(
                 f"{path}: made by a newer briefing (schema {version}, "
@@ -264,6 +349,8 @@ def _cannot_write(path: Path, exc: BaseException, what: str = "cannot write") ->
     if isinstance(exc, OSError):
         message = exc.strerror or message
     lowered = message.lower()
+    if is_damage(exc):
+        return damaged(path, exc, writing=True)
     if "disk is full" in lowered or "no space" in lowered:
         return f"{path}: {what}: the disk is full"
     if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered \

@@ -10,10 +10,12 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from db import query as querylang
+from db import search
 from db.database import open_read
 from db.models import (
     Actor,
@@ -258,9 +260,26 @@ class Store:
         actors = [a for a in found.values() if kind is None or a.kind == kind]
         return sorted(actors, key=lambda a: a.id)
 
+    def people_by_surname(self, name: str) -> list[Actor]:
+        """People whose name ends with the one word `name` ("Macron": "Emmanuel Macron"),
+        for a search by surname that names no actor or alias exactly."""
+        word = name.strip()
+        if not word or " " in word or word.isdigit():
+            return []
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self._all("SELECT id FROM actors WHERE kind = 'person' AND name LIKE ? "
+                         "ESCAPE '\\' AND n_mentions > 0", ["% " + escaped])
+        found = self.actors_by_id([r[0] for r in rows])
+        return sorted(found.values(), key=lambda a: a.id)
+
     def resolve_actor(self, name: str, kind: str | None = None) -> Actor | None:
-        """The one actor named `name`; None when there is none; AmbiguousActor when several."""
+        """The one actor named `name` (or, when none is, the one person of that surname);
+        None when there is none; AmbiguousActor when several."""
         actors = self.find_actors(name, kind)
+        if not actors and kind in (None, "person"):
+            actors = self.people_by_surname(name)
+            if len(actors) > 1:
+                raise AmbiguousActor(name, actors)
         if len(actors) > 1:
             # An exact canonical name wins over aliases shared by several actors.
             exact = [a for a in actors if a.name.casefold() == name.strip().casefold()]
@@ -472,6 +491,22 @@ class Store:
         offset: int = 0,
         query: querylang.Query | None = None,
     ) -> list[ClaimHit]:
+        """Claims filtered by type (any of), actors, speakers and country, grouped by article;
+        QueryTooBroad past the deadline."""
+        with self.deadline():
+            return self._filtered_claims(types, actor_ids, speaker_ids, country, limit, offset,
+                                         query)
+
+    def _filtered_claims(
+        self,
+        types: Sequence[str],
+        actor_ids: Sequence[int],
+        speaker_ids: Sequence[int],
+        country: str | None,
+        limit: int | None,
+        offset: int,
+        query: querylang.Query | None,
+    ) -> list[ClaimHit]:
         """Claims filtered by type (any of), actors, speakers and country, grouped by article.
 
         Two plans, chosen on estimated sizes. Driving fetches the smallest filter's claims
@@ -483,6 +518,41 @@ class Store:
         `country:CAN` drives, and `type:risk country:SYR`, whose filters are broad but rarely
         meet, drives by its rarer filter instead of walking far in vain.
         """
+        filters, where, params, match = self._claim_filters(types, actor_ids, speaker_ids,
+                                                            country, query)
+        lim = -1 if limit is None else limit
+        rows: list[tuple[Any, ...]] | None = None
+        if filters and limit is not None:
+            rows = self._walked(filters, where, params, limit, offset)
+        if rows is None:
+            rows = self._driven_claims(filters, where, params, lim, offset)
+        ranks: dict[int, float] = {}
+        if match and rows:
+            # bm25 for the page only: however the page was found, its words rank it.
+            # FTS5 runs the query again for each value of `rowid IN`, each time counting the
+            # matches for bm25's idf (0.6 ms); `+rowid` makes it one pass, narrowed to the
+            # page's range of ids.
+            ids = [r[0] for r in rows]
+            ranks = dict(self._all(
+                "SELECT rowid, bm25(claims_fts) FROM claims_fts WHERE claims_fts MATCH ? "
+                f"AND rowid BETWEEN ? AND ? AND +rowid IN ({','.join('?' * len(ids))})",
+                [match, min(ids), max(ids), *ids]))
+        claims = self._claims([r[:8] for r in rows])
+        return [
+            ClaimHit(claim, r[8], r[9], r[10], ranks.get(r[0]))
+            for claim, r in zip(claims, rows, strict=True)
+        ]
+
+    def _claim_filters(
+        self,
+        types: Sequence[str],
+        actor_ids: Sequence[int],
+        speaker_ids: Sequence[int],
+        country: str | None,
+        query: querylang.Query | None,
+    ) -> tuple[list[tuple[int, str, str, list[Any]]], list[str], list[Any], str | None]:
+        """The claim filters as (estimate, driver, probe, params), the article conditions
+        with their params, and the FTS5 match of the query's words."""
         filters: list[tuple[int, str, str, list[Any]]] = []  # (estimate, driver, probe, params)
         if types:
             marks = ",".join("?" * len(types))
@@ -541,28 +611,30 @@ class Store:
                 where.append("c.id NOT IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
                 params.append(query.fts_excluded())
             _article_filters(query, where, params)
-        lim = -1 if limit is None else limit
-        rows: list[tuple[Any, ...]] | None = None
-        if filters and limit is not None:
-            rows = self._walked(filters, where, params, limit, offset)
-        if rows is None:
-            rows = self._driven_claims(filters, where, params, lim, offset)
-        ranks: dict[int, float] = {}
-        if match and rows:
-            # bm25 for the page only: however the page was found, its words rank it.
-            # FTS5 runs the query again for each value of `rowid IN`, each time counting the
-            # matches for bm25's idf (0.6 ms); `+rowid` makes it one pass, narrowed to the
-            # page's range of ids.
-            ids = [r[0] for r in rows]
-            ranks = dict(self._all(
-                "SELECT rowid, bm25(claims_fts) FROM claims_fts WHERE claims_fts MATCH ? "
-                f"AND rowid BETWEEN ? AND ? AND +rowid IN ({','.join('?' * len(ids))})",
-                [match, min(ids), max(ids), *ids]))
-        claims = self._claims([r[:8] for r in rows])
-        return [
-            ClaimHit(claim, r[8], r[9], r[10], ranks.get(r[0]))
-            for claim, r in zip(claims, rows, strict=True)
-        ]
+        return filters, where, params, match
+
+    def claim_type_counts_of(self, text: str) -> dict[str, int]:
+        """The type picker's counts for the claims a query shows, its own `type:` left out
+        (the picker is what narrows by type): so the counts follow the current results.
+        QueryTooBroad past the deadline; a query that is malformed or names nothing, {}."""
+        q = querylang.parse(text)
+        q.type = []
+        if q.errors:
+            return {}
+        with self.deadline():
+            found = search.resolve_filters(self, q)
+            if found.problem:
+                return {}
+            filters, where, params, _match = self._claim_filters(
+                (), found.actor_ids, found.speaker_ids, found.country, q)
+            conds = [probe for _, _, probe, _ in filters] + where
+            rows = self._all(
+                "SELECT t.type, count(*) FROM claims c JOIN articles a ON a.id = c.article_id "
+                "JOIN claim_types t ON t.claim_id = c.id "
+                f"{'WHERE ' + ' AND '.join(conds) if conds else ''} "
+                "GROUP BY t.type ORDER BY count(*) DESC, t.type",
+                [*[p for f in filters for p in f[3]], *params])
+        return {t: int(n) for t, n in rows}
 
     def _driven_claims(self, filters: list[tuple[int, str, str, list[Any]]], where: list[str],
                        params: list[Any], lim: int, offset: int) -> list[tuple[Any, ...]]:
@@ -675,42 +747,44 @@ class Store:
 
     # Search -----------------------------------------------------------------------------
 
+    # A query past this many seconds is stopped ("query too broad"); tests lower it.
+    query_seconds = search.QUERY_SECONDS
+
+    def deadline(self) -> AbstractContextManager[None]:
+        """The block's queries on this thread's connection stop at `query_seconds`."""
+        return search.deadline(self.conn, self.query_seconds, self._local)
+
     def search(self, text: str, limit: int | None = 50, offset: int = 0) -> SearchResult:
-        """Run a query of the query language. Never raises for what a user typed."""
+        """Run a query of the query language. Never raises for what a user typed: a
+        malformed query, or one past its deadline, is `failed` with the messages why."""
         q = querylang.parse(text)
+        return self.run_query(q, limit, offset)
+
+    def run_query(self, q: querylang.Query, limit: int | None = 50, offset: int = 0, *,
+                  claims: bool = False) -> SearchResult:
+        """A parsed query (`briefing claims` builds one from its options, and asks for
+        `claims` even with no claim filter)."""
         messages = list(q.messages)
-        if q.is_claim_query:
-            actor_ids: list[int] = []
-            for field_name, kind in (("actor", None), ("official", "person")):
-                for name in getattr(q, field_name):
-                    found = self.find_actors(name, kind)
-                    if not found:
-                        messages.append(f"no {field_name} named '{name}'")
-                        return SearchResult("claims", terms=q.terms, messages=tuple(messages))
-                    actor_ids += [a.id for a in found]
-            speaker_ids: list[int] = []
-            for name in q.speaker:
-                found = self.find_actors(name)
-                if not found:
-                    messages.append(f"no speaker named '{name}'")
-                    return SearchResult("claims", terms=q.terms, messages=tuple(messages))
-                for actor in found:
-                    speaker_ids.append(actor.id)
-                    if actor.kind == "country" and actor.country:
-                        speaker_ids += [r[0] for r in self._all(
-                            "SELECT id FROM actors WHERE country = ? AND kind != 'country'",
-                            [actor.country])]
-            country = None
-            for value in q.country:
-                country = self.country_code(value)
-                if country is None:
-                    messages.append(f"no country named '{value}'")
-                    return SearchResult("claims", terms=q.terms, messages=tuple(messages))
-            hits = self.claims(q.type, actor_ids, speaker_ids, country, limit, offset, query=q)
-            return SearchResult("claims", claims=tuple(hits), terms=q.terms,
-                                messages=tuple(messages))
-        return SearchResult("articles", articles=tuple(self._search_articles(q, limit, offset)),
-                            terms=q.terms, messages=tuple(messages))
+        claims = claims or q.is_claim_query
+        kind = "claims" if claims else "articles"
+        if q.errors:
+            return SearchResult(kind, terms=q.terms, messages=tuple(messages), failed=True)
+        try:
+            with self.deadline():
+                if not claims:
+                    return SearchResult("articles", terms=q.terms, messages=tuple(messages),
+                                        articles=tuple(self._search_articles(q, limit, offset)))
+                found = search.resolve_filters(self, q)
+                if found.problem:
+                    messages.append(found.problem)
+                    return SearchResult("claims", terms=q.terms, messages=tuple(messages),
+                                        failed=found.ambiguous)
+                hits = self.claims(q.type, found.actor_ids, found.speaker_ids, found.country,
+                                   limit, offset, query=q)
+        except search.QueryTooBroad as exc:
+            return SearchResult(kind, terms=q.terms, messages=(*messages, str(exc)), failed=True)
+        return SearchResult("claims", claims=tuple(hits), terms=q.terms,
+                            messages=tuple(messages))
 
     def _search_articles(
         self, q: querylang.Query, limit: int | None, offset: int
@@ -832,8 +906,13 @@ def _name_contains(text: str, where: list[str], params: list[Any]) -> None:
         "(name LIKE ? ESCAPE '\\' OR id IN (SELECT actor_id FROM aliases "
         "WHERE alias LIKE ? ESCAPE '\\'))"
     )
-    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    like = f"%{_like_escaped(text)}%"
     params += [like, like]
+
+
+def _like_escaped(text: str) -> str:
+    """`text` for LIKE ... ESCAPE '\\': its wildcards matched as themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def claim_record(claim: Claim) -> dict[str, Any]:
@@ -855,8 +934,9 @@ def _type_order(t: str) -> int:
 
 def _article_filters(q: querylang.Query, where: list[str], params: list[Any]) -> None:
     if q.source:
-        where.append("(" + " OR ".join("a.source LIKE ?" for _ in q.source) + ")")
-        params += [f"%{s}%" for s in q.source]
+        # The name's own % and _ are letters, not wildcards (`source:%` matched everything).
+        where.append("(" + " OR ".join("a.source LIKE ? ESCAPE '\\'" for _ in q.source) + ")")
+        params += [f"%{_like_escaped(s)}%" for s in q.source]
     if q.since:
         where.append("a.published >= ?")
         params.append(q.since)

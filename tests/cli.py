@@ -48,7 +48,7 @@ def command(*args: str | Path) -> list[str]:
 
 
 def briefing(*args: str | Path, timeout: float = 300, as_nobody: bool = False,
-             **extra: str) -> Run:
+             cwd: Path = ROOT, **extra: str) -> Run:
     argv = (AS_NOBODY if as_nobody else []) + command(*args)
     if as_nobody:  # nobody's own home: root's config is not readable to it
         home = tempfile.mkdtemp(prefix="briefing-home-")
@@ -56,7 +56,7 @@ def briefing(*args: str | Path, timeout: float = 300, as_nobody: bool = False,
         extra = {"HOME": home, "XDG_CONFIG_HOME": f"{home}/.config",
                  "XDG_DATA_HOME": f"{home}/.local/share", **extra}
     done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout,
-                          env=env(**extra), cwd=ROOT, stdin=subprocess.DEVNULL)
+                          env=env(**extra), cwd=cwd, stdin=subprocess.DEVNULL)
     run = Run(done.returncode, done.stdout, done.stderr)
     run.assert_clean()
     return run

@@ -8,21 +8,31 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from db.database import DatabaseError
+from db import query as querylang
+from db.database import DatabaseError, damaged, is_damage
 from db.models import ACTOR_KINDS, CLAIM_TYPES, Actor
+from db.search import QueryTooBroad
 from db.store import AmbiguousActor, Store, claim_record
 from tui import output
+from tui.crashlog import db_of_the_run, unforeseen
 from tui.paths import default_db, seeds_dir
 
+if TYPE_CHECKING:
+    from db.limits import Limits
+
 FIRST_PAGE = 200  # rows of the article list read before the browser starts
+
+# --limit 100000000000000000000 is "no limit" (it overflowed SQLite's 64-bit integers).
+LIMIT = click.IntRange(0, 2**62, clamp=True)
 
 DB_HELP = "the database (default: $BRIEFING_DB, else $XDG_DATA_HOME/briefing/briefing.db)"
 
@@ -63,13 +73,29 @@ def open_store() -> Store:
     return store
 
 
+AMBIGUOUS_SHOWN = 20  # candidates listed for an ambiguous actor; the rest are counted
+
+
+def text_arg(value: str) -> str:
+    """A command-line word as text: bytes that are not UTF-8 (a Latin-1 terminal) arrive as
+    lone surrogates, which SQLite cannot take; each becomes U+FFFD."""
+    try:
+        return os.fsencode(value).decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "replace").decode("utf-8")
+
+
 def resolve(store: Store, name: str, kind: str | None = None) -> Actor | None:
     """An actor by id, name or alias; exits 2 listing the candidates when ambiguous."""
+    name = text_arg(name)
     try:
         actor = store.resolve_actor(name, kind)
     except AmbiguousActor as exc:
         lines = [f"error: '{name}' matches {len(exc.actors)} actors; use an id:"]
-        lines += [f"  {a.id}  {a.name}  {a.kind}  {a.country or '-'}" for a in exc.actors]
+        lines += [f"  {a.id}  {a.name}  {a.kind}  {a.country or '-'}"
+                  for a in exc.actors[:AMBIGUOUS_SHOWN]]
+        if len(exc.actors) > AMBIGUOUS_SHOWN:
+            lines.append(f"  … and {len(exc.actors) - AMBIGUOUS_SHOWN} more")
         for line in lines:
             output.error(line)
         sys.exit(2)
@@ -161,11 +187,19 @@ class Interrupted:
 @click.option("--model", help="spaCy model to use (default: $BRIEFING_MODEL, else the bundled one)")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="processes running the model")
+@click.option("--max-record", metavar="SIZE",
+              help="largest record or text file read (default 5MB)")
+@click.option("--max-file", metavar="SIZE",
+              help="largest file or response parsed whole: .json, HTML, feeds (default 50MB)")
+@click.option("--fetch-timeout", metavar="SECONDS", type=float,
+              help="the whole fetch of one URL, redirects included (default 60)")
 @db_option
-def ingest(inputs: tuple[str, ...], model: str | None, workers: int) -> None:
+def ingest(inputs: tuple[str, ...], model: str | None, workers: int, max_record: str | None,
+           max_file: str | None, fetch_timeout: float | None) -> None:
     """Ingest files, folders and http(s) URLs of pages and feeds.
 
-    With none, only bring the database to this briefing's schema.
+    With none, only bring the database to this briefing's schema. Caps not given here come
+    from [limits] in $XDG_CONFIG_HOME/briefing/config.toml, else the defaults.
     """
     if not inputs:
         from tui.ingesting import run_migrate
@@ -173,11 +207,33 @@ def ingest(inputs: tuple[str, ...], model: str | None, workers: int) -> None:
         sys.exit(run_migrate(db_path()))
     from tui.ingesting import run_ingest
 
+    limits = _limits({"record": max_record, "file": max_file, "fetch_seconds": fetch_timeout})
     stop = Interrupted()
     stop.install()
     code = run_ingest(db_path(), list(inputs), model=model, workers=workers,
-                      should_stop=lambda: stop.signal is not None)
+                      should_stop=lambda: stop.signal is not None, limits=limits)
     sys.exit(code)
+
+
+_FLAGS = {"record": "--max-record", "file": "--max-file", "fetch_seconds": "--fetch-timeout"}
+
+
+def _limits(flags: dict[str, Any]) -> Limits:
+    """The caps: flags over config.toml over the defaults; a bad one is a usage error."""
+    from db.limits import LimitsError, load_limits, with_values
+    from tui.paths import config_dir
+
+    try:
+        limits = load_limits(config_dir() / "config.toml")
+    except LimitsError as exc:
+        fail(f"error: {exc}")
+    for key, value in flags.items():
+        if value is not None:
+            try:
+                limits = with_values(limits, {key: value})
+            except LimitsError as exc:
+                fail(f"error: {str(exc).replace(key, _FLAGS[key], 1)}")
+    return limits
 
 
 @cli.command()
@@ -203,15 +259,17 @@ def delete(article_ids: tuple[int, ...]) -> None:
 
 @cli.command()
 @click.argument("words", nargs=-1, required=True)
-@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--limit", type=LIMIT, default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines")
 @db_option
 def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Search with the query language (words, "phrases", -word, filters)."""
     store = open_store()
-    result = store.search(" ".join(words), limit=limit)
+    result = store.search(text_arg(" ".join(words)), limit=limit)
     for message in result.messages:
         output.error(message)
+    if result.failed:  # malformed, or past its deadline: no results rather than wrong ones
+        sys.exit(2)
     if result.kind == "articles":
         if as_json:
             for hit in result.articles:
@@ -255,13 +313,13 @@ def _actor_record(actor: Actor) -> dict[str, Any]:
 @cli.command()
 @click.option("--kind", type=click.Choice(ACTOR_KINDS))
 @click.option("--country", help="ISO 3166-1 alpha-3 code (or a country name)")
-@click.option("--limit", type=int)
+@click.option("--limit", type=LIMIT)
 @click.option("--json", "as_json", is_flag=True)
 @db_option
 def actors(kind: str | None, country: str | None, limit: int | None, as_json: bool) -> None:
     """Actors with their mention and article counts."""
     store = open_store()
-    code = store.country_code(country) if country else None
+    code = store.country_code(text_arg(country)) if country else None
     if country and code is None:
         output.error(f"no country named '{country}'")
         return
@@ -278,7 +336,7 @@ def actors(kind: str | None, country: str | None, limit: int | None, as_json: bo
 
 @cli.command()
 @click.argument("actor")
-@click.option("--limit", type=int)
+@click.option("--limit", type=LIMIT)
 @click.option("--json", "as_json", is_flag=True)
 @db_option
 def mentions(actor: str, limit: int | None, as_json: bool) -> None:
@@ -286,7 +344,7 @@ def mentions(actor: str, limit: int | None, as_json: bool) -> None:
     store = open_store()
     found = resolve(store, actor)
     if found is None:
-        return
+        sys.exit(2)  # an ACTOR that names no actor is a usage error (DECISIONS.md)
     rows = store.mentions_of(found.id, limit=limit)
     if as_json:
         for r in rows:
@@ -307,30 +365,32 @@ def mentions(actor: str, limit: int | None, as_json: bool) -> None:
 @click.option("--actor", "actor_name")
 @click.option("--speaker", "speaker_name")
 @click.option("--country", help="ISO 3166-1 alpha-3 code (or a country name)")
-@click.option("--limit", type=int)
+@click.option("--limit", type=LIMIT)
 @click.option("--json", "as_json", is_flag=True)
 @db_option
 def claims(types: tuple[str, ...], actor_name: str | None, speaker_name: str | None,
            country: str | None, limit: int | None, as_json: bool) -> None:
     """Claims filtered by type, actor, speaker and country."""
     store = open_store()
-    actor_ids: list[int] = []
-    speaker_ids: list[int] = []
-    if actor_name:
-        actor = resolve(store, actor_name)
-        if actor is None:
-            return
-        actor_ids = [actor.id]
-    if speaker_name:
-        speaker = resolve(store, speaker_name)
-        if speaker is None:
-            return
-        speaker_ids = [speaker.id]
-    code = store.country_code(country) if country else None
-    if country and code is None:
-        output.error(f"no country named '{country}'")
-        return
-    hits = store.claims(types, actor_ids, speaker_ids, code, limit)
+    # The options become a query of the query language, run by the one implementation the
+    # search box uses: `--speaker "United States"` means what `speaker:"United States"` means.
+    # A name is resolved here first, so that one matching several actors is exit 2 with the
+    # list (DESIGN.md); the query then holds its id.
+    q = querylang.Query(type=list(types))
+    for option, name in (("actor", actor_name), ("speaker", speaker_name)):
+        if name:
+            actor = resolve(store, name)
+            if actor is None:
+                sys.exit(2)  # an ACTOR that names no actor is a usage error (DECISIONS.md)
+            getattr(q, option).append(str(actor.id))
+    if country:
+        q.country.append(text_arg(country))
+    result = store.run_query(q, limit=limit, claims=True)
+    for message in result.messages:
+        output.error(message)
+    if result.failed:
+        sys.exit(2)
+    hits = result.claims
     if as_json:
         for h in hits:
             output.json_line(claim_record(h.claim))
@@ -345,14 +405,41 @@ def export(out: str | None) -> None:
     """Everything, as JSON Lines: articles, actors, mentions, claims."""
     import json
 
+    from db.files import UnsafeOutput, atomic_output, check_output
+
+    if out:
+        try:  # before anything is opened: `-o DB` used to truncate the database itself
+            check_output(Path(out), db_path())
+        except UnsafeOutput as exc:
+            fail(f"error: {exc}")
     store = open_store()
-    stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
-    try:
+    if not out:
+        for record in store.export():
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    # A temporary file renamed into place: an export that fails half-way (a damaged
+    # database, a full disk, Ctrl-C) leaves the previous file as it was.
+    with atomic_output(Path(out)) as stream:
         for record in store.export():
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-    finally:
-        if out:
-            stream.close()
+
+
+@cli.command()
+@db_option
+def check() -> None:
+    """Integrity of the file, its indexes and kept counts; exit 1 with a list of problems."""
+    from tui.maintenance import run_check
+
+    sys.exit(run_check(db_path()))
+
+
+@cli.command()
+@db_option
+def repair() -> None:
+    """Back up, then rebuild indexes and kept counts (a copy, where pages are damaged)."""
+    from tui.maintenance import run_repair
+
+    sys.exit(run_repair(db_path()))
 
 
 def main() -> None:
@@ -376,11 +463,16 @@ def main() -> None:
     except DatabaseError as exc:
         output.error(f"error: {exc}")
         sys.exit(2)
-    except Exception as exc:  # never a traceback for users
-        if os.environ.get("BRIEFING_DEBUG"):
-            raise
-        output.error(f"error: {type(exc).__name__}: {exc}")
+    except QueryTooBroad as exc:
+        output.error(f"error: {exc}")
         sys.exit(2)
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            unforeseen(exc)
+        output.error(f"error: {damaged(db_of_the_run(), exc)}")
+        sys.exit(2)
+    except Exception as exc:  # never a traceback for users
+        unforeseen(exc)
 
 
 if __name__ == "__main__":

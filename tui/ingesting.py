@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from db import ingest as writer
+from db.database import damaged, is_damage
+from db.limits import Limits
 from db.lock import LockInterrupted, write_lock
-from db.readers import Item, read_inputs
+from db.readers import read_inputs
 from db.schema import SCHEMA_VERSION, DatabaseError, close_write, open_write
 from tui import output
 
@@ -78,7 +80,8 @@ def _writing(path: Path, should_stop: Callable[[], bool] | None = None) -> Itera
             try:
                 yield db
             except sqlite3.Error as exc:
-                raise _Failed(f"error: {_write_error(path, exc)}{_holding(db)}") from exc
+                held = "" if is_damage(exc) else _holding(db)
+                raise _Failed(f"error: {_write_error(path, exc)}{held}") from exc
             finally:
                 with suppress(sqlite3.Error):
                     close_write(db)
@@ -89,6 +92,8 @@ def _writing(path: Path, should_stop: Callable[[], bool] | None = None) -> Itera
 
 def _write_error(path: Path, exc: sqlite3.Error) -> str:
     message = str(exc)
+    if is_damage(exc):  # stop at the first corruption SQLite reports, never go on past it
+        return damaged(path, exc, writing=True)
     if "full" in message:
         why = "the disk is full"
     elif "readonly" in message or "read-only" in message or "unable to open" in message:
@@ -105,24 +110,16 @@ def _holding(db: Any) -> str:
         return ""
 
 
-def _read_all(inputs: list[str], should_stop: Callable[[], bool]) -> list[Item]:
-    """Every input read first (for the progress bar's total), unless a stop comes meanwhile."""
-    items: list[Item] = []
-    for item in read_inputs(inputs):
-        if should_stop():
-            break
-        items.append(item)
-    return items
-
-
 def run_ingest(path: Path, inputs: list[str], *, model: str | None, workers: int,
-               should_stop: Callable[[], bool]) -> int:
+               should_stop: Callable[[], bool], limits: Limits | None = None) -> int:
     summary = writer.Summary()
     try:
         with _writing(path, should_stop) as db:
-            items = _read_all(inputs, should_stop)
             pipeline = _load_pipeline(model)
-            bar, advance = _progress(len(items), "ingesting")
+            # Inputs are read as the writer asks for them, never all first: a huge or slow
+            # input costs its own time and memory, and what came before it is written.
+            items = read_inputs(inputs, limits, should_stop=should_stop)
+            bar, advance = _progress(None, "ingesting")
             with bar:
                 summary = writer.ingest_items(
                     db, items, pipeline, n_process=workers, on_progress=advance,

@@ -36,6 +36,8 @@ _KIND_BY_LABEL = {
     "PERSON": "person",
     "NORP": "group",
 }
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
 # Spans of these NER labels that contain a country stay whole: "Iraqi Security Forces" is an
 # organisation of Iraq, not a mention of Iraq.
 _WHOLE_LABELS = {"ORG", "FAC"}
@@ -122,8 +124,29 @@ def _gazetteer_spans(doc: Doc) -> list[Candidate]:
         span = doc[start:end]
         if entry is None or _shouting(span):
             continue
+        if entry.kind == "country" and _inside_another_name(doc, start, end):
+            continue
         out.append(Candidate(start, end, span.start_char, span.end_char, GAZETTEER, entry))
     return out
+
+
+def _inside_another_name(doc: Doc, start: int, end: int) -> bool:
+    """A country's name or demonym that is part of another name: after a capitalised word
+    that is not a function word ("Latin American", "Native American", "South America", "New
+    Mexico"), or before a word that makes it a people or a language ("Indian tribe",
+    "Turkish-speaking"). "American soldiers" and "the French government" stay the country."""
+    if start > 0:
+        prev = doc[start - 1]
+        if prev.is_alpha and prev.text[:1].isupper() and not prev.is_stop \
+                and prev.whitespace_ and not prev.text.isupper():
+            return True
+    if end < len(doc):
+        after = doc[end]
+        if after.lower_ in ("tribe", "tribes", "-speaking", "speaking") or (
+                after.text == "-" and end + 1 < len(doc)
+                and doc[end + 1].lower_ in ("speaking", "language")):
+            return True
+    return False
 
 
 def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -158,8 +181,18 @@ def _from_entity(
     gz = gazetteer()
     entry = gz.lookup(span.text, countries=countries) or gz.lookup(
         _without_admin_word(span.text), countries=countries)
+    if entry is not None and entry.kind == "country" \
+            and _inside_another_name(doc, span.start, span.end):
+        return None  # "Indian tribe", "Turkish-speaking": a people or a language
+    if entry is not None and entry.kind == "place" and ent.label_ not in _PLACE_LABELS \
+            and gz.strong.get(span.text) is not entry:
+        # A town's name on a span the model reads as a person or an organisation is that
+        # person or organisation ("Warren", "Hudson"), unless it is a city's main name.
+        entry = None
     if entry is None and is_junk(span):
         return None
+    if entry is None and kind == "place" and _ACRONYM.match(span.text):
+        kind = "organization"  # an unknown acronym is an organisation, never a place
     inside = [c for c in matched if c.start >= span.start and c.end <= span.end]
     crossing = [c for c in matched if c.start < span.end and c.end > span.start
                 and c not in inside]
@@ -266,6 +299,9 @@ def _hyphen_parts(doc: Doc, taken: list[bool]) -> list[Candidate]:
         offset = found.start()
         for part in found.group().split("-"):
             entry = gz.strong.get(part) if part[:1].isupper() else None
+            rest = found.group()[offset - found.start() + len(part):].lower()
+            if rest.startswith(("-speaking", "-language")):
+                entry = None  # "Turkish-speaking": a language, not the country
             if entry is not None and entry.kind in ("country", "organization", "group"):
                 span = doc.char_span(offset, offset + len(part), alignment_mode="expand")
                 if span is not None and not any(taken[span.start:span.end]):

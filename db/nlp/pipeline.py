@@ -16,20 +16,27 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from multiprocessing.pool import Pool
 
 from spacy.tokens import Doc
 
+from db.language import language_warning
 from db.nlp import actors, claims
-from db.nlp.found import Extraction
+from db.nlp.authors import author_of, with_author
+from db.nlp.found import Extraction, FoundClaim
 from db.nlp.model import LoadedModel, load_model
-from db.nlp.spans import remember_text
+from db.nlp.spans import doc_text, remember_text
 
 PIECE_CHARS = 100_000
 
 
 def extract_doc(doc: Doc) -> Extraction:
+    if language_warning(doc_text(doc)) is not None:
+        # English NER on another language makes actors of its common words (Cyrillic nouns
+        # as people, a Finnish pronoun as a Japanese island). The reader has said once that
+        # the text is not English; it is stored with its sentences, and no actors or types.
+        return Extraction((), (), tuple(FoundClaim(a, b) for a, b in claims.sentence_spans(doc)))
     found_actors, mentions = actors.find_actors(doc)
     found_claims = claims.find_claims(doc, mentions)
     return Extraction(tuple(found_actors), tuple(mentions), tuple(found_claims))
@@ -138,14 +145,27 @@ class Pipeline:
     def load(cls, name: str | None = None) -> Pipeline:
         return cls(load_model(name))
 
-    def extract(self, text: str) -> Extraction:
-        return next(self.extract_many([text]))
+    def extract(self, text: str, title: str | None = None) -> Extraction:
+        return next(self.extract_many([text], titles=[title]))
+
+    def authored(self, extractions: Iterable[Extraction],
+                 titles: Sequence[str | None]) -> Iterator[Extraction]:
+        """Each extraction with the author its title names as speaker of its unattributed
+        claims (`authors.py`); in this process, which holds the model."""
+        for extraction, title in zip(extractions, titles, strict=True):
+            yield with_author(extraction, author_of(self.model.nlp, title))
 
     def extract_many(
-        self, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1
+        self, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1,
+        titles: Sequence[str | None] | None = None,
     ) -> Iterator[Extraction]:
-        """Extractions in the order of `texts`."""
+        """Extractions in the order of `texts`; with `titles`, a signed statement's author
+        speaks its unattributed claims."""
         texts = list(texts)
+        if titles is not None:
+            yield from self.authored(
+                self.extract_many(texts, batch_size=batch_size, n_process=n_process), titles)
+            return
         jobs = [(i, off, piece) for i, t in enumerate(texts) for off, piece in pieces(t)]
         if n_process > 1 and len(jobs) > 1:
             # Small tasks keep both workers busy to the end of the batch; the model still

@@ -52,6 +52,11 @@ def trim(ent: Span) -> Span | None:
 
     doc = ent.doc
     start, end = ent.start, ent.end
+    for i in range(start, end):
+        if "\n" in doc[i].text or (i + 1 < end and "\n" in doc[i].whitespace_):
+            # A name never spans a line break: a heading ("Scotland") above a name ("Nicola
+            # Sturgeon") is two things. The name after the break is kept.
+            start = i + 1
     for i in range(start, end):  # an unbalanced "(" ends the name: "Inquiry (CoI"
         if doc[i].text == "(" and not any(doc[j].text == ")" for j in range(i, end)):
             end = i

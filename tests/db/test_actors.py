@@ -89,3 +89,46 @@ def test_parentheses_that_are_not_its_initials_join_nothing(pipeline):
                           "The UNHCR said the toll would rise.")
     keys = {m.text: m.actor_key for m in ex.mentions}
     assert keys.get("UNHCR") != keys["Syrian Observatory for Human Rights"]
+
+
+def test_text_not_in_english_gets_no_actors(pipeline):
+    """English NER on other languages makes actors of common words; such a text keeps its
+    sentences and gets none."""
+    spanish = ("El gobierno anunció el lunes nuevas medidas para reducir los precios de la "
+               "energía. El presidente dijo que el alivio llegará pronto a los ciudadanos de "
+               "todo el país y que las negociaciones con los aliados deben continuar.")
+    ex = pipeline.extract(spanish)
+    assert ex.mentions == () and ex.actors == ()
+    assert len(ex.claims) == 2 and all(not c.types for c in ex.claims)
+    english = pipeline.extract("President Emmanuel Macron of France said on Monday that the "
+                               "talks with Germany and the European Union would go on.")
+    assert {a.name for a in english.actors} >= {"France", "Germany"}
+
+
+def test_demonyms_inside_other_names_are_not_the_country(pipeline):
+    for text in ("Latin American leaders met in Lima.", "Native American groups protested.",
+                 "He flew to South America.", "An Indian tribe sued the state.",
+                 "Turkish-speaking villages were shelled.",
+                 "African American voters turned out."):
+        ex = pipeline.extract(text)
+        assert not [a for a in ex.actors if a.kind == "country"], (text, ex.actors)
+    for text, country in (("American soldiers landed.", "USA"),
+                          ("The French government agreed.", "FRA"),
+                          ("U.S.-backed forces advanced.", "USA")):
+        ex = pipeline.extract(text)
+        assert [a.country for a in ex.actors if a.kind == "country"] == [country], text
+
+
+def test_acronyms_are_never_places(pipeline):
+    """GeoNames lists codes among towns' alternate names ("UTC" for Utrecht, "ROK" for
+    Rockhampton); an unknown acronym is an organisation or nothing."""
+    ex = pipeline.extract("The fire broke out at 3:30 a.m. UTC on Monday, and the ROK and the "
+                          "PRC said they would send help.")
+    assert not [a for a in ex.actors if a.kind == "place"], ex.actors
+
+
+def test_gazetteer_codes_are_not_names():
+    from db.nlp.gazetteer import _code
+
+    assert _code("UTC") and _code("D.C.") and _code("10115")
+    assert not _code("Kyiv") and not _code("Kiev")

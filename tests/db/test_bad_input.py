@@ -174,7 +174,7 @@ def test_text_that_is_not_english_goes_in_with_a_warning(text, warning):
         assert item.warnings == ()
     else:
         [said] = item.warnings
-        assert warning in said and "extraction is English-only" in said
+        assert warning in said and "stored without actors" in said
 
 
 def test_cli_warnings_are_exit_0(tmp_path, db_path):
@@ -186,8 +186,7 @@ def test_cli_warnings_are_exit_0(tmp_path, db_path):
     run = briefing("--db", db_path, "ingest", tmp_path)
     assert run.code == 0
     assert run.err.splitlines() == [
-        f"warning: {tmp_path}/es.txt: looks like Spanish, not English: extraction is "
-        "English-only",
+        f"warning: {tmp_path}/es.txt: looks like Spanish, not English: stored without actors",
         f"warning: {tmp_path}/latin.txt: not UTF-8, decoded as Windows-1252",
     ]
     assert run.out.strip() == "articles: 2 added, 0 skipped, 0 failed"
@@ -242,7 +241,7 @@ def test_a_parser_that_crashes_fails_that_file_only(tmp_path, monkeypatch):
         raise RuntimeError("parser bug")
         yield  # a generator, as the real ones are
 
-    monkeypatch.setattr(readers, "_read_html", crash)
+    monkeypatch.setattr(readers, "read_html", crash)
     (tmp_path / "a.html").write_text("<p>x</p>")
     (tmp_path / "b.txt").write_text(GOOD)
     first, second = read_inputs([str(tmp_path)])

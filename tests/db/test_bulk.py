@@ -21,7 +21,8 @@ def test_bulk_writer_gives_the_same_export_as_ingest(tmp_path, rules_pipeline):
 
     bulk = open_write(tmp_path / "bulk.db")
     prepared = [p for p in (ingest.prepare(bulk, item) for item in _inputs()) if p is not None]
-    extractions = rules_pipeline.extract_many([p.body for p in prepared])
+    extractions = rules_pipeline.extract_many([p.body for p in prepared],
+                                              titles=[p.title for p in prepared])
     writer = BulkWriter(bulk, rules_pipeline.name, chunk=7)  # several chunks
     for p, extraction in zip(prepared, extractions, strict=True):
         writer.add(p, extraction)

@@ -10,7 +10,7 @@ import pytest
 
 from db.store import Store
 from tests.cli import briefing, start
-from tests.db.test_faults import count, integrity
+from tests.db.test_faults import checks_ok, count, integrity
 
 # Real processes killed, signalled and raced: minutes, not seconds (make test-fast skips them).
 pytestmark = pytest.mark.slow
@@ -46,6 +46,7 @@ def test_a_second_ingest_waits_for_the_first_and_says_so(tmp_path, db_path):
     assert conn.execute("SELECT count(*), count(DISTINCT sha256) FROM articles").fetchone() == (
         850, 850)
     assert integrity(db_path) == "ok"
+    checks_ok(db_path)
 
 
 def test_readers_never_see_database_is_locked_while_an_ingest_writes(tmp_path, db_path):
@@ -68,6 +69,7 @@ def test_readers_never_see_database_is_locked_while_an_ingest_writes(tmp_path, d
     assert writer.returncode == 0 and "locked" not in err
     assert rounds > 3 and seen == sorted(seen)  # it only ever grows, a batch at a time
     assert Store(db_path).article_count() == 1220
+    checks_ok(db_path)
 
 
 def test_waiting_for_the_lock_can_be_given_up(db_path):

@@ -36,6 +36,12 @@ def integrity(path: Path) -> str:
         conn.close()
 
 
+def checks_ok(path: Path) -> None:
+    """`briefing check` passes: integrity, every FTS5 index, kept counts, parentless rows."""
+    run = briefing("--db", path, "check")
+    assert (run.code, run.out) == (0, f"{path}: ok\n"), run.out + run.err
+
+
 def count(path: Path) -> int:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
@@ -109,10 +115,13 @@ def test_sigkill_at_any_point_then_a_rerun_equals_a_clean_ingest(
     assert integrity(db_path) == "ok"
     kept = count(db_path)
     assert kept % 8 == 0 and kept == 8 * ((n - 1) // 8)  # whole batches only
+    if where == "article":  # the schema is whole: what was kept is consistent
+        checks_ok(db_path)
     rerun = briefing("--db", db_path, "ingest", SEED, CORPUS)
     assert rerun.code == 0, rerun.err
     assert f"{kept} skipped" in rerun.out
     assert integrity(db_path) == "ok"
+    checks_ok(db_path)
     assert export(db_path) == clean_export
 
 
@@ -124,6 +133,7 @@ def test_sigkill_of_the_cli_at_random_moments(db_path, clean_export):
         proc.communicate()
         assert integrity(db_path) == "ok"
     assert briefing("--db", db_path, "ingest", SEED, CORPUS).code == 0
+    checks_ok(db_path)
     assert export(db_path) == clean_export
 
 
@@ -148,9 +158,11 @@ def test_a_signal_stops_after_the_current_batch_and_says_what_was_kept(
     assert 0 < kept < 1500  # the batch under way is finished, the rest not read
     assert out.startswith(f"articles: {kept} added, 0 skipped, 0 failed; interrupted")
     assert integrity(db_path) == "ok"
+    checks_ok(db_path)
     rerun = briefing("--db", db_path, "ingest", folder)
     assert rerun.code == 0
     assert rerun.out.strip() == f"articles: {1500 - kept} added, {kept} skipped, 0 failed"
+    checks_ok(db_path)
 
 
 # Disk full and read-only folders -------------------------------------------------------------
@@ -178,6 +190,7 @@ def test_disk_full_is_a_clear_error_and_the_batch_rolls_back(db_path, monkeypatc
     held = int(re.search(r"\(it holds (\d+) articles\)", err).group(1))
     assert held == count(db_path) and (held - 1) % 16 == 0  # the seed, then whole batches
     assert integrity(db_path) == "ok"
+    checks_ok(db_path)
     if held == 1:  # no batch fitted: the database is as it was
         assert export(db_path) == before
 
@@ -192,6 +205,7 @@ def test_ingest_into_a_read_only_folder_is_a_clear_error(world_readable_dir):
     assert run.err.startswith(f"error: {path}: cannot write: the database or its folder is "
                               "read-only")
     assert digest(path) == before and integrity(path) == "ok"
+    checks_ok(path)
     fresh = briefing("--db", world_readable_dir / "new.db", "ingest", SEED, as_nobody=True)
     assert fresh.code == 2 and "read-only" in fresh.err
 
@@ -258,6 +272,7 @@ def test_an_older_schema_is_refused_for_reading_and_migrated_on_ingest(db_path, 
     db.conn.close()
     conn, notice = open_read(db_path)
     assert database.schema_version(conn) == version and notice is None
+    conn.close()
 
 
 def test_a_database_of_the_last_release_is_brought_up_to_date_by_a_bare_ingest(db_path):
@@ -277,3 +292,4 @@ def test_a_database_of_the_last_release_is_brought_up_to_date_by_a_bare_ingest(d
     assert migrated.code == 0 and f"schema {schema.SCHEMA_VERSION}" in migrated.out
     assert briefing("--db", db_path, "search", "Syria").code == 0
     assert briefing("--db", db_path, "export").out == ""  # nothing was added
+    checks_ok(db_path)

@@ -146,3 +146,31 @@ def test_snapshot_of_the_claims_view(views_db: Path, snap_compare: object) -> No
 
     app = BriefingApp(Store(views_db))
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_claims)  # type: ignore[operator]
+
+
+async def test_with_a_type_filter_the_type_column_shows_that_type_first(views_db: Path) -> None:
+    app = BriefingApp(Store(views_db))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        table = app.screen.query_one(ClaimTable)
+        said = [i for i, h in enumerate(table.hits) if h.claim.types == ("report", "plan")]
+        # "France will not deploy" (negated: ¬, then one type), then "NATO said it would"
+        assert [str(table.get_row_at(i)[0]) for i in said] == ["¬REP +1", "REP PLN"]
+        app.type_filter = {"plan"}
+        app.screen.refilter()
+        await settle(pilot)
+        assert [h.claim.types for h in table.hits] == [("report", "plan")] * 2
+        assert [str(table.get_row_at(i)[0]) for i in range(2)] == ["¬PLN +1", "PLN REP"]
+        app.type_filter = set()  # and by the query's own type: filter too
+        app.query_text = "type:plan"  # type: ignore[attr-defined]
+        app.screen.refilter()
+        await settle(pilot)
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [
+            "¬PLN +1", "PLN REP"]
+
+
+def test_a_malformed_query_lists_no_claims_and_says_why(views_db: Path) -> None:
+    hits, messages = fetch_claims(Store(views_db), ClaimsRequest("typ:plan", frozenset()), 50, 0)
+    assert hits == [] and messages == ("unknown filter 'typ:', did you mean 'type:'?",)

@@ -53,7 +53,8 @@ async def test_a_mistake_gets_a_message_not_a_crash(make_app) -> None:
         line = app.screen.query_one("#query-messages", Static)
         assert line.display
         assert "did you mean 'type:'?" in str(line.render())
-        assert app.screen.query_one(ResultsList).loaded == 5
+        # a malformed query is not run (issue 13): no results rather than the wrong ones
+        assert app.screen.query_one(ResultsList).loaded == 0
 
 
 async def test_a_stale_answer_is_dropped(make_app) -> None:
@@ -103,3 +104,21 @@ async def test_letters_type_in_the_query_bar_and_do_not_act(make_app) -> None:
         await type_query(pilot, "quasi")  # q quits, a opens actors, s saves... not here
         assert isinstance(app.screen, ArticlesScreen)
         assert app.screen.query_one(QueryBar).value == "quasi"
+
+
+async def test_an_unclosed_quote_shows_in_the_query_bar_and_is_matched_literally(
+        make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, '"Prime Minister')
+        bar = app.screen.query_one(QueryBar)
+        assert bar.has_class("-open-quote")
+        line = app.screen.query_one("#query-messages", Static)
+        assert line.display and "unclosed quote" in str(line.render())
+        assert app.screen.query_one(ResultsList).loaded > 0  # run, as a phrase
+        await pilot.press('"')
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert not bar.has_class("-open-quote")
+        assert "unclosed quote" not in str(line.render())

@@ -77,3 +77,28 @@ async def test_a_database_without_types_still_opens_the_picker(tmp_path: Path) -
         assert "no claim has a type" in str(app.screen.query_one("#types-help").render())
         await pilot.press("escape")
         assert app.type_filter == set()
+
+
+async def test_the_counts_follow_the_query_shown(views_db: Path) -> None:
+    app = BriefingApp(Store(views_db))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_text = "country:FRA"  # type: ignore[attr-defined]
+        listing = await open_picker(pilot)
+        counts = {line.split()[3]: int(line.split()[4]) for line in prompts(listing)}
+        # The two claims that mention France: Macron's request, and "France will not deploy"
+        assert {t: n for t, n in counts.items() if n} == {"request": 1, "report": 1, "plan": 1}
+        help_line = str(app.screen.query_one("#types-help").render())
+        assert "counts of the claims of country:FRA" in help_line
+        await pilot.press("escape")
+        app.screen.query_text = ""  # type: ignore[attr-defined]
+        listing = await open_picker(pilot)
+        assert prompts(listing)[1].split() == ["[", "]", "REP", "report", "2"]  # all claims
+
+
+def test_the_counts_of_a_query_leave_its_own_type_filter_out(views_db: Path) -> None:
+    store = Store(views_db)
+    assert store.claim_type_counts_of("type:plan country:FRA") == \
+        store.claim_type_counts_of("country:FRA")
+    assert store.claim_type_counts_of("typ:plan") == {}  # malformed: nothing counted
+    assert store.claim_type_counts_of("Macron") == {"request": 1, "report": 1, "plan": 1}

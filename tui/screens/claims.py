@@ -46,6 +46,8 @@ def fetch_claims(store: Store, request: ClaimsRequest, limit: int,
     """One page of the claims view, and what the query language has to say about the query.
     Runs in a worker thread."""
     parsed = querylang.parse(request.query)
+    if parsed.errors:  # malformed: no claims rather than the wrong ones, as in the search box
+        return [], tuple(parsed.messages)
     types = set(request.types)
     if parsed.type and types:
         types &= set(parsed.type)
@@ -181,6 +183,7 @@ class ClaimsScreen(Screen[None]):
         if message.request != self.request:  # an answer to an older filter
             return
         table = self.query_one(ClaimTable)
+        table.first_types = message.request.types | set(querylang.parse(message.request.query).type)
         table.show(message.hits, message.offset, PAGE)
         count = f"{len(table.hits)}{'' if table.complete else '+'}"
         what = "claim" if count == "1" else "claims"

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from db.models import CLAIM_TYPES
+from db.text import one_line
 from tui.widgets.claim_table import badge
 
 HELP = "space toggles · enter applies · x clears · esc cancels"
@@ -103,6 +104,7 @@ class TypePickerScreen(ModalScreen[frozenset[str] | None]):
     def __init__(self, chosen: frozenset[str] | set[str] = frozenset()) -> None:
         super().__init__()
         self.chosen = frozenset(chosen)
+        self.counted_query = ""  # the query whose claims were counted ("" for all)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="types-body") as body:
@@ -111,20 +113,31 @@ class TypePickerScreen(ModalScreen[frozenset[str] | None]):
             yield TypeList(id="types-list")
 
     def on_mount(self) -> None:
+        from tui.screens.claims import current_query  # claims imports this module
+
         self.query_one(TypeList).focus()
-        self.count()
+        # While a query is shown, the counts are of its claims (issue 13), not the database's.
+        self.counted_query = current_query(self.app).strip()
+        self.count(self.counted_query)
 
     @work(thread=True, exclusive=True, group="types", exit_on_error=False)
-    def count(self) -> None:
-        self.post_message(self.Counted(self.app.store.claim_type_counts()))  # type: ignore[attr-defined]
+    def count(self, query_text: str) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        counts = (store.claim_type_counts_of(query_text) if query_text
+                  else store.claim_type_counts())
+        self.post_message(self.Counted(counts))
 
     @on(Counted)
     def show(self, message: Counted) -> None:
         counts = message.counts
+        if self.counted_query:
+            self.query_one("#types-help", Static).update(Text.assemble(
+                (HELP, "dim"), "\n", ("counts of the claims of ", "dim"),
+                one_line(self.counted_query, 40)))
         # Every known type, in the order of claim-types.md, then any the database adds.
         types = list(CLAIM_TYPES) + sorted(set(counts) - set(CLAIM_TYPES))
         self.query_one(TypeList).show(types, counts, self.chosen)
-        if not counts:
+        if not counts and not self.counted_query:
             self.query_one("#types-help", Static).update(Text.assemble(
                 (HELP, "dim"), "\n", "no claim has a type in this database yet"))
 

@@ -79,6 +79,9 @@ class ClaimTable(PagedTable[ClaimHit]):
         self.total = 1 << 62  # unknown: pages come until one is short (`complete`)
         self._sentence_width = 0
         self._cols = dict(_FIXED)
+        # The types filtered on come first in the type column (issue 13): with `plan` picked,
+        # a claim typed "report plan" shows PLA, the reason it is listed, before REP.
+        self.first_types: frozenset[str] = frozenset()
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -125,12 +128,17 @@ class ClaimTable(PagedTable[ClaimHit]):
             claim = hit.claim
             self.add_item(
                 str(claim.id), hit,
-                badges(claim.types, claim.negated, self._cols["types"], style),
+                badges(self.ordered_types(claim.types), claim.negated, self._cols["types"],
+                       style),
                 Text(shown(hit.speaker or "", self._cols["speaker"])),
                 Text(shown(claim.text, self._sentence_width)),
                 Text(shown(hit.title, self._cols["article"])),
                 shown_text(shown_date(hit.published)),
             )
+
+    def ordered_types(self, types: tuple[str, ...]) -> tuple[str, ...]:
+        """The claim's types, those filtered on first (each group in its own order)."""
+        return tuple(sorted(types, key=lambda t: t not in self.first_types))
 
     def cursor_moved(self) -> None:
         self.post_message(self.Highlighted(self.current))

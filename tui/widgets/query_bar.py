@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
-from db.query import FILTERS
+from db.query import FILTERS, has_open_quote
 from tui.query_history import QueryHistory
 
 DEBOUNCE = 0.15  # seconds: below typing speed, above the time of one FTS5 query
@@ -61,9 +61,17 @@ class QueryBar(Input):
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        self._show_open_quote()
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(DEBOUNCE, self._settle)
+
+    def _show_open_quote(self) -> None:
+        """An unclosed quote is matched literally to the end: the bar says so as you type,
+        before the search's own hint comes back (app.tcss styles `-open-quote`)."""
+        is_open = has_open_quote(self.value)
+        self.set_class(is_open, "-open-quote")
+        self.tooltip = 'quote open: the rest is one phrase; close it with "' if is_open else None
 
     def _settle(self) -> None:
         self._timer = None
@@ -78,6 +86,7 @@ class QueryBar(Input):
             self._timer = None
         with self.prevent(Input.Changed):
             self.value = value
+        self._show_open_quote()
         self.cursor_position = len(value)
         self.settled = value
         self.post_message(self.Settled(self, value))

@@ -1,0 +1,207 @@
+"""Train the claim model (`claim_model.py`) on the sentences coded by hand; `make train`.
+
+    .venv/bin/python -m db.nlp.train_claims [--cv]
+
+Training data: the tuning part of the news set (tests/fixtures/news-eval/claims-tune.jsonl)
+and the development set of the Syria/Iraq statements (tests/fixtures/claims-dev.jsonl). The
+blind part of the news set is never read here. `--cv` prints five-fold cross-validation by
+article (model against the rules alone) and writes nothing.
+
+Deterministic: full-batch gradient descent from zero weights, a fixed number of steps, features
+in sorted order, so the same data gives the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from db.nlp import actors, claims
+from db.nlp.claim_model import MODEL_PATH, MODEL_TYPES, ClaimModel
+from db.nlp.model import load_model
+from db.nlp.spans import remember_text
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+SETS = [  # (coded sentences, the articles they come from)
+    (FIXTURES / "news-eval" / "claims-tune.jsonl", FIXTURES / "news-dev.jsonl"),
+    (FIXTURES / "news-eval" / "claims-more-1.jsonl", FIXTURES / "news-dev.jsonl"),
+    (FIXTURES / "news-eval" / "claims-more-2.jsonl", FIXTURES / "news-dev.jsonl"),
+    (FIXTURES / "claims-dev.jsonl", FIXTURES / "re3d-dev.jsonl"),
+]
+SIX = ("request", "support", "agreement", "opposition", "threat", "event")
+L2 = 3.0          # per-feature penalty: few examples, many features
+STEPS = 300
+RATE = 0.05
+MIN_COUNT = 2     # a feature seen once teaches nothing that carries to other text
+
+
+@dataclass(frozen=True)
+class Example:
+    article: str
+    features: frozenset[str]
+    gold: frozenset[str]
+
+
+def examples(model_name: str | None = None) -> list[Example]:
+    """Each coded sentence with the features of the claims it overlaps."""
+    nlp = load_model(model_name).nlp
+    out: list[Example] = []
+    for coded_path, corpus_path in SETS:
+        coded = [json.loads(line) for line in coded_path.read_text(encoding="utf-8")
+                 .splitlines() if line.strip()]
+        wanted = {c["article"] for c in coded}
+        bodies = {}
+        for line in corpus_path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                a = json.loads(line)
+                if a["id"] in wanted:
+                    bodies[a["id"]] = a["body"]
+        ids = sorted(bodies)
+        parts = {}
+        for art, doc in zip(ids, nlp.pipe([bodies[i] for i in ids]), strict=True):
+            remember_text(doc, bodies[art])
+            _found, mentions = actors.find_actors(doc)
+            parts[art] = claims.claim_parts(doc, mentions)
+        for c in coded:
+            if c["article"] not in parts:
+                continue
+            feats: set[str] = set()
+            for p in parts[c["article"]]:
+                if min(c["end"], p.end) - max(c["start"], p.start) > 0:
+                    feats.update(name for name, _i in p.features)
+            gold = frozenset(t for t in c["types"] if t in MODEL_TYPES)
+            out.append(Example(c["article"], frozenset(feats), gold))
+    return out
+
+
+def fit(train: list[Example]) -> tuple[list[str], dict[str, NDArray[np.float64]]]:
+    """Feature names, and per type a weight vector over them (`bias` is a feature present
+    in every claim). All types at once: one logistic regression per column, fitted by Adam
+    from zero weights for a fixed number of steps (deterministic)."""
+    counts = Counter(f for e in train for f in e.features)
+    names = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
+    index = {f: i for i, f in enumerate(names)}
+    x = np.zeros((len(train), len(names)))
+    for r, e in enumerate(train):
+        for f in e.features:
+            if f in index:
+                x[r, index[f]] = 1.0
+    y = np.array([[1.0 if t in e.gold else 0.0 for t in MODEL_TYPES] for e in train])
+    # The bias and the rules' own verdicts are not shrunk: the model learns how far to trust
+    # each rule, and the word features correct it where the coded sentences show it wrong.
+    penalty = np.full((len(names), 1), L2 / len(train))
+    for f, i in index.items():
+        if f == "bias" or f.startswith("rule:") or f.startswith("attr:"):
+            penalty[i] = 0.0
+    w = np.zeros((len(names), len(MODEL_TYPES)))
+    m = np.zeros_like(w)
+    v = np.zeros_like(w)
+    for step in range(1, STEPS + 1):
+        p = 1 / (1 + np.exp(-(x @ w)))
+        grad = x.T @ (p - y) / len(train) + penalty * w
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad * grad
+        w -= RATE * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
+    return names, {t: w[:, k] for k, t in enumerate(MODEL_TYPES)}
+
+
+def probabilities(names: list[str], weights: dict[str, NDArray[np.float64]],
+                  e: Example) -> dict[str, float]:
+    index = {f: i for i, f in enumerate(names)}
+    cols = [index[f] for f in e.features if f in index]
+    return {t: float(1 / (1 + np.exp(-w[cols].sum()))) for t, w in weights.items()}
+
+
+def f1(pairs: list[tuple[set[str], frozenset[str]]], t: str) -> float:
+    tp = sum(1 for p, g in pairs if t in p and t in g)
+    fp = sum(1 for p, g in pairs if t in p and t not in g)
+    fn = sum(1 for p, g in pairs if t not in p and t in g)
+    return 2 * tp / (2 * tp + fp + fn) if tp else (1.0 if not fp + fn else 0.0)
+
+
+def fold_of(article: str, k: int) -> int:
+    return int(hashlib.sha256(article.encode()).hexdigest()[:8], 16) % k
+
+
+def out_of_fold(data: list[Example], k: int = 5) -> list[dict[str, float]]:
+    probs: list[dict[str, float]] = [{} for _ in data]
+    for fold in range(k):
+        train = [e for e in data if fold_of(e.article, k) != fold]
+        names, weights = fit(train)
+        for i, e in enumerate(data):
+            if fold_of(e.article, k) == fold:
+                probs[i] = probabilities(names, weights, e)
+    return probs
+
+
+def thresholds(data: list[Example], probs: list[dict[str, float]]) -> dict[str, float]:
+    """Per type, the threshold that gives the best out-of-fold F1 (0.5 when it ties)."""
+    out = {}
+    for t in MODEL_TYPES:
+        best, best_f = 0.5, -1.0
+        for th in (0.5, 0.45, 0.4, 0.35, 0.3, 0.55, 0.6, 0.25, 0.65, 0.2):
+            pairs = [({t} if p[t] >= th else set(), e.gold) for p, e in zip(probs, data,
+                                                                           strict=True)]
+            score = f1(pairs, t)
+            if score > best_f + 1e-9:
+                best, best_f = th, score
+        out[t] = best
+    return out
+
+
+def scores(data: list[Example], probs: list[dict[str, float]], th: dict[str, float]
+           ) -> tuple[dict[str, float], dict[str, float]]:
+    """Out-of-fold F1 per type of the model and of the rules alone."""
+    model = [({t for t in MODEL_TYPES if p[t] >= th[t]}, e.gold)
+             for p, e in zip(probs, data, strict=True)]
+    rules = [({f[5:] for f in e.features if f.startswith("rule:")}, e.gold) for e in data]
+    return {t: f1(model, t) for t in MODEL_TYPES}, {t: f1(rules, t) for t in MODEL_TYPES}
+
+
+def report(data: list[Example], probs: list[dict[str, float]],
+           th: dict[str, float]) -> None:
+    model, rules = scores(data, probs, th)
+    print(f"{len(data)} sentences, {len({e.article for e in data})} articles")
+    print(f"{'type':12s} {'rules':>6s} {'model':>6s} {'coded':>6s}")
+    for t in MODEL_TYPES:
+        n = sum(1 for e in data if t in e.gold)
+        print(f"{t:12s} {rules[t]:6.2f} {model[t]:6.2f} {n:6d}")
+    print(f"macro six    {sum(rules[t] for t in SIX) / 6:6.3f} "
+          f"{sum(max(model[t], rules[t]) for t in SIX) / 6:6.3f} (the better of the two)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cv", action="store_true", help="cross-validate only; write nothing")
+    ap.add_argument("--model", default=None)
+    args = ap.parse_args()
+    data = examples(args.model)
+    probs = out_of_fold(data)
+    th = thresholds(data, probs)
+    report(data, probs, th)
+    if args.cv:
+        return
+    names, weights = fit(data)
+    # A type keeps the rules' verdict where the model does not beat them out of fold (the
+    # rarest types: too few coded sentences to learn from).
+    model_f1, rules_f1 = scores(data, probs, th)
+    chosen = [t for t in MODEL_TYPES if model_f1[t] > rules_f1[t]]
+    print("model decides:", ", ".join(chosen))
+    kept = {t: {n: round(float(w[i]), 4) for i, n in enumerate(names) if abs(w[i]) >= 0.01}
+            for t, w in weights.items() if t in chosen}
+    th = {t: v for t, v in th.items() if t in chosen}
+    MODEL_PATH.write_text(ClaimModel(kept, th).to_json(), encoding="utf-8")
+    print(f"wrote {MODEL_PATH.relative_to(ROOT)}: "
+          f"{sum(len(v) for v in kept.values())} weights")
+
+
+if __name__ == "__main__":
+    main()

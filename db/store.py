@@ -6,6 +6,7 @@ browser's thread workers: each thread gets its own connection.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -29,6 +30,8 @@ from db.models import (
     MentionInContext,
     SearchResult,
 )
+from db.reading import Reading, read_article
+from db.reading import complete as complete_reading
 
 _ARTICLE_ROW = "a.id, a.title, a.source, a.published, a.n_actors, a.url"
 # Newest first; articles without a date last. idx_articles_order indexes this very expression.
@@ -87,6 +90,37 @@ class Store:
         )
         return [ArticleRow(*r) for r in rows]
 
+    # Unread: the read ids are the user's (never in this database), passed as one JSON array.
+
+    def unread_articles(self, read: Sequence[int], offset: int = 0,
+                        limit: int = 200) -> tuple[list[ArticleRow], int]:
+        """One page of the articles not in `read`, in list order, and how many there are."""
+        ids = json.dumps(sorted(read))
+        rows = self._all(
+            f"SELECT {_ARTICLE_ROW} FROM articles a WHERE a.id NOT IN "
+            f"(SELECT value FROM json_each(?)) ORDER BY {_ARTICLE_ORDER} LIMIT ? OFFSET ?",
+            [ids, limit, offset])
+        total = self._number("SELECT count(*) FROM articles WHERE id NOT IN "
+                             "(SELECT value FROM json_each(?))", [ids])
+        return [ArticleRow(*r) for r in rows], total
+
+    def next_unread(self, article_id: int, read: Sequence[int]) -> int | None:
+        """The next article down the list (older) that is not in `read`; from the top when
+        `article_id` is the last."""
+        ids = json.dumps(sorted(read))
+        row = self._one("SELECT coalesce(published, ''), id FROM articles WHERE id = ?",
+                        [article_id])
+        unread = "a.id NOT IN (SELECT value FROM json_each(?))"
+        if row is not None:
+            found = self._one(
+                f"SELECT id FROM articles a WHERE (coalesce(a.published, ''), a.id) < (?, ?) "
+                f"AND {unread} ORDER BY {_ARTICLE_ORDER} LIMIT 1", [*row, ids])
+            if found:
+                return int(found[0])
+        found = self._one(f"SELECT id FROM articles a WHERE {unread} AND a.id != ? "
+                          f"ORDER BY {_ARTICLE_ORDER} LIMIT 1", [ids, article_id])
+        return int(found[0]) if found else None
+
     def article(self, article_id: int) -> Article | None:
         row = self._one(
             "SELECT id, external_id, title, source, url, published, body, sha256, pipeline, "
@@ -109,6 +143,29 @@ class Store:
                    "ORDER BY coalesce(a.published, '') ASC, a.id ASC LIMIT 1")
         found = self._one(sql, list(row))
         return int(found[0]) if found else None
+
+    def reading(self, article_id: int, around: int = 0) -> Reading | None:
+        """The article with its claims and mentions for the reader, its body read once
+        (db/reading.py): a 5 MB article opens without a substr of its body per row. A long
+        one has only the mentions around offset `around`: complete_reading adds the rest."""
+        article = self.article(article_id)
+        return read_article(self.conn, article, around) if article is not None else None
+
+    def complete_reading(self, reading: Reading) -> Reading:
+        return complete_reading(self.conn, reading)
+
+    def article_position(self, article_id: int) -> int | None:
+        """Where an article is in the list (1 for the newest), for "article 12 of 3,406": the
+        rows before it in list order, counted on idx_articles_order."""
+        row = self._one("SELECT coalesce(published, ''), id FROM articles WHERE id = ?",
+                        [article_id])
+        if row is None:
+            return None
+        # Two searches of the index (a row-value comparison would scan the table).
+        return 1 + self._number(
+            "SELECT (SELECT count(*) FROM articles a WHERE coalesce(a.published, '') > ?) + "
+            "(SELECT count(*) FROM articles a WHERE coalesce(a.published, '') = ? AND a.id > ?)",
+            [row[0], row[0], row[1]])
 
     def article_mentions(self, article_id: int) -> list[Mention]:
         rows = self._all(

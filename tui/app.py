@@ -21,6 +21,10 @@ class BriefingApp(UserSession, App[int]):
         Binding("a", "actors", "Actors", id="app.actors"),
         Binding("c", "claims", "Claims", id="app.claims"),
         Binding("t", "types", "Types", id="app.types"),
+        # Screens with a search of their own bind / themselves (the reader finds in the
+        # article); from the others it is the query bar of the article list.
+        Binding("slash", "query", "Search", show=False, id="app.query",
+                tooltip="The query bar (back on the article list)"),
     ]
 
     def __init__(self, store: Store, *, article_id: int | None = None,
@@ -55,10 +59,23 @@ class BriefingApp(UserSession, App[int]):
         self.selected_actor_name = name
         self.actor_position = ""
 
-    def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+    def action_query(self) -> None:
+        from tui.screens.articles import ArticlesScreen
 
-        self.push_screen(HelpScreen())
+        if self.screen.is_modal:
+            return
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ArticlesScreen):
+                while self.screen is not screen and len(self.screen_stack) > 1:
+                    self.pop_screen()
+                screen.action_query()
+                return
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen, place_of
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(place_of(self.screen)))
 
     # The actors index, the claims view and the claim type picker.
     # None of them opens over a modal (the help, the picker itself) or over itself.

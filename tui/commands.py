@@ -14,7 +14,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from db.text import one_line
+from tui.display import shown
 
 # Moving a cursor by one row is not something one looks for in a palette.
 _SKIP = (".down", ".up", ".page-down", ".page-up")
@@ -43,7 +43,7 @@ class BriefingCommands(Provider):
         views = getattr(app, "saved_views", None)
         if views is not None:
             for name in views.names():
-                yield (f"View: {one_line(name)}", one_line(views.views[name], 60),
+                yield (f"View: {shown(name)}", shown(views.views[name], 60),
                        partial(app.open_view, name))  # type: ignore[attr-defined]
 
     async def discover(self) -> Hits:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from db.models import Actor, ActorStats, Article, ArticleRow, Claim, Mention, SearchResult
+from db.models import Actor, ActorStats, Article, ArticleRow, Mention, SearchResult
+from db.reading import Reading
 
 
 @dataclass
@@ -18,12 +19,25 @@ class ArticlesLoaded(Message):
 
 @dataclass
 class ArticleLoaded(Message):
-    article: Article
-    claims: list[Claim]
-    mentions: list[Mention]
+    reading: Reading  # the article, its claims and mentions (db/reading.py)
     actors: list[ActorStats]
     focus: Mention | None = None
     speakers: dict[int, Actor] = field(default_factory=dict)  # by id, for the claim line
+    cursor: int = 0  # the sentence to put the cursor on
+    texts: tuple[list[str], list[bool]] | None = None  # sentences as shown (display_texts)
+    kinds: dict[int, Actor] = field(default_factory=dict)  # the actors met so far, by id
+
+    @property
+    def article(self) -> Article:
+        return self.reading.article
+
+
+@dataclass
+class ArticleCompleted(Message):
+    """Every mention of a long article, after ArticleLoaded brought those near the cursor."""
+
+    reading: Reading
+    actors: list[ActorStats]
 
 
 @dataclass

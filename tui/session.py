@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.models import Article
-from db.text import one_line
+from tui.display import shown
 from tui.keys import load_keymap
 from tui.paths import config_dir
 from tui.readstate import ReadState
@@ -72,7 +72,7 @@ class UserSession(_Base):
                     getattr(self, "theme_problem", None))
         for problem in problems:
             if problem:
-                self.notify(one_line(problem), severity="warning", timeout=8, markup=False)
+                self.notify(shown(problem), severity="warning", timeout=8, markup=False)
 
     def actor_label(self) -> str | None:
         """'NATO · mention 4 of 37' for the status line, or None."""
@@ -91,6 +91,21 @@ class UserSession(_Base):
             self.copy_text(article.url, "URL")
         else:
             self.notify("this article has no URL", severity="warning", timeout=2)
+
+    def open_article_url(self, article: Article) -> None:
+        """`o`: the browser, else say so and copy the URL (the terminal can open the link)."""
+        from tui.opener import open_url, openable
+
+        if not article.url:
+            self.notify("this article has no URL", severity="warning", timeout=2)
+        elif not openable(article.url):
+            self.notify("not an http(s) URL: not opened", severity="warning", timeout=3)
+        elif open_url(article.url):
+            self.notify("opened in the browser", timeout=2)
+        else:
+            self.copy_to_clipboard(article.url)
+            self.notify("no browser to open it here ($BROWSER is not set): the URL is copied",
+                        timeout=4)
 
     def open_view(self, name: str) -> None:
         """Show a saved view on the articles screen (from the palette, or --view)."""

@@ -9,12 +9,12 @@ from __future__ import annotations
 from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
-from db.text import one_line
+from tui.display import shown
 
 
 class ReportsWorkerErrors(DOMNode):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
-            self.app.notify(one_line(f"{type(error).__name__}: {error}", 200),
-                            title="query failed", severity="error", timeout=6)
+            self.app.notify(shown(f"{type(error).__name__}: {error}", 200),
+                            title="query failed", severity="error", timeout=6, markup=False)

@@ -59,6 +59,10 @@ def test_browser_queries_use_indexes(traced):
     mentions = store.article_mentions(article_id)
     store.article_claims(article_id)
     store.article_actors(article_id)
+    reading = store.reading(article_id)  # the reader's read (db/reading.py)
+    assert reading is not None
+    store.complete_reading(reading)
+    store.article_position(article_id)
     actor_id = store.actors(limit=1)[0].actor.id
     store.actor_stats(actor_id)
     store.co_actors(actor_id)

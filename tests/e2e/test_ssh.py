@@ -60,6 +60,54 @@ def sshd(tmp_path):
     proc.wait(timeout=10)
 
 
+def ssh_command(port: int, key: Path, remote: str) -> str:
+    return (f"ssh -tt -p {port} -i {key} -o StrictHostKeyChecking=no "
+            f"-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR root@127.0.0.1 '{remote}'")
+
+
+def walk_to_the_next_article(pane) -> None:  # type: ignore[no-untyped-def]
+    """Claims view -> reader -> `n` into the next article, reading the cursor's sentence
+    on the screen each time (tests/tui/long_db.py: NATO in Alpha 3, 60 and Beta 55, 75)."""
+    pane.wait_for("Alpha", timeout=30)
+    pane.send("/")
+    pane.type("actor:NATO")
+    pane.wait_for("claims in", timeout=20)
+    pane.send("Escape", "c")  # the claims view of the query: Alpha's two, then Beta's
+    pane.wait_for("Sentence 60 of Alpha", timeout=10)
+    pane.send("j", "Enter")
+    screen = pane.wait_for("▌ Sentence 60 of Alpha", timeout=10)
+    assert "Sentence 60 of Alpha" in screen.split("▌ ", 1)[1].split("\n", 1)[0]
+    pane.send("Tab", "n")  # tab selects NATO in the sentence; n: its next mention, in Beta
+    pane.wait_for("▌ Sentence 55 of Beta", timeout=10)
+    pane.send("n")
+    pane.wait_for("▌ Sentence 75 of Beta", timeout=10)
+    pane.send("q")
+
+
+@pytest.fixture
+def long_db(tmp_path: Path) -> Path:
+    from tests.tui.long_db import build_long_db
+
+    return build_long_db(tmp_path / "long.db")
+
+
+def test_claims_reader_and_n_land_on_the_sentence_in_tmux(pane_factory, long_db, tmp_path):
+    """The same walk without ssh: the cursor's sentence is on the screen of a real terminal."""
+    pane = pane_factory(f"env TERM=xterm-256color XDG_CONFIG_HOME={tmp_path / 'c'} "
+                        f"XDG_DATA_HOME={tmp_path / 'd'} {BRIEFING} browse --db {long_db}",
+                        width=80, height=24)
+    walk_to_the_next_article(pane)
+
+
+def test_claims_reader_and_n_land_on_the_sentence_over_ssh(pane_factory, sshd, long_db,
+                                                           tmp_path):
+    port, key = sshd
+    remote = (f"cd /tmp && TERM=xterm-256color XDG_CONFIG_HOME={tmp_path / 'c'} "
+              f"XDG_DATA_HOME={tmp_path / 'd'} {BRIEFING} browse --db {long_db}")
+    pane = pane_factory(ssh_command(port, key, remote), width=80, height=24)
+    walk_to_the_next_article(pane)
+
+
 def test_the_analyst_scenario_over_ssh_in_80x24(pane_factory, sshd, model_db, tmp_path):
     """Issue 5's user: over SSH at 80x24, keyboard only: find what the White House said about
     Ukraine, save that view, then jump through the mentions of NATO."""
@@ -77,7 +125,7 @@ def test_the_analyst_scenario_over_ssh_in_80x24(pane_factory, sshd, model_db, tm
     pane.send("/")
     pane.type('country:Ukraine speaker:"White House"')
     screen = pane.wait_for("adamant", timeout=20)
-    assert "1 claims in 1 articles" in screen
+    assert "1 claim in 1 article" in screen
 
     pane.send("Escape", "s")
     pane.wait_for("Save view", timeout=10)

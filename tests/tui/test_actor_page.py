@@ -53,6 +53,8 @@ def test_months_between_fills_the_quiet_months() -> None:
     assert months_between([("2023-11", 2), ("2024-02", 1)]) == [
         ("2023-11", 2), ("2023-12", 0), ("2024-01", 0), ("2024-02", 1)]
     assert months_between([]) == []
+    # Dates that are not dates (a database written by anything) are left out, not a crash.
+    assert months_between([("\x1b]2;PWN", 3), ("2024-01", 1)]) == [("2024-01", 1)]
 
 
 async def test_the_page_shows_mentions_articles_co_actors_and_timeline(views_db: Path) -> None:

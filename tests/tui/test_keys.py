@@ -17,6 +17,17 @@ DESIGN_KEYS = {"j", "k", "↓", "↑", "⏎", "esc", "backspace", "/", "n", "N",
                "u", "y", "Y", "?", "ctrl+p", "q", "a", "c", "t"}
 
 
+def binding_ids(rows: list[tuple[str, str, str, str]]) -> set[str]:
+    """The ids of the help's rows; a pair's row ("reader.first / .last") names both."""
+    out = set()
+    for *_rest, row_id in rows:
+        first, _, other = row_id.partition(" / .")
+        out.add(first)
+        if other:
+            out.add(f"{first.rpartition('.')[0]}.{other}")
+    return out
+
+
 def test_every_key_of_the_design_is_bound() -> None:
     bound = set()
     for _where, keys, _description, _id in all_bindings():
@@ -30,7 +41,7 @@ async def test_question_mark_shows_every_key(make_app) -> None:
         await settle(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        ids = {row[3] for row in app.screen.rows}
+        ids = binding_ids(app.screen.rows)
         assert {"reader.next-mention", "articles.save-view", "reader.copy-sentence"} <= ids
         # At 200x60 it all fits on one screen: no scrolling needed.
         body = app.screen.query_one("#help-body")
@@ -69,3 +80,23 @@ async def test_the_palette_offers_the_screens_actions(make_app) -> None:
         titles = {str(hit.text) async for hit in provider.discover()}
         assert {"Next mention of the selected actor", "Copy the sentence with its citation",
                 "Next article", "Quit"} <= titles
+
+
+async def test_help_shows_the_current_screens_keys_first_and_the_real_path(
+        make_app, user_dirs) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        places = list(dict.fromkeys(row[0] for row in app.screen.rows))
+        assert places[:2] == ["reader", "anywhere"]
+        assert {"reader.first", "reader.last"} <= binding_ids(app.screen.rows)
+        head = str(app.screen.query_one("#help-head").render())
+        assert str(user_dirs["config"] / "keys.toml") in head
+        await pilot.press("escape", "escape", "c", "question_mark")
+        await settle(pilot)
+        places = list(dict.fromkeys(row[0] for row in app.screen.rows))  # type: ignore[attr-defined]
+        assert places[:2] == ["claims", "anywhere"]

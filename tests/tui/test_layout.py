@@ -27,7 +27,7 @@ async def test_every_column_fits_and_the_status_line_shows(make_app, size) -> No
         status = app.screen.query_one(StatusLine).region
         footer = app.screen.query_one(Footer).region
         assert status.height == 1 and not status.overlaps(footer)
-        assert "articles" in str(app.screen.query_one(StatusLine).render())
+        assert "article 1 of " in str(app.screen.query_one(StatusLine).render())
 
 
 async def test_resizing_refits_the_columns(make_app) -> None:

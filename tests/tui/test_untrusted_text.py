@@ -11,7 +11,7 @@ from tests.tui.conftest import settle, type_query
 from tui.app import BriefingApp
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_list import ArticleList
-from tui.widgets.reader import ArticleView, SentenceView
+from tui.widgets.reader import ArticleView
 from tui.widgets.results import ResultsList
 
 pytestmark = pytest.mark.anyio
@@ -34,7 +34,7 @@ async def test_markup_in_articles_shows_literally(hostile_db: Path) -> None:
         meta = str(app.screen.query_one("#article-meta").render())
         assert "[i]Outlet[/i]" in meta and "https://example.org/a[1]" in meta
         view = app.screen.query_one(ArticleView)
-        text = " ".join(str(s.render()) for s in view.query(SentenceView))
+        text = " ".join(view.visible_text())
         assert "[link=https://evil.example]click[/link]" in text and "Bold?[/b]" in text
 
 

@@ -7,6 +7,7 @@ follow in the reader. `enter` on a concordance line reads the article at that me
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -20,7 +21,7 @@ from textual.widgets import Footer, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
 from db.models import ActorStats, ArticleRow, Mention, MentionInContext
-from db.text import one_line
+from tui.display import shown
 from tui.widgets.actor_articles import ActorArticles
 from tui.widgets.actor_panel import ActorPanel
 from tui.widgets.concordance import Concordance
@@ -32,9 +33,14 @@ ARTICLES = 200
 CO_ACTORS = 20
 
 
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
 def months_between(timeline: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """The timeline with the months that have no mention filled in as 0, so that the
     sparkline's x axis is time and a quiet year shows as a gap, not as nothing."""
+    # A `published` that is not a date (a file written by anything) has no month: left out.
+    timeline = [(m, n) for m, n in timeline if _MONTH.fullmatch(m)]
     if not timeline:
         return []
     counts = dict(timeline)
@@ -141,25 +147,25 @@ class ActorScreen(Screen[None]):
         concordance.border_title = f"Mentions {stats.mentions}"
         articles = self.query_one(ActorArticles)
         articles.show(message.articles)
-        shown = f"{len(message.articles)} of {stats.articles}" if (
+        count = f"{len(message.articles)} of {stats.articles}" if (
             len(message.articles) < stats.articles) else str(stats.articles)
-        articles.border_title = f"Articles {shown}"
+        articles.border_title = f"Articles {count}"
         co_actors = self.query_one(ActorPanel)
         co_actors.show(message.co_actors)
         if message.co_actors:
             co_actors.highlighted = 0  # so that enter chooses without a first move
         self.query_one(StatusLine).show(
-            one_line(actor.name), f"{stats.mentions} mentions in {stats.articles} articles")
+            shown(actor.name), f"{stats.mentions} mentions in {stats.articles} articles")
 
     def _head(self, stats: ActorStats) -> Text:
         actor = stats.actor
         about = " · ".join(p for p in (actor.kind, actor.country, actor.role) if p)
         head = Text.assemble((f"{KIND_LETTER.get(actor.kind, '?')} ", "bold"),
-                             (one_line(actor.name), "bold"), "  ", (one_line(about), "dim"))
+                             (shown(actor.name), "bold"), "  ", (shown(about), "dim"))
         others = [a for a in actor.aliases if a != actor.name]
         if others:
             head.append("\nalso: ", style="dim")
-            head.append(one_line(", ".join(others)))
+            head.append(shown(", ".join(others)))
         head.no_wrap, head.overflow = True, "ellipsis"
         return head
 
@@ -191,7 +197,8 @@ class ActorScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.notify(f"could not read the actor: {event.worker.error}", severity="error")
+            self.notify(shown(f"could not read the actor: {event.worker.error}"),
+                        severity="error", markup=False)
 
     # Opening things ---------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from db.models import ACTOR_KINDS, ActorStats
+from tui.display import shown
 from tui.widgets.actor_table import ActorTable
 from tui.widgets.reader import KIND_LETTER
 from tui.widgets.status import StatusLine
@@ -118,7 +119,8 @@ class ActorsScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.notify(f"could not read actors: {event.worker.error}", severity="error")
+            self.notify(shown(f"could not read actors: {event.worker.error}"), severity="error",
+                        markup=False)
 
     # Keys and events --------------------------------------------------------------------
 

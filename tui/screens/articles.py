@@ -14,14 +14,16 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import get_current_worker
 
-from db.text import one_line
+from tui.display import count, shown
 from tui.messages import ArticlesLoaded, SearchDone
+from tui.query_history import QueryHistory
+from tui.screens.articles_unread import UnreadActions
 from tui.widgets.article_list import ArticleList
 from tui.widgets.query_bar import QueryBar
+from tui.widgets.query_suggester import QuerySuggester
 from tui.widgets.results import ResultsList, Target
 from tui.widgets.status import StatusLine
 from tui.widgets.views_panel import ViewsPanel
@@ -31,12 +33,19 @@ if TYPE_CHECKING:
     from db.models import ArticleRow
     from tui.app import BriefingApp
 
+# What an empty database shows instead of an empty table (the commands are DESIGN.md's).
+EMPTY_HINT = (
+    "No articles yet. Add some from a shell, then start briefing again:\n\n"
+    "  briefing ingest PATH_OR_URL...   files, folders, web pages and feeds\n"
+    "  briefing feeds add URL           subscribe, then: briefing refresh\n"
+)
+
 PAGE = 200
 RESULTS_PAGE = 100
 WIDE = 120  # from this width the views panel shows by itself
 
 
-class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
+class ArticlesScreen(ReportsWorkerErrors, UnreadActions):
     AUTO_FOCUS = "ArticleList"
     BINDINGS = [
         Binding("slash", "query", "Search", id="articles.query",
@@ -51,6 +60,10 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
                 tooltip="Mark the article read / unread"),
         Binding("Y", "copy_url", "Copy URL", show=False, id="articles.copy-url",
                 tooltip="Copy the article's URL"),
+        Binding("U", "unread_only", "Unread", show=False, id="articles.unread-only",
+                tooltip="Unread articles only / every article"),
+        Binding("right_curly_bracket", "next_unread", "Next unread", show=False,
+                id="articles.next-unread", tooltip="Read the next unread article"),
     ]
 
     def __init__(self, query: str = "", view: str | None = None,
@@ -62,6 +75,7 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
         self.query_text = ""  # the settled query the results show (or are being fetched for)
         self.views_open: bool | None = None  # None: by width
         self._summary = ""
+        self.unread_only = False
 
     @property
     def bapp(self) -> BriefingApp:
@@ -69,12 +83,15 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
 
     def compose(self) -> ComposeResult:
         is_read = self.bapp.read_state.is_read
-        bar = QueryBar(id="query")
+        bar = QueryBar(QueryHistory(), id="query", suggester=QuerySuggester(self.bapp.store))
         bar.display = False  # until `/`: hidden, so it cannot take the first focus
         yield bar
         messages = Static(id="query-messages")
         messages.display = False
         yield messages
+        hint = Static(EMPTY_HINT, id="empty-hint")
+        hint.display = False
+        yield hint
         with Horizontal(id="articles-body"):
             with ContentSwitcher(initial="article-list", id="lists"):
                 yield ArticleList(is_read, id="article-list")
@@ -98,19 +115,30 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
 
     # The article list ---------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="articles", exit_on_error=False)
     def load_page(self, offset: int) -> None:
+        # The read ids are copied here, on the event loop: `u` may change them meanwhile.
+        read = tuple(sorted(self.bapp.read_state.ids)) if self.unread_only else None
+        self._load_page(offset, read, self.query_one(ArticleList).total)
+
+    @work(thread=True, exclusive=True, group="articles", exit_on_error=False)
+    def _load_page(self, offset: int, read: tuple[int, ...] | None, known: int) -> None:
         store = self.bapp.store
-        rows = store.articles(offset=offset, limit=PAGE)
-        total = store.article_count() if offset == 0 else self.query_one(ArticleList).total
+        if read is not None:  # unread only
+            rows, total = store.unread_articles(read, offset=offset, limit=PAGE)
+        else:
+            rows = store.articles(offset=offset, limit=PAGE)
+            total = store.article_count() if offset == 0 else known
         self.post_message(ArticlesLoaded(rows, offset, total))
 
     @on(ArticlesLoaded)
     def show_page(self, message: ArticlesLoaded) -> None:
         table = self.query_one(ArticleList)
         table.add_articles(message.rows, message.total)
+        if message.offset == 0:
+            self.query_one("#empty-hint", Static).display = \
+                message.total == 0 and not self.unread_only
         if not self.query_text:
-            self._summary = f"{message.total} articles"
+            self._summary = self._list_summary()
             self._status()
             if message.offset == 0 and not self.query_one(QueryBar).has_focus:
                 table.focus()
@@ -152,7 +180,7 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
             self.workers.cancel_group(self, "search")
             switcher.current = "article-list"
             self._messages(())
-            self._summary = f"{self.query_one(ArticleList).total} articles"
+            self._summary = self._list_summary()
             self._status()
             return
         self._status("searching…")
@@ -174,10 +202,10 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
         self._messages(message.result.messages)
         more = "" if results.complete else "+"
         if results.kind == "articles":
-            self._summary = f"{results.loaded}{more} articles match"
+            self._summary = f"{count(results.loaded, 'article')}{more} match"
         else:
-            self._summary = (f"{results.loaded}{more} claims in "
-                             f"{len(results.article_ids)} articles")
+            self._summary = (f"{count(results.loaded, 'claim')}{more} in "
+                             f"{count(len(results.article_ids), 'article')}")
         self._status()
 
     @on(ResultsList.NeedMore)
@@ -198,7 +226,7 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
     def _messages(self, messages: tuple[str, ...] | list[str]) -> None:
         line = self.query_one("#query-messages", Static)
         line.display = bool(messages)
-        line.update(Text("! " + " · ".join(one_line(m) for m in messages)))
+        line.update(Text("! " + " · ".join(shown(m) for m in messages)))
 
     def _current_list(self) -> ArticleList | ResultsList:
         if self.query_one(ContentSwitcher).current == "results":
@@ -234,10 +262,11 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
             try:
                 views.save(name, text)
             except OSError as exc:
-                self.notify(f"could not save the view: {exc}", severity="error")
+                self.notify(shown(f"could not save the view: {exc}"), severity="error",
+                            markup=False)
                 return
             self.refresh_views()
-            self.notify(f"saved view '{one_line(name)}'", timeout=2)
+            self.notify(f"saved view '{shown(name)}'", timeout=2, markup=False)
 
         self.app.push_screen(SaveViewScreen(text, views.names()), save)
 
@@ -271,8 +300,8 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
         query = self.bapp.saved_views.get(name)
         if query is None:
             names = ", ".join(self.bapp.saved_views.names()) or "none yet"
-            self.notify(f"no saved view named '{one_line(name)}' (saved: {names})",
-                        severity="error", timeout=5)
+            self.notify(f"no saved view named '{shown(name)}' (saved: {shown(names)})",
+                        severity="error", timeout=5, markup=False)
             return False
         self.apply_query(query)
         return True
@@ -282,9 +311,10 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
         try:
             self.bapp.saved_views.delete(message.name)
         except OSError as exc:
-            self.notify(f"could not delete the view: {exc}", severity="error")
+            self.notify(shown(f"could not delete the view: {exc}"), severity="error",
+                        markup=False)
         self.refresh_views()
-        self.notify(f"deleted view '{one_line(message.name)}'", timeout=2)
+        self.notify(f"deleted view '{shown(message.name)}'", timeout=2, markup=False)
 
     # Read state, copying --------------------------------------------------------------------
 
@@ -325,6 +355,27 @@ class ArticlesScreen(ReportsWorkerErrors, Screen[None]):
         else:
             current.select_id(article_id)
         self.refresh_read(article_id)
+
+    def position(self, article_id: int) -> str | None:
+        """Where an article is in what this screen lists, for the reader's status line."""
+        return self._current_list().position(article_id)
+
+    def _list_summary(self) -> str:
+        """`article 12 of 3,406` (where the cursor is), `1 article`, or how to begin."""
+        table = self.query_one(ArticleList)
+        if table.total == 0:
+            return "no unread articles" if self.unread_only else "no articles yet"
+        if table.total == 1:
+            return count(1, "article")
+        current = table.current_id
+        return (table.position(current) if current is not None else None) or \
+            count(table.total, "article")
+
+    @on(ArticleList.RowHighlighted)
+    def row_moved(self, _event: ArticleList.RowHighlighted) -> None:
+        if not self.query_text:
+            self._summary = self._list_summary()
+            self._status()
 
     def neighbour(self, article_id: int, step: int) -> int | None:
         """The next/previous article of what this screen lists (results or the whole list),

@@ -25,7 +25,8 @@ from textual.worker import Worker, WorkerState
 from db import query as querylang
 from db.models import ClaimHit
 from db.store import Store
-from db.text import for_display, one_line
+from db.text import for_display
+from tui.display import shown, shown_date
 from tui.screens.types import TypeFilterChanged
 from tui.widgets.claim_table import NEGATED, ClaimTable, badge
 from tui.widgets.status import StatusLine
@@ -83,7 +84,7 @@ def describe(request: ClaimsRequest) -> Text:
     text = Text()
     if request.query.strip():
         text.append("query ", style="dim")
-        text.append(one_line(request.query))
+        text.append(shown(request.query))
     else:
         text.append("all claims", style="dim")
     text.append("  types ", style="dim")
@@ -107,20 +108,20 @@ def preview(hit: ClaimHit | None, cue_style: str = "bold underline") -> Text:
     cues = {c.type: c.text for c in claim.cues}
     for t in claim.types:
         out.append(badge(t), style="bold")
-        out.append(f" {t}" + (f" ({one_line(cues[t], 24)})" if t in cues else "") + "  ")
+        out.append(f" {t}" + (f" ({shown(cues[t], 24)})" if t in cues else "") + "  ")
     if not claim.types:
         out.append("no type  ", style="dim")
     out.append("speaker ", style="dim")
-    out.append(one_line(hit.speaker) if hit.speaker else "the article", style="")
+    out.append(shown(hit.speaker) if hit.speaker else "the article", style="")
     out.append("\n")
     sentence = Text(" ".join(for_display(claim.text).split("\n")))
     for cue in claim.cues:  # offsets are in the article body; the sentence starts at claim.start
         sentence.stylize(cue_style, cue.start - claim.start, cue.end - claim.start)
     out.append_text(sentence)
     out.append("\n")
-    out.append(one_line(hit.title), style="italic")
+    out.append(shown(hit.title), style="italic")
     if hit.published:
-        out.append(f"  {hit.published[:10]}", style="dim")
+        out.append(f"  {shown_date(hit.published)}", style="dim")
     return out
 
 
@@ -205,7 +206,8 @@ class ClaimsScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.notify(f"could not read claims: {event.worker.error}", severity="error")
+            self.notify(shown(f"could not read claims: {event.worker.error}"), severity="error",
+                        markup=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -17,12 +17,17 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from db.query import FILTERS
 from tui.commands import key_label
+from tui.keys import keys_path
 
+# What each filter takes; the filters themselves are the query parser's (db.query.FILTERS).
+_FILTER_ARGS = {"country": "ISO3|NAME", "type": "T", "since": "DATE", "until": "DATE"}
 QUERY_HELP = (
-    'words "phrases" -word · actor:NAME · country:ISO3|NAME · official:NAME · type:T · '
-    "speaker:NAME · source:NAME · since:DATE · until:DATE (2024-03-01, 2024-03, 30d, 12w, "
-    "6m, 1y). Any claim filter lists claims, grouped by article; otherwise articles."
+    'words "phrases" -word · '
+    + " · ".join(f"{f}:{_FILTER_ARGS.get(f, 'NAME')}" for f in FILTERS)
+    + " (DATE: 2024-03-01, 2024-03, 30d, 12w, 6m, 1y). Any claim filter lists claims, "
+    "grouped by article; otherwise articles."
 )
 
 # Where bindings live, in the order the help lists them. Modules that another part of the
@@ -35,14 +40,24 @@ PLACES = (
     ("reader", "tui.screens.reader"), ("reader", "tui.widgets.reader"),
     ("reader", "tui.widgets.actor_panel"),
     ("actors", "tui.screens.actors"), ("actor", "tui.screens.actor"),
-    ("claims", "tui.screens.claims"), ("types", "tui.screens.types"),
+    ("actor", "tui.widgets.concordance"), ("actor", "tui.widgets.actor_articles"),
+    ("claims", "tui.screens.claims"), ("claims", "tui.widgets.claim_table"),
+    ("types", "tui.screens.types"),
     ("dialogs", "tui.screens.save_view"), ("dialogs", "tui.screens.help"),
 )
 
 
-def all_bindings(keymap: Mapping[str, str] | None = None) -> list[tuple[str, str, str, str]]:
-    """(where, keys, description, id) for every binding with an id, in a stable order;
-    a binding that several widgets share (j/k) is listed once per place."""
+def place_of(screen: object) -> str | None:
+    """The help's name for a screen ("reader"), from the module it is defined in."""
+    module = type(screen).__module__
+    return next((where for where, name in PLACES if name == module), None)
+
+
+def all_bindings(keymap: Mapping[str, str] | None = None,
+                 first: str | None = None) -> list[tuple[str, str, str, str]]:
+    """(where, keys, description, id) for every binding with an id, in a stable order: the
+    place `first` (the screen the user is on), then "anywhere", then the others; a binding
+    that several widgets share (j/k) is listed once per place."""
     keymap = keymap or {}
     out: list[tuple[str, str, str, str]] = []
     seen: set[tuple[str, str, str]] = set()
@@ -64,10 +79,37 @@ def all_bindings(keymap: Mapping[str, str] | None = None) -> list[tuple[str, str
                 seen.add((where, keys, description))
                 out.append((where, keys, description, b.id))
     out.append(("anywhere", "ctrl+p", "Command palette (every action, views, themes)", ""))
+    out = _pairs_merged(out)
+    order = [first, "anywhere"]
+    return sorted(out, key=lambda row: order.index(row[0]) if row[0] in order else 2)
+
+
+# Bindings that go as a pair (down/up, first/last) share a row, so that all fits one screen.
+PAIRS = (("down", "up"), ("first", "last"), ("page-down", "page-up"))
+
+
+def _pairs_merged(rows: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
+    by_id = {(where, binding_id): (keys, description)
+             for where, keys, description, binding_id in rows}
+    out, skip = [], set()
+    for where, keys, description, binding_id in rows:
+        if (where, binding_id) in skip:
+            continue
+        stem, _, leaf = binding_id.rpartition(".")
+        pair = next((b for a, b in PAIRS if a == leaf), None)
+        other = by_id.get((where, f"{stem}.{pair}")) if pair else None
+        if other is not None:
+            skip.add((where, f"{stem}.{pair}"))
+            out.append((where, f"{keys} / {other[0]}", f"{description} / {other[1]}",
+                        f"{binding_id} / .{pair}"))
+        else:
+            out.append((where, keys, description, binding_id))
     return out
 
 
 class HelpScreen(ModalScreen[None]):
+    """`?`: the keys of the screen it was opened over first (`current`), then the rest."""
+
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close",
                 tooltip="Close this help"),
@@ -75,27 +117,39 @@ class HelpScreen(ModalScreen[None]):
         Binding("k", "scroll(-1)", "Up", show=False, id="help.up"),
     ]
 
+    def __init__(self, current: str | None = None) -> None:
+        super().__init__()
+        self.current = current
+
     def action_scroll(self, step: int) -> None:
         self.query_one("#help-body", VerticalScroll).scroll_relative(y=step, animate=False)
 
     def compose(self) -> ComposeResult:
         keymap = getattr(self.app, "_keymap", {})
-        rows = self.rows = all_bindings(keymap)
+        rows = self.rows = all_bindings(keymap, self.current)
         with VerticalScroll(id="help-body"):
-            yield Static(Text("Keys  (remap by id in ~/.config/briefing/keys.toml)",
-                              style="bold"))
+            head = Text("Keys", style="bold")
+            head.append(f"  remap by id in {keys_path()}", style="")
+            yield Static(head, id="help-head")
             tables = self._tables(rows)
             if self.app.size.width >= 150:  # wide: two columns, so that it all fits at once
                 grid = Table.grid(expand=True, padding=(0, 2))
                 grid.add_column(ratio=1)
                 grid.add_column(ratio=1)
-                half = (len(tables) + 1) // 2
-                grid.add_row(Group(*tables[:half]), Group(*tables[half:]))
+                # Split where the lines (not the tables) are halved: the columns end level.
+                # The query language closes the right column.
+                lines = [t.row_count + 1 for t in tables] + [6]
+                half = min(range(1, len(tables) + 1),
+                           key=lambda k: max(sum(lines[:k]), sum(lines[k:])))
+                grid.add_row(Group(*tables[:half]),
+                             Group(*tables[half:], Text(""), *self._query_help()))
                 yield Static(grid, id="help-keys")
             else:
-                yield Static(Group(*tables), id="help-keys")
-            yield Static(Text("Query language", style="bold"))
-            yield Static(Text(QUERY_HELP), id="help-query")
+                yield Static(Group(*tables, Text(""), *self._query_help()), id="help-keys")
+
+    @staticmethod
+    def _query_help() -> list[Text]:
+        return [Text("Query language", style="bold underline"), Text(QUERY_HELP)]
 
     def _tables(self, rows: list[tuple[str, str, str, str]]) -> list[Table]:
         tables: list[Table] = []

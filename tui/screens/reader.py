@@ -8,31 +8,35 @@ sentence under the cursor. Opening an article marks it read (`u` toggles).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from db.models import Actor, Article, Claim, Mention
-from db.text import one_line
-from tui.messages import ArticleLoaded, MentionFound
+from db.models import Actor, ActorStats, Article, Claim, Mention
+from db.reading import Reading
+from tui.display import shown, shown_date
+from tui.messages import ArticleCompleted, ArticleLoaded, MentionFound
+from tui.opener import openable
+from tui.screens.reader_actions import ReaderActions
 from tui.widgets.actor_panel import ActorPanel
-from tui.widgets.badges import TYPE_BADGE
+from tui.widgets.badges import TYPE_BADGE, term_pattern
+from tui.widgets.find_bar import FindBar
+from tui.widgets.layout import display_texts
 from tui.widgets.reader import ArticleView
 from tui.widgets.status import StatusLine
 from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from db.store import Store
-    from tui.app import BriefingApp
 
 
-class ReaderScreen(ReportsWorkerErrors, Screen[None]):
+class ReaderScreen(ReportsWorkerErrors, ReaderActions):
     # Short descriptions fit the Footer at 80 columns; the tooltips are what `?` and the
     # command palette show.
     BINDINGS = [
@@ -52,6 +56,12 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
                 tooltip="Copy the article's URL"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="reader.toggle-read",
                 tooltip="Mark the article read / unread"),
+        Binding("right_curly_bracket", "next_unread", "Next unread", show=False,
+                id="reader.next-unread", tooltip="Next unread article"),
+        Binding("slash", "find", "Find", id="reader.find",
+                tooltip="Find in the article (/ text, enter: next match)"),
+        Binding("o", "open_url", "Open URL", show=False, id="reader.open-url",
+                tooltip="Open the URL ($BROWSER), else copy it"),
     ]
 
     def __init__(self, article_id: int, focus: Mention | None = None, *,
@@ -67,11 +77,8 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         self._pending_steps = 0
         self._jumping = False
         self.position_label = ""
+        self.article_label = ""  # "article 12 of 3,406"
         self.speakers: dict[int, Actor] = {}
-
-    @property
-    def bapp(self) -> BriefingApp:
-        return cast("BriefingApp", self.app)
 
     @property
     def store(self) -> Store:
@@ -83,6 +90,9 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         with Horizontal(id="reader-body"):
             yield ArticleView(id="article-view")
             yield ActorPanel(id="actor-panel")
+        bar = FindBar(id="find")
+        bar.display = False
+        yield bar
         yield Static(id="claim-info")
         yield StatusLine(id="status")
         yield Footer()
@@ -93,24 +103,51 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load(self, article_id: int, focus: Mention | None = None,
              offset: int | None = None) -> None:
-        article = self.store.article(article_id)
-        if article is None:
+        # One read of the body for every text, the mentions kept as columns (db/reading.py):
+        # the event loop only lays out the lines and draws those on screen.
+        if focus is None and offset is not None:
+            focus = Mention(0, article_id, 0, None, offset, offset, "")
+        reading = self.store.reading(article_id, focus.start if focus else 0)
+        if reading is None:
             self.app.call_from_thread(self.notify, f"no article {article_id}",
                                       severity="error")
             return
-        claims = self.store.article_claims(article_id)
-        actors = self.store.article_actors(article_id)
-        known = {s.actor.id: s.actor for s in actors}
+        claims = reading.claims
+        counts = reading.actor_counts()
+        by_id = self.store.actors_by_id([actor_id for actor_id, _ in counts])
         # Speakers are usually mentioned in the article, but not always (an outlet, a
         # speaker resolved from an earlier sentence): fetch the others by id.
-        missing = {c.speaker_id for c in claims if c.speaker_id and c.speaker_id not in known}
-        speakers = {**known, **self.store.actors_by_id(sorted(missing))}
-        if focus is None and offset is not None:
-            focus = Mention(0, article_id, 0, None, offset, offset, "")
-        self.post_message(ArticleLoaded(
-            article, claims, self.store.article_mentions(article_id), actors, focus,
-            speakers=speakers,
-        ))
+        missing = {s for s in claims.speakers if s and s not in by_id}
+        speakers = {**by_id, **self.store.actors_by_id(sorted(missing))}
+        cursor = 0
+        if focus is not None:
+            cursor = claims.index_at(focus.start) or 0
+        elif self.terms:
+            cursor = first_with_terms(reading, self.terms)
+        # A long article's side panel waits for its counts (the mentions read next).
+        actors = self._stats(counts, by_id) if reading.complete else []
+        self.post_message(ArticleLoaded(reading, actors, focus, speakers=speakers,
+                                        cursor=cursor, texts=display_texts(reading),
+                                        kinds=by_id))
+        if not reading.complete:
+            reading = self.store.complete_reading(reading)
+            counts = reading.actor_counts()
+            by_id = {**by_id, **self.store.actors_by_id(
+                [actor_id for actor_id, _ in counts if actor_id not in by_id])}
+            self.post_message(ArticleCompleted(reading, self._stats(counts, by_id)))
+
+    @staticmethod
+    def _stats(counts: list[tuple[int, int]], by_id: dict[int, Actor]) -> list[ActorStats]:
+        return [ActorStats(by_id[a], n, 1) for a, n in counts if a in by_id]
+
+    @on(ArticleCompleted)
+    def completed(self, message: ArticleCompleted) -> None:
+        """The rest of a long article's mentions: highlighted from now on, and counted."""
+        if self.article is None or message.reading.article.id != self.article.id:
+            return
+        actors = {s.actor.id: s.actor for s in message.actors}
+        self.query_one(ArticleView).complete(message.reading, actors)
+        self.query_one(ActorPanel).show(message.actors)
 
     @on(ArticleLoaded)
     def show(self, message: ArticleLoaded) -> None:
@@ -121,20 +158,17 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         view = self.query_one(ArticleView)
         view.selected_actor_id = self.bapp.selected_actor_id
         view.type_filter = frozenset(self.bapp.type_filter)
-        view.show(article, message.claims, message.mentions,
-                  {s.actor.id: s.actor for s in message.actors}, self.terms)
+        view.show(message.reading, message.kinds, self.terms, cursor=message.cursor,
+                  texts=message.texts)
         self.query_one("#article-title", Static).update(
-            Text(one_line(article.title), style="bold"))
+            Text(shown(article.title), style="bold"))
         self.query_one("#article-meta", Static).update(self._meta_text(article))
         self.query_one(ActorPanel).show(message.actors)
-        if message.focus is not None:
-            view.go_to_offset(message.focus.start)
-        elif self.terms:
-            view.go_to_terms(self.terms)
         view.focus()
         self.bapp.read_state.mark(article.id, True)
-        self._update_status()
         self._tell_list(article.id)
+        self._find_position()
+        self._update_status()
 
     def _tell_list(self, article_id: int) -> None:
         from tui.screens.articles import ArticlesScreen
@@ -145,9 +179,17 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
 
     def _meta_text(self, article: Article) -> Text:
         read = "✓ read" if self.bapp.read_state.is_read(article.id) else ""
-        parts = [one_line(p or "") for p in
-                 (article.source, (article.published or "")[:10], article.url, read)]
-        return Text(" · ".join(p for p in parts if p), style="dim")
+        url = shown(article.url)
+        # The URL is an OSC 8 link, so that a terminal (over SSH too) opens it: http(s) only,
+        # and through the display guard (shown), like the text it is drawn with.
+        parts = [(shown(article.source), Style()), (shown_date(article.published), Style()),
+                 (url, Style(link=url) if openable(url) else Style()), (read, Style())]
+        text = Text(style="dim")
+        for part, style in (p for p in parts if p[0]):
+            if text:
+                text.append(" · ")
+            text.append(part, style)
+        return text
 
     @on(ArticleView.CursorMoved)
     def cursor_moved(self, message: ArticleView.CursorMoved) -> None:
@@ -159,13 +201,13 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
             return Text("")
         speaker = self.speakers.get(claim.speaker_id) if claim.speaker_id else None
         text = Text.assemble(("said by ", "dim"),
-                             (one_line(speaker.name) if speaker else "the article", "bold"))
+                             (shown(speaker.name) if speaker else "the article", "bold"))
         if claim.negated:
             text.append(" · negated", "italic")
         for cue in claim.cues:
             text.append(" · ")
             text.append(TYPE_BADGE.get(cue.type, cue.type), "bold")
-            text.append(f" “{one_line(cue.text, 30)}”")
+            text.append(f" “{shown(cue.text, 30)}”")
         cued = {c.type for c in claim.cues}
         for t in claim.types:
             if t not in cued:
@@ -174,8 +216,34 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         return text
 
     def _update_status(self) -> None:
-        self.query_one(StatusLine).show(f"article {self.article_id}", self.bapp.actor_label(),
+        self.query_one(StatusLine).show(self.article_label, self.bapp.actor_label(),
                                         self.store.notice)
+
+    def _find_position(self) -> None:
+        """"article 12 of 3,406": in what the list screen shows (the results, or the list as
+        far as loaded), else counted by the store."""
+        from tui.screens.articles import ArticlesScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ArticlesScreen):
+                label = screen.position(self.article_id)
+                if label is not None:
+                    self.article_label = label
+                    return
+        self.article_label = ""
+        self.position_from_store(self.article_id)
+
+    @work(thread=True, exclusive=True, group="article-position", exit_on_error=False)
+    def position_from_store(self, article_id: int) -> None:
+        n = self.store.article_position(article_id)
+        if n is not None:
+            label = f"article {n:,} of {self.store.article_count():,}"
+            self.app.call_from_thread(self._set_article_label, article_id, label)
+
+    def _set_article_label(self, article_id: int, label: str) -> None:
+        if article_id == self.article_id:
+            self.article_label = label
+            self._update_status()
 
     def on_screen_resume(self) -> None:
         # The type filter (t, on the claims view) or the selected actor may have changed.
@@ -211,6 +279,21 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
             self.app.call_from_thread(self.load, found)
         else:
             self.app.call_from_thread(self.notify, "no more articles", timeout=2)
+
+    def action_next_unread(self) -> None:
+        self._next_unread(self.article_id, tuple(sorted(self.bapp.read_state.ids)))
+
+    @work(thread=True, exclusive=True, group="article-nav", exit_on_error=False)
+    def _next_unread(self, after: int, read: tuple[int, ...]) -> None:
+        found = self.store.next_unread(after, read)
+        if found is None:
+            self.app.call_from_thread(self.notify, "every article is read", timeout=2)
+        else:
+            self.app.call_from_thread(self._open_other, found)
+
+    def _open_other(self, article_id: int) -> None:
+        self.current_mention = None
+        self.load(article_id)
 
     @on(ArticleView.MentionChosen)
     def mention_chosen(self, message: ArticleView.MentionChosen) -> None:
@@ -308,30 +391,15 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
             self.query_one(ArticleView).go_to_offset(message.mention.start)
             self._update_status()
 
-    # Read state and copying ------------------------------------------------------------------
 
-    def action_toggle_read(self) -> None:
-        read = self.bapp.read_state.toggle(self.article_id)
-        if self.article is not None:
-            self.query_one("#article-meta", Static).update(self._meta_text(self.article))
-        self._tell_list(self.article_id)
-        self.notify("marked read" if read else "marked unread", timeout=1.5)
-
-    def action_copy_sentence(self) -> None:
-        claim = self.query_one(ArticleView).current_claim
-        if claim is None or self.article is None:
-            return
-        self.bapp.copy_text(citation(claim.text, self.article), "sentence and citation")
-
-    def action_copy_url(self) -> None:
-        if self.article is not None:
-            self.bapp.copy_url(self.article)
-
-
-def citation(sentence: str, article: Article) -> str:
-    """“Sentence.” — Title, Source, 2024-03-01. URL   (plain text for a report or a note)"""
-    parts = [one_line(article.title), one_line(article.source or ""),
-             (article.published or "")[:10]]
-    cite = ", ".join(p for p in parts if p)
-    url = f" {article.url}" if article.url else ""
-    return f"“{one_line(sentence)}” — {cite}.{url}"
+def first_with_terms(reading: Reading, terms: tuple[str, ...]) -> int:
+    """The first sentence where a search term occurs (0 without one): one search of the
+    body, not of every sentence."""
+    pattern = term_pattern(terms)
+    claims = reading.claims
+    if pattern is not None:
+        for found in pattern.finditer(reading.article.body):
+            index = claims.index_at(found.start())
+            if index is not None:
+                return index
+    return 0

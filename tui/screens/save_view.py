@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from db.text import one_line
+from tui.display import shown
 
 
 class SaveViewScreen(ModalScreen[str | None]):
@@ -26,14 +26,14 @@ class SaveViewScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="save-view-box"):
             yield Static(Text("Save view", style="bold"))
-            yield Static(Text(one_line(self.query_text, 60), style="dim"))
+            yield Static(Text(shown(self.query_text, 60), style="dim"))
             yield Input(placeholder="name (enter saves, escape cancels)", id="view-name")
             yield Static(id="save-view-hint")
 
     @on(Input.Changed)
     def _hint(self, event: Input.Changed) -> None:
         name = event.value.strip()
-        hint = f"replaces the view '{one_line(name)}'" if name in self.existing else ""
+        hint = f"replaces the view '{shown(name)}'" if name in self.existing else ""
         self.query_one("#save-view-hint", Static).update(Text(hint, style="italic"))
 
     @on(Input.Submitted)

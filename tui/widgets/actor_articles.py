@@ -11,13 +11,15 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from db.models import ArticleRow
-from db.text import one_line
+from tui.display import shown, shown_date
+from tui.widgets.list_keys import end_bindings
 
 
 class ActorArticles(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="actor-articles.down"),
         Binding("k", "cursor_up", "Up", show=False, id="actor-articles.up"),
+        *end_bindings("actor-articles"),
     ]
 
     @dataclass
@@ -27,8 +29,8 @@ class ActorArticles(OptionList):
     def show(self, rows: list[ArticleRow]) -> None:
         self.clear_options()
         self.add_options(
-            Option(Text.assemble(((row.published or "")[:10] + " " if row.published else "", "dim"),
-                                 one_line(row.title),
+            Option(Text.assemble((shown_date(row.published) + " " if row.published else "", "dim"),
+                                 shown(row.title),
                                  no_wrap=True, overflow="ellipsis"), id=str(row.id))
             for row in rows
         )

@@ -11,7 +11,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from db.models import ActorStats
-from db.text import one_line
+from tui.display import shown
+from tui.widgets.list_keys import end_bindings
 from tui.widgets.reader import KIND_LETTER
 
 
@@ -19,6 +20,7 @@ class ActorPanel(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="actors-panel.down"),
         Binding("k", "cursor_up", "Up", show=False, id="actors-panel.up"),
+        *end_bindings("actors-panel"),
     ]
 
     @dataclass
@@ -30,7 +32,7 @@ class ActorPanel(OptionList):
         self.add_options(
             Option(
                 Text.assemble((f"{KIND_LETTER.get(s.actor.kind, '?')} ", "dim"),
-                              one_line(s.actor.name, 20), (f" {s.mentions}", "dim"),
+                              shown(s.actor.name, 20), (f" {s.mentions}", "dim"),
                               no_wrap=True, overflow="ellipsis"),
                 id=str(s.actor.id),
             )

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.message import Message
 
 from db.models import ActorStats
-from db.text import one_line
+from tui.display import shown, shown_text
 from tui.widgets.paged_table import PagedTable
 from tui.widgets.reader import KIND_LETTER
 
@@ -29,10 +29,13 @@ class ActorTable(PagedTable[ActorStats], can_focus=False):
         offset: int
 
     def on_mount(self) -> None:
+        # Names and roles share what is left of a wide screen (the counts stay narrow).
+        extra = max(0, (self.size.width or self.app.size.width) - 80)
+        self._name_width, self._role_width = _NAME + extra // 2, _ROLE + extra // 3
         self.add_column("K", key="kind", width=1)
-        self.add_column("Name", key="name", width=_NAME)
+        self.add_column("Name", key="name", width=self._name_width)
         self.add_column("Ctry", key="country", width=4)
-        self.add_column("Role", key="role", width=_ROLE)
+        self.add_column("Role", key="role", width=self._role_width)
         self.add_column(Text("Mentions", justify="right"), key="mentions", width=8)
         self.add_column(Text("Articles", justify="right"), key="articles", width=8)
 
@@ -46,9 +49,9 @@ class ActorTable(PagedTable[ActorStats], can_focus=False):
             self.add_item(
                 str(actor.id), stats,
                 Text(KIND_LETTER.get(actor.kind, "?"), style="bold"),
-                Text(one_line(actor.name, _NAME)),
-                Text(actor.country or ""),
-                Text(one_line(actor.role or "", _ROLE)),
+                Text(shown(actor.name, self._name_width)),
+                shown_text(actor.country),
+                Text(shown(actor.role or "", self._role_width)),
                 Text(str(stats.mentions), justify="right"),
                 Text(str(stats.articles), justify="right"),
             )

@@ -16,13 +16,14 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 
 from db.models import ArticleRow
-from db.text import one_line
+from tui.display import shown, shown_date, shown_text
+from tui.widgets.list_keys import TableEnds, end_bindings
 
 READ_MARK = "✓"  # a read article is dimmed *and* marked: colour is not the only signal
 READ_STYLE = Style(dim=True)
 
 
-class ArticleList(DataTable[Text]):
+class ArticleList(TableEnds):
     """Rows are keyed by article id; more rows are asked for when the cursor nears the end."""
 
     BINDINGS = [
@@ -30,6 +31,7 @@ class ArticleList(DataTable[Text]):
         Binding("k", "cursor_up", "Up", show=False, id="list.up"),
         Binding("enter", "open", "Open", show=False, id="list.open",
                 tooltip="Open the article under the cursor"),
+        *end_bindings("list"),
     ]
 
     @dataclass
@@ -63,7 +65,8 @@ class ArticleList(DataTable[Text]):
         """Give the title every cell the fixed columns and the scrollbar do not use."""
         if not width:
             return
-        source = 16 if width >= 90 else 12
+        # The source gives up room before the title does (at 60 columns: 8 of it).
+        source = 16 if width >= 90 else 12 if width >= 70 else 8
         padding = 2 * self.cell_padding * 5
         fixed = 1 + source + 10 + 3 + padding + self.styles.scrollbar_size_vertical
         columns = self.columns
@@ -80,9 +83,9 @@ class ArticleList(DataTable[Text]):
         style = READ_STYLE if read else Style()
         return (
             Text(READ_MARK if read else " ", style=style),
-            Text(one_line(row.title), style=style, no_wrap=True, overflow="ellipsis"),
-            Text(one_line(row.source or ""), style=style, no_wrap=True, overflow="ellipsis"),
-            Text((row.published or "")[:10], style=style),
+            Text(shown(row.title), style=style, no_wrap=True, overflow="ellipsis"),
+            Text(shown(row.source or ""), style=style, no_wrap=True, overflow="ellipsis"),
+            shown_text(shown_date(row.published), style=style),
             Text(str(row.n_actors), justify="right", style=style),
         )
 
@@ -100,6 +103,7 @@ class ArticleList(DataTable[Text]):
         finally:
             self._adding = False
         self._ask_if_near_end()
+        self.rows_arrived()
 
     def refresh_read(self, article_id: int) -> None:
         """Show the read state of one row again (after `u`, or after the reader opened it)."""
@@ -109,6 +113,9 @@ class ArticleList(DataTable[Text]):
         for key, cell in zip(("read", "title", "source", "date", "actors"), self._cells(row),
                              strict=True):
             self.update_cell(str(article_id), key, cell)
+
+    def more_rows(self) -> bool:
+        return self.row_count < self.total
 
     def clear_articles(self) -> None:
         self.clear()
@@ -126,6 +133,14 @@ class ArticleList(DataTable[Text]):
     def current_row(self) -> ArticleRow | None:
         current = self.current_id
         return self._rows.get(current) if current is not None else None
+
+    def position(self, article_id: int) -> str | None:
+        """"article 12 of 3,406" (its place in the list), or None if it is not loaded."""
+        try:
+            index = self.get_row_index(str(article_id))
+        except RowDoesNotExist:
+            return None
+        return f"article {index + 1:,} of {self.total:,}"
 
     def neighbour(self, article_id: int, step: int) -> int | None:
         """The article `step` rows away among the loaded rows, or None."""

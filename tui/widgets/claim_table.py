@@ -12,8 +12,9 @@ from textual.events import Resize
 from textual.message import Message
 
 from db.models import ClaimHit
-from db.text import one_line
+from tui.display import shown, shown_date, shown_text
 from tui.widgets.badges import TYPE_BADGE
+from tui.widgets.list_keys import end_bindings
 from tui.widgets.paged_table import PagedTable
 
 NEGATED = "¬"
@@ -21,6 +22,14 @@ NEGATED = "¬"
 # Fixed columns; the sentence takes what is left of the width.
 _FIXED = {"types": 7, "speaker": 12, "article": 14, "date": 10}
 _MIN_SENTENCE = 16
+WIDE_FROM = 120  # past this width, speaker and article share the extra room with the sentence
+
+
+def column_widths(width: int) -> dict[str, int]:
+    """The fixed columns at a table width: at 200 columns names and titles get room too."""
+    extra = max(0, width - WIDE_FROM)
+    return {**_FIXED, "speaker": _FIXED["speaker"] + extra // 5,
+            "article": _FIXED["article"] + extra // 4}
 
 
 def badge(claim_type: str) -> str:
@@ -49,6 +58,7 @@ class ClaimTable(PagedTable[ClaimHit]):
         Binding("j", "cursor_down", "Down", show=False, id="claims.down"),
         Binding("k", "cursor_up", "Up", show=False, id="claims.up"),
         Binding("enter", "open", "Open", id="claims.open"),
+        *end_bindings("claims"),
     ]
 
     @dataclass
@@ -68,6 +78,7 @@ class ClaimTable(PagedTable[ClaimHit]):
         self.hits: list[ClaimHit] = []
         self.total = 1 << 62  # unknown: pages come until one is short (`complete`)
         self._sentence_width = 0
+        self._cols = dict(_FIXED)
         # The types filtered on come first in the type column (issue 13): with `plan` picked,
         # a claim typed "report plan" shows PLA, the reason it is listed, before REP.
         self.first_types: frozenset[str] = frozenset()
@@ -77,16 +88,18 @@ class ClaimTable(PagedTable[ClaimHit]):
 
     def _add_columns(self) -> None:
         self._sentence_width = self._fit_sentence()
-        self.add_column("Type", key="types", width=_FIXED["types"])
-        self.add_column("Speaker", key="speaker", width=_FIXED["speaker"])
+        self._cols = column_widths(self.size.width or self.app.size.width)
+        self.add_column("Type", key="types", width=self._cols["types"])
+        self.add_column("Speaker", key="speaker", width=self._cols["speaker"])
         self.add_column("Sentence", key="sentence", width=self._sentence_width)
-        self.add_column("Article", key="article", width=_FIXED["article"])
-        self.add_column("Date", key="date", width=_FIXED["date"])
+        self.add_column("Article", key="article", width=self._cols["article"])
+        self.add_column("Date", key="date", width=self._cols["date"])
 
     def _fit_sentence(self) -> int:
         width = self.size.width or self.app.size.width
-        padding = 2 * self.cell_padding * (len(_FIXED) + 1)
-        return max(_MIN_SENTENCE, width - sum(_FIXED.values()) - padding - 2)  # 2: scrollbar
+        cols = column_widths(width)
+        padding = 2 * self.cell_padding * (len(cols) + 1)
+        return max(_MIN_SENTENCE, width - sum(cols.values()) - padding - 2)  # 2: scrollbar
 
     def on_resize(self, event: Resize) -> None:
         if self._fit_sentence() != self._sentence_width:  # rebuild the rows at the new width
@@ -105,6 +118,7 @@ class ClaimTable(PagedTable[ClaimHit]):
         self.complete = len(hits) < page
         self.hits.extend(hits)
         self._add_rows(hits)
+        self.rows_arrived()
         if offset == 0:
             self.post_message(self.Highlighted(self.current))
 
@@ -114,11 +128,12 @@ class ClaimTable(PagedTable[ClaimHit]):
             claim = hit.claim
             self.add_item(
                 str(claim.id), hit,
-                badges(self.ordered_types(claim.types), claim.negated, _FIXED["types"], style),
-                Text(one_line(hit.speaker or "", _FIXED["speaker"])),
-                Text(one_line(claim.text, self._sentence_width)),
-                Text(one_line(hit.title, _FIXED["article"])),
-                Text((hit.published or "")[:10]),
+                badges(self.ordered_types(claim.types), claim.negated, self._cols["types"],
+                       style),
+                Text(shown(hit.speaker or "", self._cols["speaker"])),
+                Text(shown(claim.text, self._sentence_width)),
+                Text(shown(hit.title, self._cols["article"])),
+                shown_text(shown_date(hit.published)),
             )
 
     def ordered_types(self, types: tuple[str, ...]) -> tuple[str, ...]:

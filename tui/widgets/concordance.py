@@ -14,7 +14,9 @@ from textual.events import Resize
 from textual.message import Message
 
 from db.models import MentionInContext
-from db.text import for_display, one_line
+from db.text import for_display
+from tui.display import shown, shown_date, shown_text
+from tui.widgets.list_keys import end_bindings
 from tui.widgets.paged_table import PagedTable
 
 _SPACE = re.compile(r"\s+")
@@ -45,6 +47,7 @@ class Concordance(PagedTable[MentionInContext]):
         Binding("j", "cursor_down", "Down", show=False, id="concordance.down"),
         Binding("k", "cursor_up", "Up", show=False, id="concordance.up"),
         Binding("enter", "open", "Read", id="concordance.open"),
+        *end_bindings("concordance"),
     ]
 
     @dataclass
@@ -92,6 +95,7 @@ class Concordance(PagedTable[MentionInContext]):
         self.total = total
         self.lines.extend(lines)
         self._add_lines(lines)
+        self.rows_arrived()
 
     def _add_lines(self, lines: list[MentionInContext]) -> None:
         style = self.get_component_rich_style("concordance--mention", partial=True)
@@ -101,6 +105,6 @@ class Concordance(PagedTable[MentionInContext]):
             self.add_item(
                 str(line.mention.id), line,
                 kwic(line.sentence, start, end, self._width, style),
-                Text(one_line(line.title, _ARTICLE)),
-                Text((line.published or "")[:10]),
+                Text(shown(line.title, _ARTICLE)),
+                shown_text(shown_date(line.published)),
             )

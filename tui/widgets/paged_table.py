@@ -15,12 +15,14 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
+from tui.widgets.list_keys import TableEnds
+
 T = TypeVar("T")
 
 NEAR_END = 20  # rows before the end at which the next page is asked for
 
 
-class PagedTable(DataTable[Text], Generic[T]):
+class PagedTable(TableEnds, Generic[T]):
     NeedMore: type[Message]
     Opened: type[Message]
 
@@ -53,6 +55,9 @@ class PagedTable(DataTable[Text], Generic[T]):
     @property
     def has_more(self) -> bool:
         return not self.complete and self.row_count < self.total
+
+    def more_rows(self) -> bool:
+        return self.has_more
 
     def cursor_moved(self) -> None:
         """Called when the cursor really moves (a hook for subclasses)."""

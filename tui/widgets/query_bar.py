@@ -11,14 +11,20 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
-from db.query import has_open_quote
+from db.query import FILTERS, has_open_quote
+from tui.query_history import QueryHistory
 
 DEBOUNCE = 0.15  # seconds: below typing speed, above the time of one FTS5 query
 
 
 class QueryBar(Input):
+    """`↑` when the bar is empty or shows a history entry: the query before (DECISIONS.md:
+    `↓` keeps its meaning, to the results). `→` or `end` takes a completion."""
+
     BINDINGS = [
         Binding("down", "leave", "To results", show=False, id="query.to-results"),
+        Binding("up", "history", "Earlier query", show=False, id="query.history",
+                tooltip="The query before (when the bar is empty or shows one)"),
     ]
 
     @dataclass
@@ -34,11 +40,23 @@ class QueryBar(Input):
 
         query_bar: QueryBar
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(placeholder='words "phrases" -word actor: country: type: speaker: '
-                         "source: since: until:", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, history: QueryHistory | None = None, **kwargs: object) -> None:
+        # The filters from the query parser's own list, so that the hint cannot fall behind.
+        super().__init__(placeholder='words "phrases" -word ' + " ".join(f"{f}:" for f in FILTERS),
+                         **kwargs)  # type: ignore[arg-type]
         self._timer: Timer | None = None
         self.settled = ""
+        self.history = history
+
+    def action_history(self) -> None:
+        if self.history is None:
+            return
+        if self.value.strip() and self.value not in self.history.entries:
+            return  # the user's own text: ↑ does not replace it
+        earlier = self.history.before(self.value)
+        if earlier is not None:
+            self.value = earlier
+            self.cursor_position = len(earlier)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -76,9 +94,10 @@ class QueryBar(Input):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._settle()
-        self.post_message(self.Left(self))
+        self.action_leave()
 
     def action_leave(self) -> None:
         self._settle()
+        if self.history is not None:
+            self.history.add(self.value)
         self.post_message(self.Left(self))

@@ -18,9 +18,10 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from db.models import ArticleHit, ClaimHit, SearchResult
-from db.text import one_line
+from tui.display import shown, shown_date
 from tui.widgets.article_list import READ_MARK
 from tui.widgets.badges import highlight, type_badges
+from tui.widgets.list_keys import end_bindings
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class ResultsList(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="results.down"),
         Binding("k", "cursor_up", "Up", show=False, id="results.up"),
+        *end_bindings("results"),
     ]
 
     @dataclass
@@ -94,13 +96,13 @@ class ResultsList(OptionList):
     def _article_prompt(self, hit: ArticleHit, terms: tuple[str, ...]) -> Group:
         row = hit.article
         read = self.is_read(row.id)
-        meta = " · ".join(p for p in (one_line(row.source or ""), (row.published or "")[:10]) if p)
+        meta = " · ".join(p for p in (shown(row.source), shown_date(row.published)) if p)
         title = Text.assemble(
             (READ_MARK + " " if read else "  ", "dim"),
-            (one_line(row.title), Style(bold=not read, dim=read)), ("  " + meta, "dim"),
+            (shown(row.title), Style(bold=not read, dim=read)), ("  " + meta, "dim"),
             no_wrap=True, overflow="ellipsis",
         )
-        snippet = highlight(Text("  " + one_line(hit.snippet), style="dim" if read else "",
+        snippet = highlight(Text("  " + shown(hit.snippet), style="dim" if read else "",
                                  no_wrap=True, overflow="ellipsis"), terms)
         return Group(title, snippet)
 
@@ -108,8 +110,8 @@ class ResultsList(OptionList):
         read = self.is_read(hit.claim.article_id)
         return Text.assemble(
             (READ_MARK + " " if read else "  ", "dim"),
-            (one_line(hit.title), Style(bold=True, dim=read)),
-            ("  " + (hit.published or "")[:10], "dim"), no_wrap=True, overflow="ellipsis",
+            (shown(hit.title), Style(bold=True, dim=read)),
+            ("  " + shown_date(hit.published), "dim"), no_wrap=True, overflow="ellipsis",
         )
 
     def refresh_read(self, article_id: int) -> None:
@@ -132,9 +134,9 @@ class ResultsList(OptionList):
             badges = type_badges(claim.types)
             line = Text.assemble(
                 "  ", (f"[{badges}] " if badges else "", "bold"),
-                (one_line(hit.speaker) + ": " if hit.speaker else "", "italic"),
+                (shown(hit.speaker) + ": " if hit.speaker else "", "italic"),
             )
-            line.append_text(highlight(Text(one_line(claim.text)), terms))
+            line.append_text(highlight(Text(shown(claim.text)), terms))
             key = f"c{claim.id}"
             self.targets[key] = Target(claim.article_id, claim.start, terms)
             options.append(Option(line, id=key))
@@ -143,6 +145,14 @@ class ResultsList(OptionList):
     def _note_article(self, article_id: int) -> None:
         if article_id not in self.article_ids:
             self.article_ids.append(article_id)
+
+    def position(self, article_id: int) -> str | None:
+        """"article 3 of 40+ found", for the reader's status line; None if not listed."""
+        if article_id not in self.article_ids:
+            return None
+        more = "" if self.complete else "+"
+        return (f"article {self.article_ids.index(article_id) + 1:,} of "
+                f"{len(self.article_ids):,}{more} found")
 
     def neighbour(self, article_id: int, step: int) -> int | None:
         try:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from db.text import one_line
+from tui.display import shown
 
 
 class StatusLine(Static):
     def show(self, *parts: str | None) -> None:
-        self.update(Text(" · ".join(one_line(p) for p in parts if p)))
+        self.update(Text(" · ".join(shown(p) for p in parts if p)))

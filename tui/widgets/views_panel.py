@@ -10,13 +10,15 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from db.text import one_line
+from tui.display import shown
+from tui.widgets.list_keys import end_bindings
 
 
 class ViewsPanel(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="views.down"),
         Binding("k", "cursor_up", "Up", show=False, id="views.up"),
+        *end_bindings("views"),
         Binding("d,delete", "delete_view", "Delete view", id="views.delete"),
     ]
 
@@ -34,8 +36,8 @@ class ViewsPanel(OptionList):
         if not names:
             self.add_option(Option(Text("no saved views: / then s", style="dim"), disabled=True))
         for name in names:
-            prompt = Text.assemble((one_line(name, 24), "bold"), "\n",
-                                   (one_line(views[name], 26), "dim"))
+            prompt = Text.assemble((shown(name, 24), "bold"), "\n",
+                                   (shown(views[name], 26), "dim"))
             self.add_option(Option(prompt, id=name))
         if names:
             self.highlighted = 0

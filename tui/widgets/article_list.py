@@ -50,6 +50,7 @@ class ArticleList(TableEnds):
         self.is_read = is_read
         self._rows: dict[int, ArticleRow] = {}
         self._adding = False
+        self._narrow = False  # under 70 columns: dates without their century
 
     def on_mount(self) -> None:
         self.add_column(Text(" "), key="read", width=1)
@@ -65,12 +66,20 @@ class ArticleList(TableEnds):
         """Give the title every cell the fixed columns and the scrollbar do not use."""
         if not width:
             return
-        # The source gives up room before the title does (at 60 columns: 8 of it).
+        # The source and the date give up room before the title does (at 60 columns the
+        # source keeps 8 and the date drops its century: 24-03-01).
         source = 16 if width >= 90 else 12 if width >= 70 else 8
+        narrow = width < 70
+        date = 8 if narrow else 10
         padding = 2 * self.cell_padding * 5
-        fixed = 1 + source + 10 + 3 + padding + self.styles.scrollbar_size_vertical
+        fixed = 1 + source + date + 3 + padding + self.styles.scrollbar_size_vertical
         columns = self.columns
         columns[ColumnKey("source")].width = source
+        columns[ColumnKey("date")].width = date
+        if narrow != self._narrow:
+            self._narrow = narrow
+            for article_id in self._rows:
+                self.refresh_read(article_id)
         columns[ColumnKey("title")].width = max(12, width - fixed)
         # DataTable has no public way to resize a column: drop its render caches and ask it to
         # measure again (textual is pinned, see pyproject.toml).
@@ -85,7 +94,7 @@ class ArticleList(TableEnds):
             Text(READ_MARK if read else " ", style=style),
             Text(shown(row.title), style=style, no_wrap=True, overflow="ellipsis"),
             Text(shown(row.source or ""), style=style, no_wrap=True, overflow="ellipsis"),
-            shown_text(shown_date(row.published), style=style),
+            shown_text(shown_date(row.published)[2 if self._narrow else 0:], style=style),
             Text(str(row.n_actors), justify="right", style=style),
         )
 

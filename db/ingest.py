@@ -14,6 +14,7 @@ import hashlib
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -99,8 +100,13 @@ def ingest_items(
     on_progress: Callable[[int], None] | None = None,
     on_message: Callable[[str], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    batch_lock: Callable[[], AbstractContextManager[object]] | None = None,
 ) -> Summary:
-    """Extract and store every input; each batch is one transaction."""
+    """Extract and store every input; each batch is one transaction.
+
+    `batch_lock` is the writer lock, taken for each batch's transaction only (DECISIONS.md):
+    reading and extraction run while another writer writes. Inside it every input is checked
+    against the database again, since another writer may have stored it meanwhile."""
     summary = Summary()
     say = on_message or (lambda _m: None)
     batch: list[Prepared] = []
@@ -118,8 +124,12 @@ def ingest_items(
             [p.body for p in batch], batch_size=batch_size, n_process=n_process,
             titles=[p.title for p in batch],
         )
-        with db.atomic():
-            for prepared, extraction in zip(batch, extractions, strict=True):
+        with batch_lock() if batch_lock else nullcontext(), db.atomic():
+            for first, extraction in zip(batch, extractions, strict=True):
+                prepared = prepare(db, first.item)  # another writer may have stored it
+                if prepared is None:
+                    summary.skipped += 1
+                    continue
                 if prepared.replaces is not None:
                     delete_article(db, prepared.replaces)
                     summary.replaced += 1

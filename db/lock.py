@@ -31,13 +31,25 @@ def lock_path(db_path: Path) -> Path:
     return real.with_name(real.name + ".lock")
 
 
+class Held:
+    """The lock while it is held; `release()` lets it go before the block ends."""
+
+    def __init__(self, fd: int | None) -> None:
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            self._fd = None
+
+
 @contextmanager
 def write_lock(
     db_path: Path,
     *,
     on_wait: Callable[[str], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
-) -> Iterator[None]:
+) -> Iterator[Held]:
     """Hold the database's write lock for the block; wait (polling) while another holds it.
 
     Where the lock file cannot be created (a read-only folder), there is nothing to lock:
@@ -47,7 +59,7 @@ def write_lock(
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError:
-        yield
+        yield Held(None)
         return
     try:
         waited = False
@@ -67,7 +79,7 @@ def write_lock(
         # The holder's pid, for the message a waiting process shows.
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
+        yield Held(fd)
     finally:
         os.close(fd)  # closing releases the lock
 

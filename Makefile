@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
-.PHONY: run test test-fast check bench setup clean
+.PHONY: run test test-fast check bench train setup clean
 
 setup: $(STAMP)
 
@@ -31,6 +31,11 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The claim model's weights (db/nlp/data/claim_model.json) from the sentences coded by hand
+# in tests/fixtures (never the blind part): deterministic, the same data gives the same file.
+train: $(STAMP)
+	$(BIN)/python -m db.nlp.train_claims
 
 clean:
 	rm -rf $(VENV) build *.egg-info

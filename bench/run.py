@@ -195,9 +195,17 @@ def browser(path: Path, runs: int = 5) -> dict[str, Any]:
     env = f"BRIEFING_DB={path} TERM=xterm-256color"
     for i in range(runs):
         session = f"briefing-bench-{os.getpid()}-{i}"
-        t0 = time.perf_counter()
-        subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30",
-                        f"env {env} {BRIEFING} browse"], check=True)
+        for attempt in range(3):
+            # The tmux server exits with the last session killed: a new session started as
+            # it goes gets "server exited unexpectedly"; a second try starts a new server.
+            t0 = time.perf_counter()
+            started = subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "100",
+                                      "-y", "30", f"env {env} {BRIEFING} browse"])
+            if started.returncode == 0:
+                break
+            time.sleep(0.2 * (attempt + 1))
+        else:
+            raise RuntimeError("tmux could not start a session three times")
         try:
             shown = None
             while time.perf_counter() - t0 < 20:

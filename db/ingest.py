@@ -24,7 +24,7 @@ from sqlite_utils import Database
 from db import kept
 from db.models import ORIGIN_CONTENT, ORIGIN_INPUT, ArticleInput, ReadError, ReadWarning
 from db.nlp.found import Extraction, FoundActor  # plain dataclasses: no spaCy
-from db.resolve import next_actor_id, redirected, resolve
+from db.resolve import index_actor, next_actor_id, redirected, resolve
 from db.text import clean
 
 if TYPE_CHECKING:
@@ -317,19 +317,8 @@ def upsert_actor(db: Database, actor: FoundActor) -> int:
     )
     after = db.execute("SELECT count(*) FROM aliases WHERE actor_id = ?", [actor_id]).fetchone()
     if row is None or after[0] != before[0]:
-        _index_actor(db, actor_id)
+        index_actor(db, actor_id)
     return actor_id
-
-
-def _index_actor(db: Database, actor_id: int) -> None:
-    name = db.execute("SELECT name FROM actors WHERE id = ?", [actor_id]).fetchone()[0]
-    aliases = [r[0] for r in db.execute(
-        "SELECT alias FROM aliases WHERE actor_id = ? ORDER BY alias", [actor_id])]
-    db.execute("DELETE FROM actors_fts WHERE rowid = ?", [actor_id])
-    db.execute(
-        "INSERT INTO actors_fts (rowid, name, aliases) VALUES (?, ?, ?)",
-        [actor_id, name, " | ".join(aliases)],
-    )
 
 
 def clear_extraction(db: Database, article_id: int) -> None:

@@ -192,11 +192,12 @@ def merge(db: Database, source: int, target: int, rule: str) -> int:
         # The kept counts of a claim follow its actors' countries.
         kept.remove_article(db.conn, article_id)
         kept.add_articles(db.conn, article_id, article_id)
-    _reindex(db, keep)
+    index_actor(db, keep)
     return keep
 
 
-def _reindex(db: Database, actor_id: int) -> None:
+def index_actor(db: Database, actor_id: int) -> None:
+    """The actor's row in actors_fts (its name and every alias) made again."""
     name = db.execute("SELECT name FROM actors WHERE id = ?", [actor_id]).fetchone()[0]
     aliases = [r[0] for r in db.execute(
         "SELECT alias FROM aliases WHERE actor_id = ? ORDER BY alias", [actor_id])]

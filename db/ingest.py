@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
@@ -256,9 +257,11 @@ def resolve_corpus(db: Database) -> int:
     return resolve(db, curated_keys())
 
 
+@lru_cache(maxsize=1)
 def curated_keys() -> frozenset[str]:
     """The keys of the gazetteer's actors (countries, places, curated institutions and
-    officials): corpus-level joins never fold them into another actor."""
+    officials): corpus-level joins never fold them into another actor. Built once per
+    process: the gazetteer does not change while it runs, and every batch asks."""
     from db.nlp.gazetteer import gazetteer  # loaded already by the pipeline that wrote
 
     return frozenset(gazetteer().by_key)

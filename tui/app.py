@@ -65,6 +65,7 @@ class BriefingApp(UserSession, App[int]):
         from rich.text import Text
 
         from tui.crashlog import write_log
+        from tui.display import shown
 
         log = write_log(error)
         where = f"; the details are in {log} (please attach it to a report)" if log else ""
@@ -72,8 +73,9 @@ class BriefingApp(UserSession, App[int]):
         if self._exception is None:  # Pilot re-raises it for the tests
             self._exception = error
             self._exception_event.set()
-        self.panic(Text(f"error: {self.store.path}: unexpected {type(error).__name__}: "
-                        f"{error}{where}"))
+        # Through the display guard: an error's text may quote an article's.
+        self.panic(Text(shown(f"error: {self.store.path}: unexpected {type(error).__name__}: "
+                              f"{error}{where}")))
 
     def select_actor(self, actor_id: int, name: str | None) -> None:
         """The selected actor: the one `n`/`N` follow, shown in the status line."""

@@ -27,3 +27,4 @@ async def test_an_unforeseen_error_is_one_line_and_a_log(rules_db: Path, tmp_pat
     text = " ".join(capsys.readouterr().err.split())  # as printed on exit, folded
     assert "unexpected RuntimeError: boom" in text and str(log) in text.replace(" ", "")
     assert "Traceback" not in text
+

@@ -37,7 +37,7 @@ def _added_skipped(out: str) -> tuple[int, int]:
     return int(found.group(1)), int(found.group(2))
 
 
-def test_a_second_ingest_waits_for_the_first_and_says_so(tmp_path, db_path):
+def test_two_ingests_at_once_store_each_input_once(tmp_path, db_path):
     first_inputs = many_files(tmp_path / "a", 800)
     second_inputs = many_files(tmp_path / "b", 50, prefix="Other")
     first = start("--db", db_path, "ingest", first_inputs)
@@ -46,8 +46,12 @@ def test_a_second_ingest_waits_for_the_first_and_says_so(tmp_path, db_path):
     out1, err1 = first.communicate(timeout=600)
     out2, err2 = second.communicate(timeout=600)
     assert (first.returncode, second.returncode) == (0, 0), (err1, err2)
-    assert f"waiting: another briefing process (pid {first.pid}) is writing to {db_path}" in err2
-    assert err2.count("waiting:") == 1  # said once, not once per batch
+    # The lock is free while either extracts, so the second waits only when one of its
+    # batches comes while the first writes: the wait, if any, is said once, not per batch
+    # (the message itself: test_waiting_for_the_lock_can_be_given_up).
+    waits = [line for line in err2.splitlines() if line.startswith("waiting:")]
+    assert waits in ([], [f"waiting: another briefing process (pid {first.pid}) is writing "
+                          f"to {db_path}"]), err2
     assert "locked" not in err1 + err2 and "Traceback" not in err1 + err2
     # The lock is held per batch (DECISIONS.md): the two runs interleave their batches, and
     # each input shared by both goes in once, by whichever wrote it first.

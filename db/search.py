@@ -15,9 +15,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from db import query as querylang
+from db.rows import like_escaped
 
 if TYPE_CHECKING:
     from db.models import Actor
@@ -126,3 +127,17 @@ def speakers_for(store: Store, actor_id: int, kind: str, country: str | None) ->
         ids += [r[0] for r in store._all(
             "SELECT id FROM actors WHERE country = ? AND kind != 'country'", [country])]
     return ids
+
+
+def article_filters(q: querylang.Query, where: list[str], params: list[Any]) -> None:
+    """source:, since: and until: as conditions on `articles a` (for articles and claims)."""
+    if q.source:
+        # The name's own % and _ are letters, not wildcards (`source:%` matched everything).
+        where.append("(" + " OR ".join("a.source LIKE ? ESCAPE '\\'" for _ in q.source) + ")")
+        params += [f"%{like_escaped(s)}%" for s in q.source]
+    if q.since:
+        where.append("a.published >= ?")
+        params.append(q.since)
+    if q.until:
+        where.append("a.published < date(?, '+1 day')")
+        params.append(q.until)

@@ -20,8 +20,9 @@ import click
 from db import query as querylang
 from db.database import DatabaseError, damaged, is_damage
 from db.models import ACTOR_KINDS, CLAIM_TYPES, Actor
+from db.records import claim_record
 from db.search import QueryTooBroad
-from db.store import AmbiguousActor, Store, claim_record
+from db.store import AmbiguousActor, Store
 from tui import output
 from tui.crashlog import db_of_the_run, unforeseen
 from tui.paths import default_db, seeds_dir

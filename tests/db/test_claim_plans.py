@@ -9,23 +9,23 @@ from typing import Any
 
 import pytest
 
+from db.claim_plans import ClaimPlanner
 from db.models import Claim
 from db.store import Store
 
 PAGE = 4
 
 
-def _always_walk(self: Store, filters: Any, where: Any, params: Any, limit: int,
-                 offset: int) -> Any:
-    rows, _ = self._walk_claims(filters, where, params, limit + offset, 10**6)
+def _always_walk(self: ClaimPlanner, cond: Any, limit: int, offset: int) -> Any:
+    rows, _ = self.walk(cond, limit + offset, 10**6)
     return rows[offset:]
 
 
 PLANS = {
     "chosen": {},
-    "driven": {"_walked": lambda self, *args: None},
-    "walked": {"_walked": _always_walk},
-    "short walks": {"_PILOT_ARTICLES": 2, "_WALK_ARTICLES": 6},
+    "driven": {"walked": lambda self, *args: None},
+    "walked": {"walked": _always_walk},
+    "short walks": {"PILOT_ARTICLES": 2, "WALK_ARTICLES": 6},
 }
 
 
@@ -52,7 +52,7 @@ def _by_hand(store: Store, types=(), actor_ids=(), speaker_ids=(), country=None)
 def test_every_plan_gives_the_same_pages(rules_db: Path, plan: str,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in PLANS[plan].items():
-        monkeypatch.setattr(Store, name, value)
+        monkeypatch.setattr(ClaimPlanner, name, value)
     store = Store(rules_db)
     syria = store.resolve_actor("Syria")
     assert syria is not None

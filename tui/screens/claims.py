@@ -1,15 +1,14 @@
 """The claims view: claims (sentences) with their type badges, speaker, article and date,
 filtered by the current query (`app.query_text`) and the picked types (`app.type_filter`).
 
-A query with a claim filter (actor:, country:, type:, ...) goes through `store.search`, like
-the search box; any other query (words, source:, since:, or nothing) narrows `store.claims`.
-The picked types narrow either: they are ANDed with the query's own `type:` filters.
+Every query goes through `store.search`, as in the search box, asked for claims even when it
+has no claim filter (words, source:, since:, or nothing); the picked types narrow it there:
+they are ANDed with the query's own `type:` filters.
 `enter` on a claim reads its article at that sentence.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,7 +31,6 @@ from tui.widgets.claim_table import NEGATED, ClaimTable, badge
 from tui.widgets.status import StatusLine
 
 PAGE = 200
-_TYPE_FILTER = re.compile(r'(?i)(?<!\S)type:(?:"[^"]*"?|\S*)')
 
 
 @dataclass(frozen=True)
@@ -44,26 +42,11 @@ class ClaimsRequest:
 def fetch_claims(store: Store, request: ClaimsRequest, limit: int,
                  offset: int) -> tuple[list[ClaimHit], tuple[str, ...]]:
     """One page of the claims view, and what the query language has to say about the query.
-    Runs in a worker thread."""
-    parsed = querylang.parse(request.query)
-    if parsed.errors:  # malformed: no claims rather than the wrong ones, as in the search box
-        return [], tuple(parsed.messages)
-    types = set(request.types)
-    if parsed.type and types:
-        types &= set(parsed.type)
-        if not types:
-            return [], ("no claim type is both in the query and among the picked types",)
-    if parsed.is_claim_query:
-        text = request.query
-        if types:  # the picked types replace (narrow) the query's own type: filters
-            text = " ".join([_TYPE_FILTER.sub(" ", text), *(f"type:{t}" for t in sorted(types))])
-        result = store.search(text, limit=limit, offset=offset)
-        return list(result.claims), tuple(result.messages)
-    hits = store.claims(
-        types=sorted(types), limit=limit, offset=offset,
-        query=parsed if request.query.strip() else None,
-    )
-    return hits, tuple(parsed.messages)
+    Runs in a worker thread. The store narrows by the picked types (`types=`): the query's
+    own `type:` filters ANDed with them."""
+    result = store.search(request.query, limit=limit, offset=offset, claims=True,
+                          types=request.types)
+    return list(result.claims), tuple(result.messages)
 
 
 def current_query(app: App[object]) -> str:

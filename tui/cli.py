@@ -1,4 +1,6 @@
-"""The command line (a contract: tests and tools depend on it). See DESIGN.md.
+"""The command line (a contract: tests and tools depend on it; README.md documents it): the
+group, its shared options and helpers, and `browse`. The other commands are in tui/cli_read.py
+and tui/cli_write.py.
 
 Exit status: 0 done; 1 some inputs failed; 2 usage or database error; 130 interrupted.
 Errors are one line on stderr; never a traceback.
@@ -7,28 +9,22 @@ Errors are one line on stderr; never a traceback.
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import click
 
-from db import query as querylang
 from db.database import DatabaseError, damaged, is_damage
-from db.models import ACTOR_KINDS, CLAIM_TYPES, Actor
-from db.records import claim_record
+from db.models import Actor
 from db.search import QueryTooBroad
 from db.store import AmbiguousActor, Store
 from tui import output
 from tui.crashlog import db_of_the_run, unforeseen
 from tui.paths import default_db, seeds_dir
-
-if TYPE_CHECKING:
-    from db.limits import Limits
 
 FIRST_PAGE = 200  # rows of the article list read before the browser starts
 
@@ -165,284 +161,6 @@ def _browse(path: Path, article_id: int | None, actor_name: str | None,
     sys.exit(app.return_code or 0)
 
 
-class Interrupted:
-    """Ctrl-C or SIGHUP during ingest: finish the current batch, then stop."""
-
-    def __init__(self) -> None:
-        self.signal: int | None = None
-
-    def __call__(self, signum: int, _frame: object) -> None:
-        if self.signal is not None:  # a second Ctrl-C: stop now (the open batch rolls back)
-            raise KeyboardInterrupt
-        self.signal = signum
-        output.error("stopping after the current batch…")
-
-    def install(self) -> None:
-        signal.signal(signal.SIGINT, self)
-        signal.signal(signal.SIGHUP, self)
-        signal.signal(signal.SIGTERM, self)
-
-
-@cli.command()
-@click.argument("inputs", nargs=-1)
-@click.option("--model", help="spaCy model to use (default: $BRIEFING_MODEL, else the bundled one)")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="processes running the model")
-@click.option("--max-record", metavar="SIZE",
-              help="largest record or text file read (default 5MB)")
-@click.option("--max-file", metavar="SIZE",
-              help="largest file or response parsed whole: .json, HTML, feeds (default 50MB)")
-@click.option("--fetch-timeout", metavar="SECONDS", type=float,
-              help="the whole fetch of one URL, redirects included (default 60)")
-@db_option
-def ingest(inputs: tuple[str, ...], model: str | None, workers: int, max_record: str | None,
-           max_file: str | None, fetch_timeout: float | None) -> None:
-    """Ingest files, folders and http(s) URLs of pages and feeds.
-
-    With none, only bring the database to this briefing's schema. Caps not given here come
-    from [limits] in $XDG_CONFIG_HOME/briefing/config.toml, else the defaults.
-    """
-    if not inputs:
-        from tui.ingesting import run_migrate
-
-        sys.exit(run_migrate(db_path()))
-    from tui.ingesting import run_ingest
-
-    limits = _limits({"record": max_record, "file": max_file, "fetch_seconds": fetch_timeout})
-    stop = Interrupted()
-    stop.install()
-    code = run_ingest(db_path(), list(inputs), model=model, workers=workers,
-                      should_stop=lambda: stop.signal is not None, limits=limits)
-    sys.exit(code)
-
-
-_FLAGS = {"record": "--max-record", "file": "--max-file", "fetch_seconds": "--fetch-timeout"}
-
-
-def _limits(flags: dict[str, Any]) -> Limits:
-    """The caps: flags over config.toml over the defaults; a bad one is a usage error."""
-    from db.limits import LimitsError, load_limits, with_values
-    from tui.paths import config_dir
-
-    try:
-        limits = load_limits(config_dir() / "config.toml")
-    except LimitsError as exc:
-        fail(f"error: {exc}")
-    for key, value in flags.items():
-        if value is not None:
-            try:
-                limits = with_values(limits, {key: value})
-            except LimitsError as exc:
-                fail(f"error: {str(exc).replace(key, _FLAGS[key], 1)}")
-    return limits
-
-
-@cli.command()
-@click.option("--model", help="spaCy model to use")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
-@db_option
-def reextract(model: str | None, workers: int) -> None:
-    """Run the current pipeline again over every stored article."""
-    from tui.ingesting import run_reextract
-
-    sys.exit(run_reextract(db_path(), model=model, workers=workers))
-
-
-@cli.command()
-@click.argument("article_ids", nargs=-1, required=True, type=int)
-@db_option
-def delete(article_ids: tuple[int, ...]) -> None:
-    """Delete articles and everything extracted from them."""
-    from tui.ingesting import run_delete
-
-    sys.exit(run_delete(db_path(), list(article_ids)))
-
-
-@cli.command()
-@click.argument("words", nargs=-1, required=True)
-@click.option("--limit", type=LIMIT, default=50, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="JSON Lines")
-@db_option
-def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
-    """Search with the query language (words, "phrases", -word, filters)."""
-    store = open_store()
-    result = store.search(text_arg(" ".join(words)), limit=limit)
-    for message in result.messages:
-        output.error(message)
-    if result.failed:  # malformed, or past its deadline: no results rather than wrong ones
-        sys.exit(2)
-    if result.kind == "articles":
-        if as_json:
-            for hit in result.articles:
-                article = store.article(hit.article.id)
-                assert article is not None
-                output.json_line({**_article_record(article), "rank": hit.rank,
-                                  "snippet": hit.snippet})
-        else:
-            output.table(("id", "date", "source", "title", "snippet"), (
-                (h.article.id, (h.article.published or "")[:10], h.article.source or "",
-                 output.one_line(h.article.title, 60), output.one_line(h.snippet, 80))
-                for h in result.articles))
-    else:
-        if as_json:
-            for c in result.claims:
-                output.json_line({**claim_record(c.claim), "rank": c.rank, "title": c.title,
-                                  "published": c.published})
-        else:
-            _claims_table(result.claims)
-
-
-def _claims_table(hits: Any) -> None:
-    output.table(("claim", "article", "types", "speaker", "sentence"), (
-        (h.claim.id, h.claim.article_id, " ".join(h.claim.types) or "-", h.speaker or "",
-         output.one_line(h.claim.text, 100))
-        for h in hits))
-
-
-def _article_record(article: Any) -> dict[str, Any]:
-    return {"type": "article", "id": article.id, "external_id": article.external_id,
-            "title": article.title, "source": article.source, "url": article.url,
-            "published": article.published, "body": article.body, "sha256": article.sha256,
-            "pipeline": article.pipeline}
-
-
-def _actor_record(actor: Actor) -> dict[str, Any]:
-    return {"type": "actor", "id": actor.id, "name": actor.name, "kind": actor.kind,
-            "country": actor.country, "role": actor.role, "aliases": list(actor.aliases)}
-
-
-@cli.command()
-@click.option("--kind", type=click.Choice(ACTOR_KINDS))
-@click.option("--country", help="ISO 3166-1 alpha-3 code (or a country name)")
-@click.option("--limit", type=LIMIT)
-@click.option("--json", "as_json", is_flag=True)
-@db_option
-def actors(kind: str | None, country: str | None, limit: int | None, as_json: bool) -> None:
-    """Actors with their mention and article counts."""
-    store = open_store()
-    code = store.country_code(text_arg(country)) if country else None
-    if country and code is None:
-        output.error(f"no country named '{country}'")
-        return
-    stats = store.actors(kind=kind, country=code, limit=limit)
-    if as_json:
-        for s in stats:
-            output.json_line({**_actor_record(s.actor), "mentions": s.mentions,
-                              "articles": s.articles})
-    else:
-        output.table(("id", "name", "kind", "country", "role", "mentions", "articles"), (
-            (s.actor.id, s.actor.name, s.actor.kind, s.actor.country or "", s.actor.role or "",
-             s.mentions, s.articles) for s in stats))
-
-
-@cli.command()
-@click.argument("actor")
-@click.option("--limit", type=LIMIT)
-@click.option("--json", "as_json", is_flag=True)
-@db_option
-def mentions(actor: str, limit: int | None, as_json: bool) -> None:
-    """Every mention of ACTOR with its sentence, newest first."""
-    store = open_store()
-    found = resolve(store, actor)
-    if found is None:
-        sys.exit(2)  # an ACTOR that names no actor is a usage error (DECISIONS.md)
-    rows = store.mentions_of(found.id, limit=limit)
-    if as_json:
-        for r in rows:
-            m = r.mention
-            output.json_line({"type": "mention", "id": m.id, "article_id": m.article_id,
-                              "actor_id": m.actor_id, "claim_id": m.claim_id, "start": m.start,
-                              "end": m.end, "text": m.text, "sentence": r.sentence,
-                              "title": r.title, "published": r.published})
-    else:
-        output.table(("article", "date", "mention", "sentence"), (
-            (r.mention.article_id, (r.published or "")[:10], r.mention.text,
-             output.one_line(r.sentence, 100)) for r in rows))
-
-
-@cli.command()
-@click.option("--type", "types", multiple=True, type=click.Choice(CLAIM_TYPES),
-              help="claim type (repeat for any of several)")
-@click.option("--actor", "actor_name")
-@click.option("--speaker", "speaker_name")
-@click.option("--country", help="ISO 3166-1 alpha-3 code (or a country name)")
-@click.option("--limit", type=LIMIT)
-@click.option("--json", "as_json", is_flag=True)
-@db_option
-def claims(types: tuple[str, ...], actor_name: str | None, speaker_name: str | None,
-           country: str | None, limit: int | None, as_json: bool) -> None:
-    """Claims filtered by type, actor, speaker and country."""
-    store = open_store()
-    # The options become a query of the query language, run by the one implementation the
-    # search box uses: `--speaker "United States"` means what `speaker:"United States"` means.
-    # A name is resolved here first, so that one matching several actors is exit 2 with the
-    # list (DESIGN.md); the query then holds its id.
-    q = querylang.Query(type=list(types))
-    for option, name in (("actor", actor_name), ("speaker", speaker_name)):
-        if name:
-            actor = resolve(store, name)
-            if actor is None:
-                sys.exit(2)  # an ACTOR that names no actor is a usage error (DECISIONS.md)
-            getattr(q, option).append(str(actor.id))
-    if country:
-        q.country.append(text_arg(country))
-    result = store.run_query(q, limit=limit, claims=True)
-    for message in result.messages:
-        output.error(message)
-    if result.failed:
-        sys.exit(2)
-    hits = result.claims
-    if as_json:
-        for h in hits:
-            output.json_line(claim_record(h.claim))
-    else:
-        _claims_table(hits)
-
-
-@cli.command()
-@click.option("-o", "out", type=click.Path(dir_okay=False), help="write to FILE, not stdout")
-@db_option
-def export(out: str | None) -> None:
-    """Everything, as JSON Lines: articles, actors, mentions, claims."""
-    import json
-
-    from db.files import UnsafeOutput, atomic_output, check_output
-
-    if out:
-        try:  # before anything is opened: `-o DB` used to truncate the database itself
-            check_output(Path(out), db_path())
-        except UnsafeOutput as exc:
-            fail(f"error: {exc}")
-    store = open_store()
-    if not out:
-        for record in store.export():
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        return
-    # A temporary file renamed into place: an export that fails half-way (a damaged
-    # database, a full disk, Ctrl-C) leaves the previous file as it was.
-    with atomic_output(Path(out)) as stream:
-        for record in store.export():
-            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-@cli.command()
-@db_option
-def check() -> None:
-    """Integrity of the file, its indexes and kept counts; exit 1 with a list of problems."""
-    from tui.maintenance import run_check
-
-    sys.exit(run_check(db_path()))
-
-
-@cli.command()
-@db_option
-def repair() -> None:
-    """Back up, then rebuild indexes and kept counts (a copy, where pages are damaged)."""
-    from tui.maintenance import run_repair
-
-    sys.exit(run_repair(db_path()))
-
-
 def main() -> None:
     """The console script: click, with every unexpected error reduced to one line."""
     try:
@@ -476,5 +194,12 @@ def main() -> None:
         unforeseen(exc)
 
 
+# The commands live in modules by theme; importing them registers them on `cli`.
+from tui import cli_read, cli_write  # noqa: E402, F401
+
 if __name__ == "__main__":
-    main()
+    # `python -m tui.cli` runs this file as __main__, a copy of tui.cli whose group has no
+    # commands (they registered on the real module's): run the real one.
+    from tui import cli as _the_module
+
+    _the_module.main()

@@ -35,7 +35,7 @@ bench: $(STAMP)
 # The claim model's weights (db/nlp/data/claim_model.json) from the sentences coded by hand
 # in tests/fixtures (never the blind part): deterministic, the same data gives the same file.
 train: $(STAMP)
-	$(BIN)/python -m db.nlp.train_claims
+	$(BIN)/python -m db.nlp.claims.train
 
 clean:
 	rm -rf $(VENV) build *.egg-info

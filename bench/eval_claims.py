@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from db.nlp.claim_rules import TYPES  # noqa: E402
+from db.models import CLAIM_TYPES as TYPES  # noqa: E402
 from db.nlp.found import Extraction  # noqa: E402
 from db.nlp.pipeline import Pipeline  # noqa: E402
 
@@ -180,7 +180,8 @@ def speed(p: Pipeline, texts: list[str], rounds: int = 4) -> tuple[float, float]
 def claims_cost(p: Pipeline, texts: list[str], rounds: int = 4) -> float:
     """Best-of-rounds seconds of claims.find_claims alone on already parsed documents
     (robust to the machine's load, unlike the difference of two pipe runs)."""
-    from db.nlp import actors, claims
+    from db.nlp import actors
+    from db.nlp.claims import extract as claims
 
     nlp = p.model.nlp
     best = float("inf")

@@ -10,13 +10,9 @@ import traceback
 from pathlib import Path
 from typing import NoReturn
 
+from db.paths import state_dir
 from tui import output
 from tui.paths import default_db
-
-
-def state_dir() -> Path:
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base).expanduser() / "briefing"
 
 
 def write_log(exc: BaseException) -> Path | None:

@@ -1,10 +1,15 @@
-"""Where things live: the default database, and per-user state outside the shared database."""
+"""Where things live: the default database and the bundled seeds. The per-user folders
+(XDG) are worked out in db/paths.py."""
 
 from __future__ import annotations
 
 import os
 from importlib import resources
 from pathlib import Path
+
+from db.paths import config_dir, data_dir
+
+__all__ = ["config_dir", "data_dir", "default_db", "seeds_dir"]
 
 
 def default_db() -> Path:
@@ -13,16 +18,6 @@ def default_db() -> Path:
     if env:
         return Path(env).expanduser()
     return data_dir() / "briefing.db"
-
-
-def data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base).expanduser() / "briefing"
-
-
-def config_dir() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base).expanduser() / "briefing"
 
 
 def seeds_dir() -> Path:

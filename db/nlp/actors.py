@@ -18,12 +18,12 @@ organisations, such as ISIL, and peoples named in the plural, "Kurds"), `person`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from db.nlp.candidate import Candidate
 from db.nlp.found import FoundActor, FoundMention
-from db.nlp.gazetteer import Entry, Gazetteer, gazetteer, matcher
+from db.nlp.gazetteer import Gazetteer, gazetteer, matcher
 from db.nlp.names import slug, strip_article
 from db.nlp.people import Person, resolve_people
 from db.nlp.spans import doc_text, is_junk, trim
@@ -43,24 +43,6 @@ _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
 _WHOLE_LABELS = {"ORG", "FAC"}
 # Priorities where spans overlap (lower wins).
 GAZETTEER, NER, TITLED, HYPHEN = 0, 1, 2, 3
-
-
-@dataclass
-class Candidate:
-    start: int  # token indices (for hyphen parts: the token holding the part)
-    end: int
-    char_start: int
-    char_end: int
-    source: int
-    entry: Entry | None = None  # resolved by the gazetteer
-    kind: str = ""  # for unresolved spans
-    label: str = ""
-    country: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def resolved_kind(self) -> str:
-        return self.entry.kind if self.entry else self.kind
 
 
 def find_actors(doc: Doc) -> tuple[list[FoundActor], list[FoundMention]]:

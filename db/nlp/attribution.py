@@ -28,9 +28,9 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-from db.nlp.claim_rules import AttributionRules, attribution_rules
-from db.nlp.claim_scan import DocScan
-from db.nlp.claim_types import is_predicate, subject, word_keys
+from db.nlp.claims.grammar import is_predicate, subject, word_keys
+from db.nlp.claims.rulebook import AttributionRules, attribution_rules
+from db.nlp.claims.scan import DocScan
 from db.nlp.found import FoundMention
 from db.nlp.spans import doc_text
 

@@ -14,14 +14,12 @@ are built once per process on first use; the matcher once per vocabulary.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,8 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from db.nlp.names import fold, plain, slug
+from db.nlp.resources import load_json
+from db.paths import cache_dir
 
 # Cities this large (or capitals) are matched without NER; smaller ones need an entity.
 STRONG_CITY_POPULATION = 1_000_000
@@ -53,10 +53,6 @@ class Entry:
     country: str | None = None
     role: str | None = None
     population: int = 0  # places: to choose among towns of one name
-
-
-def load_json(name: str) -> Any:
-    return json.loads(resources.files("db.nlp").joinpath("data", name).read_text("utf-8"))
 
 
 @dataclass
@@ -308,8 +304,7 @@ def _cache_path() -> Path:
             digest.update(source.read_bytes())
         except OSError:
             digest.update(b"-")
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "briefing" / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+    return cache_dir() / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
 
 
 _MATCHERS: dict[int, tuple[Vocab, PhraseMatcher]] = {}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import json
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,6 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from db.nlp.names import person_key, plain
+from db.paths import config_dir
 
 # Name suffixes that are not surnames: "Charles Q. Brown Jr." is a Brown.
 SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
@@ -42,8 +42,7 @@ class Official:
 
 
 def user_officials_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "briefing" / "officials.json"
+    return config_dir() / "officials.json"
 
 
 def _read(text: str) -> list[Official]:
@@ -57,7 +56,7 @@ def _read(text: str) -> list[Official]:
 
 @cache
 def load_officials() -> tuple[Official, ...]:
-    from db.nlp.gazetteer import load_json
+    from db.nlp.resources import load_json
 
     found = {o.key: o for o in _read(json.dumps(load_json("officials.json")))}
     # A missing, unreadable (another user's home) or broken user file must not stop ingest;
@@ -102,7 +101,7 @@ def title_matcher(vocab: Vocab) -> PhraseMatcher:
         return held[1]
     import spacy
 
-    from db.nlp.gazetteer import load_json
+    from db.nlp.resources import load_json
 
     data = load_json("titles.json")
     tokenizer = spacy.blank("en", vocab=vocab).tokenizer
@@ -125,7 +124,7 @@ def sentence_start(doc: Doc, i: int) -> int:
 
 @cache
 def titles() -> Titles:
-    from db.nlp.gazetteer import load_json
+    from db.nlp.resources import load_json
 
     data = load_json("titles.json")
     roles = {plain(t).casefold(): t for t in data["roles"]}

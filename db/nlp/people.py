@@ -33,7 +33,7 @@ from db.nlp.officials import (
 from db.nlp.spans import doc_text
 
 if TYPE_CHECKING:
-    from db.nlp.actors import Candidate
+    from db.nlp.candidate import Candidate
 
 
 @dataclass

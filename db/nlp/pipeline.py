@@ -22,8 +22,10 @@ from multiprocessing.pool import Pool
 from spacy.tokens import Doc
 
 from db.language import language_warning
-from db.nlp import actors, claims
+from db.nlp import actors
 from db.nlp.authors import author_of, with_author
+from db.nlp.claims.extract import find_claims
+from db.nlp.claims.sentences import sentence_spans
 from db.nlp.found import Extraction, FoundClaim
 from db.nlp.model import LoadedModel, load_model
 from db.nlp.spans import doc_text, remember_text
@@ -36,9 +38,9 @@ def extract_doc(doc: Doc) -> Extraction:
         # English NER on another language makes actors of its common words (Cyrillic nouns
         # as people, a Finnish pronoun as a Japanese island). The reader has said once that
         # the text is not English; it is stored with its sentences, and no actors or types.
-        return Extraction((), (), tuple(FoundClaim(a, b) for a, b in claims.sentence_spans(doc)))
+        return Extraction((), (), tuple(FoundClaim(a, b) for a, b in sentence_spans(doc)))
     found_actors, mentions = actors.find_actors(doc)
-    found_claims = claims.find_claims(doc, mentions)
+    found_claims = find_claims(doc, mentions)
     return Extraction(tuple(found_actors), tuple(mentions), tuple(found_claims))
 
 

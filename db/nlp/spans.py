@@ -36,7 +36,7 @@ class NotActors:
 
 @cache
 def not_actors() -> NotActors:
-    from db.nlp.gazetteer import load_json
+    from db.nlp.resources import load_json
 
     data = load_json("not_actors.json")
     return NotActors(

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from db.nlp.claim_rules import TYPES, attribution_rules, claim_rules, forms, read_rules_file
-from db.nlp.claims import sentence_spans
+from db.models import CLAIM_TYPES as TYPES
+from db.nlp.claims.rulebook import attribution_rules, claim_rules, forms, read_rules_file
+from db.nlp.claims.sentences import sentence_spans
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -68,7 +69,8 @@ def test_claims_dev_fixture_is_well_formed():
 
 def test_each_cue_example_is_typed_with_its_type(pipeline):
     """The rules' own verdict (the learned layer over them weighs it with the rest)."""
-    from db.nlp import actors, claims
+    from db.nlp import actors
+    from db.nlp.claims import extract as claims
 
     missed = []
     for cue in claim_rules().cues:

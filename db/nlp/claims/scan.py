@@ -18,11 +18,8 @@ from spacy.attrs import ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, LEMMA, LIKE_NUM
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc
 
-from db.nlp.claim_rules import attribution_rules, claim_rules
-
-_NUMBER_ENTS = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
-_NUMBER_WORDS = ("hundreds", "thousands", "millions", "billions", "dozens", "tens", "half",
-                 "dozen", "$", "£", "€")
+from db.nlp.claims.quantity import CURRENCY_SIGNS, NUMBER_ENTS, NUMBER_WORDS
+from db.nlp.claims.rulebook import attribution_rules, claim_rules
 
 
 @dataclass(frozen=True)
@@ -50,8 +47,8 @@ def hashes() -> Hashes:
     return Hashes(
         cue=_h(rules.by_word.keys()),
         modal=_h(modals),
-        number_ents=_h(_NUMBER_ENTS),
-        number_words=_h(_NUMBER_WORDS),
+        number_ents=_h(NUMBER_ENTS),
+        number_words=_h(NUMBER_WORDS | set(CURRENCY_SIGNS)),
         report=_h(arules.reporting | {"report", "clear"}),
         according=_h(first_words),
     )

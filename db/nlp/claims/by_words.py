@@ -12,9 +12,10 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from db.models import CLAIM_TYPES
 from db.nlp.attribution import quote_regions
-from db.nlp.claim_rules import TYPES, attribution_rules, claim_rules
-from db.nlp.claim_types import is_quantity
+from db.nlp.claims.quantity import CURRENCY_SIGNS, is_quantity
+from db.nlp.claims.rulebook import attribution_rules, claim_rules
 from db.nlp.found import FoundClaim, FoundCue, FoundMention
 from db.nlp.spans import doc_text
 
@@ -23,7 +24,7 @@ _DETERMINERS = frozenset({"the", "a", "an", "our", "its", "their", "his", "her",
 _VERB_BEFORE = frozenset({"i", "we", "they", "you", "to", "will", "would", "shall", "must",
                           "should", "can", "could", "may", "might", "not", "also", "strongly",
                           "firmly", "fully"})
-_ORDER = {t: i for i, t in enumerate(TYPES)}
+_ORDER = {t: i for i, t in enumerate(CLAIM_TYPES)}
 
 
 def find_claims(doc: Doc, spans: Sequence[tuple[int, int]],
@@ -65,7 +66,7 @@ def find_claims(doc: Doc, spans: Sequence[tuple[int, int]],
                 _add(cues, "prediction", tok)
             elif low in rules.risk_modals and low != "may" and "agreement" not in cues:
                 _add(cues, "risk", tok)
-            if (tok.like_num or tok.text[:1] in "$£€") and is_quantity(tok, tokens, k):
+            if (tok.like_num or tok.text[:1] in CURRENCY_SIGNS) and is_quantity(tok, tokens, k):
                 _add(cues, "quantity", tok)
         lo, hi = bisect_left(starts, start), bisect_left(starts, end)
         speaker, report = _source(text, tokens, by_start[lo:hi], arules.reporting)

@@ -1,8 +1,10 @@
-"""Claims: every sentence (split at `;` and line breaks) with its types, cues and speaker.
+"""Claims: every sentence (split at `;` and line breaks: sentences.py) with its types, cues
+and speaker.
 
-Types come from the parse (`claim_types.py`) with the rules of `rules/claims.toml`; the
-speaker, `quote` and `report` from `attribution.py`. Without a parser (the rules-only
-pipeline) sentences are still split and typed from word-level cues (`fallback.py`).
+Types come from the parse (`by_parse.py`) with the rules of `rules/claims.toml`, weighed by
+the learned model (`model.py`); the speaker, `quote` and `report` from
+`db/nlp/attribution.py`. Without a parser (the rules-only pipeline) sentences are still split
+and typed from word-level cues (`by_words.py`).
 """
 
 from __future__ import annotations
@@ -11,55 +13,18 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from db.nlp import fallback
+from db.models import CLAIM_TYPES
 from db.nlp.attribution import Attributed, Attributor, Part
-from db.nlp.claim_model import Feature, claim_model, clause_features
-from db.nlp.claim_rules import TYPES, attribution_rules, claim_rules
-from db.nlp.claim_scan import DocScan
-from db.nlp.claim_types import Typed, TypeFinder, main_predicate
+from db.nlp.claims import by_words
+from db.nlp.claims.by_parse import Typed, TypeFinder, main_predicate
+from db.nlp.claims.model import Feature, claim_model, clause_features
+from db.nlp.claims.rulebook import attribution_rules, claim_rules
+from db.nlp.claims.scan import DocScan
+from db.nlp.claims.sentences import sentence_spans
 from db.nlp.found import FoundClaim, FoundCue, FoundMention
 from db.nlp.spans import doc_text
 
-_ORDER = {t: i for i, t in enumerate(TYPES)}
-
-
-def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of the claims: sentences, split at `;` and at line breaks, trimmed.
-
-    A line break always ends a claim: press releases put a headline, a "X said:" line and
-    the statement on lines of their own, and the parser often runs them together.
-    """
-    text = doc_text(doc)
-    spans: list[tuple[int, int]] = []
-    for sent in doc.sents:
-        cuts = [sent.start_char]
-        semi = text.find(";", sent.start_char, sent.end_char)
-        while semi >= 0:  # on the text, not the tokens: a Token object costs more
-            cuts.append(semi + 1)
-            semi = text.find(";", semi + 1, sent.end_char)
-        cuts.append(sent.end_char)
-        for i in range(len(cuts) - 1):
-            a0, b0 = cuts[i], cuts[i + 1]
-            for line in _lines(text, a0, b0):
-                a, b = line
-                while a < b and text[a].isspace():
-                    a += 1
-                while b > a and text[b - 1].isspace():
-                    b -= 1
-                if a < b:
-                    spans.append((a, b))
-    return spans
-
-
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    pos = text.find("\n", start, end)
-    while pos >= 0:
-        out.append((start, pos))
-        start = pos + 1
-        pos = text.find("\n", start, end)
-    out.append((start, end))
-    return out
+_ORDER = {t: i for i, t in enumerate(CLAIM_TYPES)}
 
 
 @dataclass(frozen=True)
@@ -98,7 +63,7 @@ def claim_parts(doc: Doc, mentions: list[FoundMention]) -> list[ClaimPart]:
 
 def find_claims(doc: Doc, mentions: list[FoundMention]) -> list[FoundClaim]:
     if not doc.has_annotation("DEP"):
-        return fallback.find_claims(doc, sentence_spans(doc), mentions)
+        return by_words.find_claims(doc, sentence_spans(doc), mentions)
     text = doc_text(doc)
     model = claim_model()
     out: list[FoundClaim] = []

@@ -23,14 +23,15 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from db.models import CLAIM_TYPES
+from db.nlp.claims.quantity import NUMBER_ENTS
+
 # The types the model decides; `quote` and `report` stay with attribution (0.97 unseen).
-MODEL_TYPES = ("request", "support", "agreement", "opposition", "threat", "plan",
-               "prediction", "risk", "rule", "quantity", "event")
-MODEL_PATH = Path(__file__).resolve().parent / "data" / "claim_model.json"
+MODEL_TYPES = tuple(t for t in CLAIM_TYPES if t not in ("quote", "report"))
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "claim_model.json"
 
 _CONTENT = frozenset({"VERB", "NOUN", "ADJ", "AUX"})
 _CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "dobj", "prt", "prep", "acomp", "attr", "oprd"})
-_NUMBER_ENTS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _PERSON_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
 
 Feature = tuple[str, int]  # (name, anchoring token index; -1 when none)
@@ -56,10 +57,10 @@ def clause_features(doc: Doc, a: int, b: int, main: Token | None,
         out.append(("attr:report", -1))
     numbers = False
     for tok in doc[a:b]:
-        if tok.ent_type_ in _NUMBER_ENTS or tok.like_num:
+        if tok.ent_type_ in NUMBER_ENTS or tok.like_num:
             numbers = True
             out.append(("num:" + (tok.ent_type_ or "like"), tok.i))
-        if tok.pos_ == "PROPN" or (tok.ent_type_ and tok.ent_type_ not in _NUMBER_ENTS):
+        if tok.pos_ == "PROPN" or (tok.ent_type_ and tok.ent_type_ not in NUMBER_ENTS):
             continue
         if tok.tag_ == "MD":
             out.append(("md:" + tok.lower_, tok.i))
@@ -113,7 +114,7 @@ class ClaimModel:
         (the anchored feature that weighs most for it; -1 when none is anchored)."""
         out: dict[str, int] = {}
         names = {name for name, _i in features}
-        # Types the model was not chosen for keep the rules' verdict (see train_claims).
+        # Types the model was not chosen for keep the rules' verdict (see train.py).
         for name, i in features:
             if name.startswith("rule:") and name[5:] not in self.weights:
                 out[name[5:]] = i

@@ -12,20 +12,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-RULES_DIR = Path(__file__).resolve().parent / "rules"
+from db.models import CLAIM_TYPES
+
+RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
 CLAIMS_FILE = "claims.toml"
 ATTRIBUTION_FILE = "attribution.toml"
 
-TYPES = (
-    "quote", "report", "request", "support", "agreement", "opposition", "threat", "plan",
-    "prediction", "risk", "rule", "quantity", "event",
-)
 # Types that describe what an actor does with its main verb: `event` only when none of them.
 ACTION_TYPES = frozenset({"request", "support", "agreement", "opposition", "threat", "plan"})
 
 
 @dataclass(frozen=True)
-class Cue:
+class CueRule:
     """One cue rule of claims.toml (see the file's header for what each field means)."""
 
     type: str
@@ -52,8 +50,8 @@ class Cue:
 
 @dataclass(frozen=True)
 class ClaimRules:
-    cues: tuple[Cue, ...]
-    by_word: dict[str, tuple[Cue, ...]]
+    cues: tuple[CueRule, ...]
+    by_word: dict[str, tuple[CueRule, ...]]
     prediction_modals: frozenset[str]
     risk_modals: frozenset[str]
     actor_nouns: frozenset[str]
@@ -97,10 +95,10 @@ def _words(values: list[str] | None) -> frozenset[str]:
     return frozenset(v.lower() for v in values or ())
 
 
-def _cue(raw: dict[str, Any]) -> Cue:
-    if raw.get("type") not in TYPES:
+def _cue(raw: dict[str, Any]) -> CueRule:
+    if raw.get("type") not in CLAIM_TYPES:
         raise ValueError(f"claims.toml: unknown claim type {raw.get('type')!r}")
-    return Cue(
+    return CueRule(
         type=raw["type"],
         lemmas=_words(raw["lemmas"]),
         pos=frozenset(raw.get("pos", ["VERB", "AUX", "ADJ"])),
@@ -128,7 +126,7 @@ def _cue(raw: dict[str, Any]) -> Cue:
 def claim_rules() -> ClaimRules:
     data = read_rules_file(CLAIMS_FILE)
     cues = tuple(_cue(raw) for raw in data["cue"])
-    table: dict[str, list[Cue]] = {}
+    table: dict[str, list[CueRule]] = {}
     for cue in cues:
         for lemma in cue.lemmas:
             for form in forms(lemma):

@@ -1,6 +1,6 @@
-"""Train the claim model (`claim_model.py`) on the sentences coded by hand; `make train`.
+"""Train the claim model (`model.py`) on the sentences coded by hand; `make train`.
 
-    .venv/bin/python -m db.nlp.train_claims [--cv]
+    .venv/bin/python -m db.nlp.claims.train [--cv]
 
 Training data: the tuning part of the news set (tests/fixtures/news-eval/claims-tune.jsonl)
 and the development set of the Syria/Iraq statements (tests/fixtures/claims-dev.jsonl). The
@@ -23,12 +23,13 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from db.nlp import actors, claims
-from db.nlp.claim_model import MODEL_PATH, MODEL_TYPES, ClaimModel
+from db.nlp import actors
+from db.nlp.claims.extract import claim_parts
+from db.nlp.claims.model import MODEL_PATH, MODEL_TYPES, ClaimModel
 from db.nlp.model import load_model
 from db.nlp.spans import remember_text
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures"
 SETS = [  # (coded sentences, the articles they come from)
     (FIXTURES / "news-eval" / "claims-tune.jsonl", FIXTURES / "news-dev.jsonl"),
@@ -69,7 +70,7 @@ def examples(model_name: str | None = None) -> list[Example]:
         for art, doc in zip(ids, nlp.pipe([bodies[i] for i in ids]), strict=True):
             remember_text(doc, bodies[art])
             _found, mentions = actors.find_actors(doc)
-            parts[art] = claims.claim_parts(doc, mentions)
+            parts[art] = claim_parts(doc, mentions)
         for c in coded:
             if c["article"] not in parts:
                 continue

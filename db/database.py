@@ -33,6 +33,31 @@ def is_damage(exc: BaseException) -> bool:
         word in str(exc).lower() for word in _DAMAGE)
 
 
+# What a failed open or write means for the user (`failure`), besides damage (`is_damage`).
+DISK_FULL = "the disk is full"
+READ_ONLY = "read-only"
+_FULL_WORDS = ("disk is full", "no space")
+_READ_ONLY_WORDS = ("readonly", "read-only", "unable to open", "permission")
+
+
+def failure_message(exc: BaseException) -> str:
+    """The error's own words: an OSError's reason without its errno and file name."""
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
+
+
+def failure(exc: BaseException) -> str | None:
+    """DISK_FULL, READ_ONLY (the database or its folder), or None for any other error: the
+    one reading of SQLite's and the system's messages, for the read and the write paths."""
+    lowered = failure_message(exc).lower()
+    if any(word in lowered for word in _FULL_WORDS):
+        return DISK_FULL
+    if any(word in lowered for word in _READ_ONLY_WORDS):
+        return READ_ONLY
+    return None
+
+
 def damaged(path: Path | str, exc: BaseException, *, writing: bool = False) -> str:
     """The one line of a damaged database: which file, and the two commands that help."""
     stopped = " the batch in progress was rolled back and nothing more was written;" \
@@ -124,11 +149,6 @@ def _connect_read(path: Path, *, immutable: bool) -> sqlite3.Connection:
     return conn
 
 
-def _is_read_only_error(exc: sqlite3.Error) -> bool:
-    message = str(exc).lower()
-    return "readonly" in message or "read-only" in message or "unable to open" in message
-
-
 def open_read(path: str | Path) -> tuple[sqlite3.Connection, str | None]:
     """Open an existing database read-only. Returns the connection and a notice, if any.
 
@@ -147,7 +167,7 @@ def open_read(path: str | Path) -> tuple[sqlite3.Connection, str | None]:
     except sqlite3.OperationalError as exc:
         # Only a database we may not write beside (no -shm can be made) falls back; "locked"
         # or anything else must not be read as immutable while a writer may change it.
-        if not _is_read_only_error(exc):
+        if failure(exc) != READ_ONLY:
             raise DatabaseError(f"{path}: cannot open: {exc}") from exc
         try:
             conn = _connect_read(path, immutable=True)

@@ -16,12 +16,16 @@ import sqlite_utils
 from sqlite_utils import Database
 
 from db.database import (  # noqa: F401  (re-exported: the write path imports them from here)
+    DISK_FULL,
+    READ_ONLY,
     SCHEMA_VERSION,
     DatabaseError,
     SchemaTampered,
     check_usable,
     configure,
     damaged,
+    failure,
+    failure_message,
     is_damage,
     open_read,
     schema_version,
@@ -344,19 +348,37 @@ def open_write(path: str | Path) -> Database:
 
 
 def _cannot_write(path: Path, exc: BaseException, what: str = "cannot write") -> str:
-    """One line that says why, in the user's terms."""
-    message = str(exc)
-    if isinstance(exc, OSError):
-        message = exc.strerror or message
-    lowered = message.lower()
+    """One line that says why the database could not be opened for writing."""
+    message = failure_message(exc)
     if is_damage(exc):
         return damaged(path, exc, writing=True)
-    if "disk is full" in lowered or "no space" in lowered:
+    why = failure(exc)
+    if why == DISK_FULL:
         return f"{path}: {what}: the disk is full"
-    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered \
-            or "permission" in lowered:
+    if why == READ_ONLY:
         return f"{path}: {what}: the database or its folder is read-only ({message})"
     return f"{path}: {what}: {message}"
+
+
+def write_failed(path: Path, exc: sqlite3.Error, db: Database) -> str:
+    """One line for an error of SQLite while writing (disk full, the folder made read-only
+    meanwhile): the transaction in progress has rolled back, whole batches before it are
+    kept; with how many articles the file holds."""
+    if is_damage(exc):  # stop at the first corruption SQLite reports, never go on past it
+        return damaged(path, exc, writing=True)
+    why = {DISK_FULL: "the disk is full",
+           READ_ONLY: "the database or its folder became read-only"}.get(failure(exc) or "",
+                                                                        str(exc))
+    line = f"{path}: {why}; the batch in progress was rolled back, earlier batches are kept"
+    try:
+        return f"{line} (it holds {stored_articles(db)} articles)"
+    except sqlite3.Error:
+        return line
+
+
+def stored_articles(db: Database) -> int:
+    """How many articles the database holds."""
+    return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
 
 def close_write(db: Database) -> None:

@@ -13,11 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from db import ingest as writer
-from db.database import damaged, is_damage
 from db.limits import Limits
 from db.lock import LockInterrupted, write_lock
 from db.readers import read_inputs
-from db.schema import SCHEMA_VERSION, DatabaseError, close_write, open_write
+from db.schema import (
+    SCHEMA_VERSION,
+    DatabaseError,
+    close_write,
+    open_write,
+    stored_articles,
+    write_failed,
+)
 from tui import output
 
 INTERRUPTED = 130
@@ -85,34 +91,13 @@ def _writing(path: Path, should_stop: Callable[[], bool] | None = None,
             try:
                 yield db
             except sqlite3.Error as exc:
-                held = "" if is_damage(exc) else _holding(db)
-                raise _Failed(f"error: {_write_error(path, exc)}{held}") from exc
+                raise _Failed(f"error: {write_failed(path, exc, db)}") from exc
             finally:
                 with suppress(sqlite3.Error):
                     close_write(db)
     except LockInterrupted:
         raise _Failed("interrupted while waiting for the other writer; nothing was written") \
             from None
-
-
-def _write_error(path: Path, exc: sqlite3.Error) -> str:
-    message = str(exc)
-    if is_damage(exc):  # stop at the first corruption SQLite reports, never go on past it
-        return damaged(path, exc, writing=True)
-    if "full" in message:
-        why = "the disk is full"
-    elif "readonly" in message or "read-only" in message or "unable to open" in message:
-        why = "the database or its folder became read-only"
-    else:
-        why = message
-    return f"{path}: {why}; the batch in progress was rolled back, earlier batches are kept"
-
-
-def _holding(db: Any) -> str:
-    try:
-        return f" (it holds {db.execute('SELECT count(*) FROM articles').fetchone()[0]} articles)"
-    except sqlite3.Error:
-        return ""
 
 
 def _batch_lock(path: Path, should_stop: Callable[[], bool]
@@ -160,7 +145,7 @@ def run_reextract(path: Path, *, model: str | None, workers: int) -> int:
     try:
         with _writing(path) as db:
             pipeline = _load_pipeline(model)
-            total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+            total = stored_articles(db)
             bar, advance = _progress(total, "re-extracting")
             with bar:
                 done = writer.reextract(db, pipeline, n_process=workers, on_progress=advance)

@@ -48,7 +48,6 @@ class BulkWriter:
         self.db = db
         self.pipeline_name = pipeline_name
         self.chunk = chunk
-        self.written = 0
         conn = db.conn
         self._next = {
             table: (conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0] + 1)
@@ -199,7 +198,6 @@ class BulkWriter:
         if joined:
             self._load_actors()
             self._next["actors"] = next_actor_id(self.db)
-        self.written += self._pending
         self._reset()
 
     def _write_actors(self) -> None:

@@ -65,10 +65,6 @@ class Query:
         return any(getattr(self, name) for name in CLAIM_FILTERS)
 
     @property
-    def has_text(self) -> bool:
-        return bool(self.words or self.phrases)
-
-    @property
     def terms(self) -> tuple[str, ...]:
         """Words and phrases to highlight in results."""
         return tuple(self.words + self.phrases)

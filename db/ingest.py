@@ -77,7 +77,7 @@ def prepare(db: Database, item: ArticleInput) -> Prepared | None:
     body = clean(item.body)
     digest = sha256_of(title, body)
     # An input without an id of its own is known by its content alone, never by its position
-    # (DESIGN.md). An id is cleaned like any text: it is shown and exported.
+    # (README.md, the export). An id is cleaned like any text: it is shown and exported.
     external_id = clean(item.external_id) if item.external_id else ""
     origin = item.id_origin if external_id else ORIGIN_CONTENT
     external_id = external_id or digest

@@ -121,7 +121,7 @@ def claims(types: tuple[str, ...], actor_name: str | None, speaker_name: str | N
     # The options become a query of the query language, run by the one implementation the
     # search box uses: `--speaker "United States"` means what `speaker:"United States"` means.
     # A name is resolved here first, so that one matching several actors is exit 2 with the
-    # list (DESIGN.md); the query then holds its id.
+    # list (README.md); the query then holds its id.
     q = querylang.Query(type=list(types))
     for option, name in (("actor", actor_name), ("speaker", speaker_name)):
         if name:

@@ -1,6 +1,6 @@
 """Faults: killed ingests, interrupted ingests, full disks, read-only folders, foreign files.
 
-The standard (DESIGN.md, "What it must never do"): an ingest killed half-way leaves a
+The standard (docs/ARCHITECTURE.md, "What it must never do"): an ingest killed half-way leaves a
 consistent database and a rerun completes it; nothing is lost or duplicated.
 """
 

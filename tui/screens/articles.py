@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from db.models import ArticleRow
     from tui.app import BriefingApp
 
-# What an empty database shows instead of an empty table (the commands are DESIGN.md's).
+# What an empty database shows instead of an empty table (the commands are README.md's).
 EMPTY_HINT = (
     "No articles yet. Add some from a shell, then start briefing again:\n\n"
     "  briefing ingest PATH_OR_URL...   files, folders, web pages and feeds\n"

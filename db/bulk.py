@@ -90,7 +90,7 @@ class BulkWriter:
         self._pending = 0
 
     def _id(self, table: str) -> int:
-        value = self._next[table]
+        value = int(self._next[table])
         self._next[table] = value + 1
         return value
 

@@ -81,7 +81,7 @@ class MentionWalk:
             )}
             for article_id in ids:
                 if article_id in hits:
-                    return article_id
+                    return int(article_id)
             if len(page) < self._WALK_PAGE:
                 return None
             key = (page[-1][0], page[-1][1])

@@ -59,8 +59,11 @@ def export(conn: sqlite3.Connection) -> Iterator[Record]:
         "SELECT actor_id, alias FROM aliases ORDER BY actor_id, alias"
     ):
         aliases.setdefault(actor_id, []).append(alias)
-    for r in conn.execute("SELECT id, name, kind, country, role FROM actors ORDER BY id"):
-        yield actor_record(Actor(*r, aliases=tuple(aliases.get(r[0], ()))))
+    for actor_id, name, kind, country, role in conn.execute(
+        "SELECT id, name, kind, country, role FROM actors ORDER BY id"
+    ):
+        yield actor_record(Actor(actor_id, name, kind, country, role,
+                                 tuple(aliases.get(actor_id, ()))))
     for r in conn.execute(
         f"SELECT {MENTION_COLS} FROM mentions m JOIN articles a ON a.id = m.article_id "
         "ORDER BY m.id"

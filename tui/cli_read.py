@@ -14,6 +14,7 @@ import click
 from db import query as querylang
 from db.models import ACTOR_KINDS, CLAIM_TYPES
 from db.records import actor_record, article_record, claim_record, mention_record
+from db.text import one_line
 from tui import output
 from tui.cli import LIMIT, cli, db_option, db_path, fail, open_store, resolve, text_arg
 
@@ -41,7 +42,7 @@ def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
         else:
             output.table(("id", "date", "source", "title", "snippet"), (
                 (h.article.id, (h.article.published or "")[:10], h.article.source or "",
-                 output.one_line(h.article.title, 60), output.one_line(h.snippet, 80))
+                 one_line(h.article.title, 60), one_line(h.snippet, 80))
                 for h in result.articles))
     else:
         if as_json:
@@ -55,7 +56,7 @@ def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
 def _claims_table(hits: Any) -> None:
     output.table(("claim", "article", "types", "speaker", "sentence"), (
         (h.claim.id, h.claim.article_id, " ".join(h.claim.types) or "-", h.speaker or "",
-         output.one_line(h.claim.text, 100))
+         one_line(h.claim.text, 100))
         for h in hits))
 
 
@@ -102,7 +103,7 @@ def mentions(actor: str, limit: int | None, as_json: bool) -> None:
     else:
         output.table(("article", "date", "mention", "sentence"), (
             (r.mention.article_id, (r.published or "")[:10], r.mention.text,
-             output.one_line(r.sentence, 100)) for r in rows))
+             one_line(r.sentence, 100)) for r in rows))
 
 
 @cli.command()

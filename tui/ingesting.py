@@ -13,17 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from db import ingest as writer
+from db.database import SCHEMA_VERSION, DatabaseError
 from db.limits import Limits
 from db.lock import LockInterrupted, write_lock
 from db.readers import read_inputs
-from db.schema import (
-    SCHEMA_VERSION,
-    DatabaseError,
-    close_write,
-    open_write,
-    stored_articles,
-    write_failed,
-)
+from db.schema import close_write, open_write, stored_articles, write_failed
 from tui import output
 
 INTERRUPTED = 130

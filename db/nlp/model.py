@@ -58,7 +58,8 @@ def _load(name: str) -> LoadedModel:
 
 def _rules_only(warning: str | None) -> LoadedModel:
     import spacy
+    from spacy import about
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    return LoadedModel(nlp, f"{RULES_ONLY} spacy {spacy.__version__}", warning)
+    return LoadedModel(nlp, f"{RULES_ONLY} spacy {about.__version__}", warning)

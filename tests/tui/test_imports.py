@@ -24,8 +24,25 @@ def test_the_browser_does_not_import_spacy(rules_db) -> None:
 
 
 def test_db_does_not_import_textual() -> None:
+    """Every module of db/, the pipeline's included (found by walking the package, so a new
+    module is covered the day it is added)."""
     run(
-        "import sys\n"
-        "import db.store, db.query, db.text, db.models\n"
-        "assert 'textual' not in sys.modules, 'textual imported'\n"
+        "import importlib, pkgutil, sys\n"
+        "import db\n"
+        "names = [m.name for m in pkgutil.walk_packages(db.__path__, 'db.')]\n"
+        "assert 'db.claim_plans' in names and 'db.nlp.claims.conditions' in names, names\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
+        "    assert 'textual' not in sys.modules, name\n"
+    )
+
+
+def test_every_screen_and_command_module_imports_without_spacy(rules_db) -> None:
+    run(
+        "import importlib, pkgutil, sys\n"
+        "import tui.screens, tui.cli\n"
+        "for m in pkgutil.walk_packages(tui.screens.__path__, 'tui.screens.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "assert 'spacy' not in sys.modules, 'spacy imported'\n"
+        "assert {'search', 'claims', 'export', 'ingest'} <= set(tui.cli.cli.commands)\n"
     )

@@ -88,3 +88,25 @@ def test_read_commands_never_create_a_database(tmp_path):
     )
     assert result.returncode == 2 and "no such database" in result.stderr
     assert "Traceback" not in result.stderr and not missing.exists()
+
+
+def test_picked_types_narrow_a_query_to_claims_of_those_types(rules_db):
+    """The claims view's narrowing, done by the store (the view once rewrote `type:` in the
+    text with a regex before the store parsed it again)."""
+    store = Store(rules_db)
+    words = store.search("Syria", claims=True, limit=None)
+    assert words.kind == "claims" and words.claims
+    picked = store.search("Syria", claims=True, types={"quantity", "prediction"}, limit=None)
+    assert picked.claims
+    assert [h.claim.id for h in picked.claims] == [
+        h.claim.id for h in words.claims if {"quantity", "prediction"} & set(h.claim.types)]
+    # ANDed with the query's own type: (which they replace where both name types)
+    both = store.search("Syria type:quantity type:plan", types={"quantity", "event"},
+                        limit=None)
+    assert both.claims
+    assert all("quantity" in h.claim.types for h in both.claims)
+    assert [h.claim.id for h in both.claims] == [
+        h.claim.id for h in store.search("Syria type:quantity", limit=None).claims]
+    none = store.search("type:plan", types={"threat"})
+    assert none.claims == () and not none.failed
+    assert none.messages == ("no claim type is both in the query and among the picked types",)

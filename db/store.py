@@ -2,6 +2,13 @@
 
 A Store opens the database read-only and never changes it. It is safe to use from the
 browser's thread workers: each thread gets its own connection.
+
+`Store` is the one entry point of the read path; the larger pieces of work are in modules
+named for what they hold, to which it delegates: the claims list's planner
+(db/claim_plans.py), article search (db/article_search.py), the walk through an actor's
+mentions (db/mention_walk.py), unread articles (db/unread.py), the actors index
+(db/actor_index.py), the export's records (db/records.py) and the SQL they share
+(db/rows.py).
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ def is_junk(span: Span, *, full: bool = True) -> bool:
         return False
     if not text[:1].isalpha() or not text[:1].isupper():
         return True  # "@ABlinken", "#Syria", "al-Hilla" as a person: not a clean name
-    if text in time_zones():
+    if text.isupper() and 2 < len(text) < 6 and text in time_zones():
         return True  # "12:00 UTC", "EST": a time zone's abbreviation, read as an ORG
     if _MODEL_NUMBER.search(text):
         return True  # "F-16", "S-400", "G-20 Interfaith Conference", dates, amounts
@@ -123,7 +123,7 @@ def time_zones() -> frozenset[str]:
         info = zoneinfo.ZoneInfo(zone)
         for month in (1, 7):
             name = datetime.datetime(2024, month, 1, tzinfo=info).tzname()
-            if name and name[:1].isalpha() and name.isupper():
+            if name and name.isalpha() and name.isupper():
                 names.add(name)
     return frozenset(names)
 

@@ -26,6 +26,7 @@ from db.nlp.found import FoundActor, FoundMention
 from db.nlp.gazetteer import Gazetteer, gazetteer, matcher
 from db.nlp.names import slug, strip_article
 from db.nlp.people import Person, resolve_people
+from db.nlp.run_together import entity_pieces
 from db.nlp.spans import doc_text, is_junk, trim
 
 _KIND_BY_LABEL = {
@@ -57,8 +58,8 @@ def find_actors(doc: Doc) -> tuple[list[FoundActor], list[FoundMention]]:
             taken[i] = True
 
     countries = {c.entry.country for c in matched if c.entry and c.entry.country}
-    ner = [c for c in (_from_entity(doc, ent, matched, countries) for ent in doc.ents)
-           if c is not None]
+    ner = [c for c in (_from_entity(doc, ent, matched, countries)
+                       for ent in entity_pieces(doc)) if c is not None]
     # NER spans that absorb the gazetteer matches inside them go first; then the matches;
     # then the other NER spans where nothing is taken yet.
     absorbing = [c for c in ner if c.extra.get("absorbs")]

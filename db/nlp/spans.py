@@ -93,6 +93,8 @@ def is_junk(span: Span, *, full: bool = True) -> bool:
         return False
     if not text[:1].isalpha() or not text[:1].isupper():
         return True  # "@ABlinken", "#Syria", "al-Hilla" as a person: not a clean name
+    if text.isupper() and 2 < len(text) < 6 and text in time_zones():
+        return True  # "12:00 UTC", "EST": a time zone's abbreviation, read as an ORG
     if _MODEL_NUMBER.search(text):
         return True  # "F-16", "S-400", "G-20 Interfaith Conference", dates, amounts
     last = span[-1].lower_
@@ -107,6 +109,23 @@ def is_junk(span: Span, *, full: bool = True) -> bool:
         if any(t.is_lower and t.is_alpha and t.lower_ not in _PARTICLES for t in span):
             return True
     return len(text) < 2
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    """The abbreviations of the time zones in the tz database (tzdata: maintained, installed
+    from the package index), as in use in winter and in summer."""
+    import datetime
+    import zoneinfo
+
+    names = set()
+    for zone in zoneinfo.available_timezones():
+        info = zoneinfo.ZoneInfo(zone)
+        for month in (1, 7):
+            name = datetime.datetime(2024, month, 1, tzinfo=info).tzname()
+            if name and name.isalpha() and name.isupper():
+                names.add(name)
+    return frozenset(names)
 
 
 _PARTICLES = {"al", "al-", "el", "de", "di", "da", "van", "von", "der", "bin", "ibn", "abu",

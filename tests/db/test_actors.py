@@ -132,3 +132,34 @@ def test_gazetteer_codes_are_not_names():
 
     assert _code("UTC") and _code("D.C.") and _code("10115")
     assert not _code("Kyiv") and not _code("Kiev")
+
+
+def test_names_the_model_ran_together_are_cut_apart(pipeline):
+    """One entity span holding two names gives both, not a third actor made of the two."""
+    cases = (
+        ("Protests spread to Omsk in Siberia on Monday.", {"Omsk", "Siberia"}),
+        ("The U.S.-Japan Alliance is strong, officials said.", {"United States", "Japan"}),
+        ("The U.S.-Canada border stays closed.", {"United States", "Canada"}),
+        ("First Minister Nicola Sturgeon spoke first. Scotland Nicola Sturgeon said no.",
+         {"Nicola Sturgeon"}),
+    )
+    for text, names in cases:
+        ex = pipeline.extract(text)
+        assert {a.name for a in ex.actors} == names, (text, ex.actors)
+
+
+def test_a_possessive_owner_is_its_own_actor(pipeline):
+    ex = pipeline.extract("Iraq’s Council of Representatives voted on Sunday.")
+    assert {(a.name, a.kind) for a in ex.actors} >= {("Iraq", "country")}
+
+
+def test_time_zones_are_not_actors(pipeline):
+    ex = pipeline.extract("The launch is set for 14:00 UTC, or 10:00 EST, on Friday in Florida.")
+    assert {a.name for a in ex.actors} == {"Florida"}, ex.actors
+
+
+def test_time_zone_abbreviations_come_from_the_tz_database():
+    from db.nlp.spans import time_zones
+
+    assert {"UTC", "GMT", "EST", "CET", "JST"} <= time_zones()
+    assert not time_zones() & {"NATO", "UN", "USA", "EU"}

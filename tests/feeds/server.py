@@ -5,11 +5,11 @@ fails, and a count of every request with its conditional headers."""
 from __future__ import annotations
 
 import contextlib
-import gzip
 import hashlib
 import http.server
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
@@ -45,6 +45,10 @@ class Route:
 
     def etag(self) -> str:
         return '"' + hashlib.sha256(self.body).hexdigest()[:16] + '"'
+
+    def modified(self) -> str:
+        """A Last-Modified that changes with the body, as a server's would."""
+        return formatdate(1764583200 + int(self.etag()[1:7], 16), usegmt=True)
 
 
 @dataclass
@@ -118,9 +122,12 @@ class FeedServer:
             return route.status
         if route.status >= 400:
             return _send(h, route.status, b"failure", "text/plain")
-        etag, modified = route.etag(), formatdate(1764583200, usegmt=True)
-        if route.validators and (h.headers.get("If-None-Match") == etag or (
-                route.last_modified and h.headers.get("If-Modified-Since") == modified)):
+        etag, modified = route.etag(), route.modified()
+        # RFC 9110 13.1.3: with If-None-Match, If-Modified-Since is not looked at.
+        asked = h.headers.get("If-None-Match")
+        if route.validators and ((asked is not None and asked == etag) or (
+                asked is None and route.last_modified
+                and h.headers.get("If-Modified-Since") == modified)):
             h.send_response(304)
             h.send_header("ETag", etag)
             h.end_headers()
@@ -158,7 +165,7 @@ class FeedServer:
                 h.wfile.write(chunk)
             h.close_connection = True
             return 200
-        if route.kind == "gzip-bomb":  # 200 MB of spaces in 200 KB
+        if route.kind == "gzip-bomb":  # 64 MB of spaces in some 64 KB
             bomb = _bomb()
             h.send_response(200)
             h.send_header("Content-Type", route.ctype)
@@ -175,7 +182,10 @@ _BOMB: list[bytes] = []
 
 def _bomb() -> bytes:
     if not _BOMB:
-        _BOMB.append(gzip.compress(b"<rss>" + b" " * (200 * 1024 * 1024), compresslevel=9))
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip header
+        block = b" " * (1024 * 1024)
+        parts = [packer.compress(b"<rss>")] + [packer.compress(block) for _ in range(64)]
+        _BOMB.append(b"".join(parts) + packer.flush())
     return _BOMB[0]
 
 

@@ -152,7 +152,8 @@ def test_one_failing_feed_leaves_the_others_in_and_backs_off(server, db_path, ru
     server.routes["/bad"] = Route(rss("Bad", ENTRIES[:1]))
     named = run(db_path, rules_pipeline, ("bad",))
     assert statuses(named) == {"Bad": "ok"}
-    assert feed_row(db_path, "Bad")["failures"] == 0 and feed_row(db_path, "Bad")["next_due"] is None
+    mended = feed_row(db_path, "Bad")
+    assert mended["failures"] == 0 and mended["next_due"] is None
 
 
 @pytest.mark.parametrize(("route", "message"), [

@@ -274,3 +274,12 @@ def test_a_stop_between_feeds_leaves_the_rest_unfetched(server, db_path, rules_p
     assert report.interrupted and len(report.outcomes) == 2
     fetched = [f for f in Store(db_path).feeds() if f.last_status]
     assert len(fetched) == 2 and all(f.articles == 1 for f in fetched)
+
+
+def test_numbered_guids_of_two_feeds_are_two_articles(server, db_path, rules_pipeline):
+    server.routes["/a"] = Route(rss("A", [("1", "In A", "The first feed's entry one.")]))
+    server.routes["/b"] = Route(rss("B", [("1", "In B", "The second feed's entry one.")]))
+    subscribe_to(db_path, A=server.url("/a"), B=server.url("/b"))
+    report = run(db_path, rules_pipeline)
+    assert (report.new, report.updated) == (2, 0)  # B's "1" did not replace A's
+    assert titles(db_path, "A") == ["In A"] and titles(db_path, "B") == ["In B"]

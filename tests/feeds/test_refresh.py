@@ -319,3 +319,21 @@ def test_a_parser_failing_on_one_feed_is_that_feeds_error(server, db_path, rules
     assert statuses(report) == {
         "A": "ok", "B": "error: cannot read: RecursionError: maximum recursion depth exceeded"}
     assert titles(db_path, "A") == ["Harbour reopens", "Talks end"]
+
+
+def test_the_model_is_loaded_only_when_an_entry_is_new(server, db_path, rules_pipeline):
+    server.routes["/a"] = Route(rss("A", ENTRIES), validators=False)  # always the whole feed
+    subscribe_to(db_path, A=server.url("/a"))
+    run(db_path, rules_pipeline)
+    loads: list[int] = []
+
+    def load():
+        loads.append(1)
+        return rules_pipeline
+
+    db = open_write(db_path)
+    due, _ = refresh.select(db, (), refresh.now_utc())
+    report = refresh.refresh(db, due, refresh.LazyPipeline(load), limits=FAST)
+    db.conn.close()
+    assert statuses(report) == {"A": "ok"} and report.new == 0
+    assert loads == []  # every entry was known: nothing to extract, no model

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from db import feeds
 from db.models import Actor, Article, Claim, Mention
 from db.rows import CLAIM_COLS, MENTION_COLS, claims_of_rows
 
@@ -51,7 +52,7 @@ def claim_record(claim: Claim) -> Record:
 
 def export(conn: sqlite3.Connection) -> Iterator[Record]:
     """Everything, as the JSON Lines records of the contract: articles, actors, mentions,
-    claims, each by id, every field present."""
+    claims, feeds, each by id, every field present."""
     for r in conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles ORDER BY id"):
         yield article_record(Article(*r))
     aliases: dict[int, list[str]] = {}
@@ -79,3 +80,4 @@ def export(conn: sqlite3.Connection) -> Iterator[Record]:
             break
         for claim in claims_of_rows(conn, batch):
             yield claim_record(claim)
+    yield from feeds.records(conn)  # subscriptions, last (db/feeds.py)

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from db import feeds as feedsdb
 from db import query as querylang
 from db.rows import like_escaped
 
@@ -135,6 +136,7 @@ def article_filters(q: querylang.Query, where: list[str], params: list[Any]) -> 
         # The name's own % and _ are letters, not wildcards (`source:%` matched everything).
         where.append("(" + " OR ".join("a.source LIKE ? ESCAPE '\\'" for _ in q.source) + ")")
         params += [f"%{like_escaped(s)}%" for s in q.source]
+    feedsdb.article_filters(q.feed, q.tag, where, params)  # feed: and tag: (db/feeds.py)
     if q.since:
         where.append("a.published >= ?")
         params.append(q.since)

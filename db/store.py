@@ -3,12 +3,11 @@
 A Store opens the database read-only and never changes it. It is safe to use from the
 browser's thread workers: each thread gets its own connection.
 
-`Store` is the one entry point of the read path; the larger pieces of work are in modules
-named for what they hold, to which it delegates: the claims list's planner
-(db/claim_plans.py), article search (db/article_search.py), the walk through an actor's
-mentions (db/mention_walk.py), unread articles (db/unread.py), the actors index
-(db/actor_index.py), the export's records (db/records.py) and the SQL they share
-(db/rows.py).
+`Store` is the one entry point of the read path; it delegates to modules named for what they
+hold: the claims planner (db/claim_plans.py), article search (db/article_search.py), the walk
+through an actor's mentions (db/mention_walk.py), unread articles (db/unread.py), the actors
+index (db/actor_index.py), the export (db/records.py), subscriptions (db/feeds.py) and the SQL
+they share (db/rows.py).
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from db import actor_index, records, search, unread
+from db import feeds as feedsdb
 from db import query as querylang
 from db.article_search import search_articles
 from db.claim_plans import ClaimPlanner
@@ -433,11 +433,14 @@ class Store:
         return SearchResult("claims", claims=tuple(hits), terms=q.terms,
                             messages=tuple(messages))
 
-    # Export -----------------------------------------------------------------------------
+    # Export and subscriptions -----------------------------------------------------------
 
     def export(self) -> Iterator[dict[str, Any]]:
         """Everything, as the JSON Lines records of the contract (db/records.py)."""
         return records.export(self.conn)
+
+    def feeds(self, read: Sequence[int] = ()) -> list[feedsdb.Feed]:
+        return feedsdb.feeds(self.conn, read)  # db/feeds.py
 
     # Browser indexes --------------------------------------------------------------------
 

@@ -196,6 +196,9 @@ def main() -> None:
 
 # The commands live in modules by theme; importing them registers them on `cli`.
 from tui import cli_read, cli_write  # noqa: E402, F401
+from tui.cli_feeds import register as register_feeds  # noqa: E402
+
+register_feeds(cli, db_option, db_path)  # feeds, refresh: tui/cli_feeds.py
 
 if __name__ == "__main__":
     # `python -m tui.cli` runs this file as __main__, a copy of tui.cli whose group has no

@@ -127,7 +127,9 @@ def undo_merge(db: Database, undo: dict[str, Any]) -> str | None:
     db.execute(f"UPDATE actor_redirects SET new_id = ? WHERE {_in('old_id')}",
                [gone, ids_json(undo["redirected"])])
     recount(db, (keep, gone))
-    refresh_articles(db, articles_of_mentions(db, undo["mentions"]))
+    # Both actors' articles: the survivor's country goes back to its own too.
+    refresh_articles(db, [r[0] for r in db.execute(
+        "SELECT DISTINCT article_id FROM mentions WHERE actor_id IN (?, ?)", [keep, gone])])
     return None
 
 

@@ -29,7 +29,7 @@ from db.correction_records import (
     ref_json,
 )
 from db.models import CorrectionInput
-from db.resolve import index_actor, merge
+from db.resolve import index_actor, merge, next_actor_id
 
 
 class CorrectionRefused(CorrectionError):
@@ -203,10 +203,14 @@ def enforce(db: Database, article_ids: list[int]) -> None:
                 survivor = merge(db, other, survivor, f"correction {c.id}")
         elif c.what == "split" and c.actor and c.result and c.form:
             a, to = current(conn, c.actor), current(conn, c.result)
-            if a is None or to is None or a == to:
+            if a is None or a == to:
                 continue
             moved = [m[0] for m in mentions_as(conn, c.form, actor_id=a,
                                                article_ids=article_ids)]
+            if to is None and moved and (c.result.key or "").startswith("split:"):
+                to = _made_again(db, a, c.result)  # its mentions were all re-extracted
+            if to is None:
+                continue
             if moved:
                 ops.move_alias(db, a, to, c.form, moved)
             elif db.execute("DELETE FROM aliases WHERE actor_id = ? AND alias = ? COLLATE "
@@ -223,6 +227,16 @@ def enforce(db: Database, article_ids: list[int]) -> None:
                 ops.do_not_actor(db, c.form, gone, c.article is None)
         elif c.what in ("rename", "set") and c.actor:
             _hold(db, c)
+
+
+def _made_again(db: Database, a: int, made: Ref) -> int:
+    """The actor a split made, made again: `reextract` dropped it with its last mention
+    (the extraction knows no such key), and the split's mentions are back on `a`."""
+    kind = db.execute("SELECT kind FROM actors WHERE id = ?", [a]).fetchone()[0]
+    actor_id = next_actor_id(db)
+    db.execute("INSERT INTO actors (id, key, name, kind) VALUES (?, ?, ?, ?)",
+               [actor_id, made.key, made.name, kind])
+    return actor_id
 
 
 def _hold(db: Database, c: Correction) -> None:

@@ -99,6 +99,7 @@ def do_merge(db: Database, a: int, b: int, rule: str) -> tuple[int, dict[str, An
                                               [gone])],
         "redirected": [r[0] for r in db.execute(
             "SELECT old_id FROM actor_redirects WHERE new_id = ?", [gone])],
+        "last_article": db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0],
     }
     keys = [r[0] for r in db.execute(
         f"SELECT key FROM actors WHERE {_in('id')} UNION SELECT old_key FROM actor_redirects "
@@ -107,20 +108,31 @@ def do_merge(db: Database, a: int, b: int, rule: str) -> tuple[int, dict[str, An
     return keep, undo, sorted(keys)
 
 
-def undo_merge(db: Database, undo: dict[str, Any]) -> str | None:
-    """Put a merge back; a reason when it cannot be (its rows are gone since)."""
+def undo_merge(db: Database, undo: dict[str, Any]) -> tuple[str | None, str]:
+    """Put a merge back: (a reason when it cannot be, its rows being gone since; what else
+    changes: mentions of the merged actor's own names in articles written since go back to
+    it too, as they would have without the merge)."""
     gone = undo["gone"]
     keep = next(r[0] for r in undo["actors"] if r[0] != gone)
     if db.execute("SELECT 1 FROM actors WHERE id = ?", [gone]).fetchone():
-        return f"actor {gone} exists again"
+        return f"actor {gone} exists again", ""
     found = db.execute(f"SELECT count(*) FROM mentions WHERE {_in('id')} AND actor_id = ?",
                        [ids_json(undo["mentions"]), keep]).fetchone()[0]
     if found != len(undo["mentions"]):
         return ("the articles were re-extracted or deleted since: "
-                f"{len(undo['mentions']) - found} of its mentions are no longer there")
+                f"{len(undo['mentions']) - found} of its mentions are no longer there"), ""
+    own = {a.casefold() for i, a in undo["aliases"] if i == gone} - \
+        {a.casefold() for i, a in undo["aliases"] if i == keep}
+    since = [r[0] for r in db.execute(
+        'SELECT m.id, substr(a.body, m.start + 1, m."end" - m.start) FROM mentions m JOIN '
+        "articles a ON a.id = m.article_id WHERE m.actor_id = ? AND m.article_id > ?",
+        [keep, undo.get("last_article", 1 << 62)]) if r[1].casefold() in own]
     restore_actors(db, undo["actors"], undo["aliases"])
     db.execute(f"UPDATE mentions SET actor_id = ? WHERE {_in('id')}",
                [gone, ids_json(undo["mentions"])])
+    if since:
+        move_mentions(db, keep, gone, since)
+        undo["mentions"] = undo["mentions"] + since
     db.execute(f"UPDATE claims SET speaker_id = ? WHERE {_in('id')}",
                [gone, ids_json(undo["speakers"])])
     db.execute("DELETE FROM actor_redirects WHERE old_id = ?", [gone])
@@ -130,7 +142,10 @@ def undo_merge(db: Database, undo: dict[str, Any]) -> str | None:
     # Both actors' articles: the survivor's country goes back to its own too.
     refresh_articles(db, [r[0] for r in db.execute(
         "SELECT DISTINCT article_id FROM mentions WHERE actor_id IN (?, ?)", [keep, gone])])
-    return None
+    if not since:
+        return None, ""
+    name = next(r[2] for r in undo["actors"] if r[0] == gone)
+    return None, f"; {_later(len(since))} back to '{name}' too"
 
 
 # Split -----------------------------------------------------------------------------------
@@ -168,14 +183,7 @@ def move_alias(db: Database, a: int, to: int, form: str,
                mention_ids: list[int]) -> dict[str, Any]:
     """The mentions and the alias `form` of `a` go to `to`, and the claims `a` spoke in only
     through those mentions are spoken by `to`."""
-    moving = ids_json(mention_ids)
-    speakers = [r[0] for r in db.execute(
-        f"SELECT DISTINCT c.id FROM claims c JOIN mentions m ON m.claim_id = c.id "
-        f"WHERE c.speaker_id = ? AND {_in('m.id')} AND NOT EXISTS (SELECT 1 FROM mentions o "
-        f"WHERE o.claim_id = c.id AND o.actor_id = ? AND o.id NOT IN "
-        f"(SELECT value FROM json_each(?)))", [a, moving, a, moving])]
-    db.execute(f"UPDATE mentions SET actor_id = ? WHERE {_in('id')}", [to, moving])
-    db.execute(f"UPDATE claims SET speaker_id = ? WHERE {_in('id')}", [to, ids_json(speakers)])
+    speakers = move_mentions(db, a, to, mention_ids)
     aliases = [r[0] for r in db.execute("SELECT alias FROM aliases WHERE actor_id = ? AND "
                                         "alias = ? COLLATE NOCASE", [a, form])]
     db.execute("DELETE FROM aliases WHERE actor_id = ? AND alias = ? COLLATE NOCASE", [a, form])
@@ -186,6 +194,20 @@ def move_alias(db: Database, a: int, to: int, form: str,
     index_actor(db, a)
     index_actor(db, to)
     return {"mentions": mention_ids, "speakers": speakers}
+
+
+def move_mentions(db: Database, a: int, to: int, mention_ids: list[int]) -> list[int]:
+    """Mentions of `a` go to `to`, with the claims `a` spoke in only through them; the ids of
+    those claims. Counts are the caller's."""
+    moving = ids_json(mention_ids)
+    speakers = [r[0] for r in db.execute(
+        f"SELECT DISTINCT c.id FROM claims c JOIN mentions m ON m.claim_id = c.id "
+        f"WHERE c.speaker_id = ? AND {_in('m.id')} AND NOT EXISTS (SELECT 1 FROM mentions o "
+        f"WHERE o.claim_id = c.id AND o.actor_id = ? AND o.id NOT IN "
+        f"(SELECT value FROM json_each(?)))", [a, moving, a, moving])]
+    db.execute(f"UPDATE mentions SET actor_id = ? WHERE {_in('id')}", [to, moving])
+    db.execute(f"UPDATE claims SET speaker_id = ? WHERE {_in('id')}", [to, ids_json(speakers)])
+    return speakers
 
 
 def undo_split(db: Database, undo: dict[str, Any], a: int, to: int) -> str:
@@ -203,7 +225,13 @@ def undo_split(db: Database, undo: dict[str, Any], a: int, to: int) -> str:
     restore_actors(db, undo["actors"], undo["aliases"])
     recount(db, [a] + ([] if undo["created"] else [to]))
     refresh_articles(db, articles)
-    return f"; {len(since)} later mentions go back too" if since else ""
+    return f"; {_later(len(since))} back too" if since else ""
+
+
+def _later(n: int) -> str:
+    """What else an undo changes: mentions the rule gave the actor in articles since."""
+    return f"{n} later mention{'' if n == 1 else 's'} of its names in articles since " + \
+        ("goes" if n == 1 else "go")
 
 
 # Not an actor ----------------------------------------------------------------------------

@@ -148,7 +148,7 @@ def undo(db: Database, correction_id: int) -> str:
     extra = ""
     reason: str | None = None
     if c.what == "merge":
-        reason = ops.undo_merge(db, data)
+        reason, extra = ops.undo_merge(db, data)
     elif c.what == "split":
         assert c.actor and c.result
         extra = ops.undo_split(db, data, c.actor.id or 0, c.result.id or 0)
@@ -182,12 +182,12 @@ def describe(c: Correction) -> str:
 
 # The rules, in the write path --------------------------------------------------------------
 
-def enforce(db: Database, article_ids: list[int]) -> None:
+def enforce(db: Database, article_ids: list[int]) -> int:
     """Every correction applied again to articles just written (inside their transaction),
     in the order they were made: what the extraction and the corpus joins made of them
-    yields to what the user said."""
+    yields to what the user said. The number of corrections there are (0: nothing done)."""
     if not article_ids or not has_table(db.conn):
-        return
+        return 0
     rows = db.execute(f"SELECT {_COLS}, keys FROM corrections ORDER BY id").fetchall()
     conn = db.conn
     for row in rows:
@@ -227,6 +227,7 @@ def enforce(db: Database, article_ids: list[int]) -> None:
                 ops.do_not_actor(db, c.form, gone, c.article is None)
         elif c.what in ("rename", "set") and c.actor:
             _hold(db, c)
+    return len(rows)
 
 
 def _made_again(db: Database, a: int, made: Ref) -> int:

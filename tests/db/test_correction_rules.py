@@ -200,3 +200,19 @@ def test_with_the_model_a_merged_alias_in_a_new_article_follows_it(tmp_path: Pat
     close_write(db)
     assert _mentioned(tmp_path / "m.db", "Macron", "c.txt") == ["Angela Merkel"]
     assert _mentioned(tmp_path / "m.db", "Paris", "c.txt") == []
+
+
+def test_undo_of_a_merge_sends_later_mentions_back_and_says_so(corpus: Path,
+                                                                tmp_path: Path) -> None:
+    _ok(corpus, "correct", "merge", "United Kingdom", "United States")
+    _ok(corpus, "ingest", str(corpus.parent / "new.txt"))
+    assert _mentioned(corpus, "Britain", "new.txt") == ["United States"]
+    out = _ok(corpus, "corrections", "undo", "1")
+    # The survivor kept the older id (United Kingdom's); the other name's new mention goes
+    # back to the actor that comes back.
+    assert out.endswith("; 1 later mention of its names in articles since goes back to "
+                        "'United States' too\n")
+    assert _mentioned(corpus, "Britain", "new.txt") == ["United Kingdom"]
+    never = tmp_path / "never.db"
+    _ok(never, "ingest", *(str(corpus.parent / n) for n in ("one.txt", "two.txt", "new.txt")))
+    assert answers(corpus) == answers(never)

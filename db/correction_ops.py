@@ -176,7 +176,25 @@ def do_split(db: Database, a: int, form: str, into: int | None,
                    [into, split_key(db, kind, form), spelled[0] if spelled else form, kind])
     undo["created"] = into if created else None
     undo.update(move_alias(db, a, into, form, mention_ids))
+    counts = dict(db.execute("SELECT id, n_mentions FROM actors WHERE id IN (?, ?)", [a, into]))
+    undo["swapped"] = created and counts[into] > counts[a]
+    if undo["swapped"]:  # the old id stays with the larger part (DECISIONS.md)
+        swap_ids(db, a, into)
+        into = a
     return into, undo
+
+
+def swap_ids(db: Database, x: int, y: int) -> None:
+    """Two actors trade ids, with every row that refers to them; the foreign keys are
+    checked at commit, when both ids exist again."""
+    db.execute("PRAGMA defer_foreign_keys = ON")
+    for table, column in (("actors", "id"), ("aliases", "actor_id"), ("mentions", "actor_id"),
+                          ("claims", "speaker_id"), ("actor_redirects", "new_id")):
+        # Through a free id, never both at once: (x, alias) and (y, alias) may both exist.
+        for old, new in ((x, -1), (y, x), (-1, y)):
+            db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [new, old])
+    index_actor(db, x)
+    index_actor(db, y)
 
 
 def move_alias(db: Database, a: int, to: int, form: str,
@@ -212,6 +230,9 @@ def move_mentions(db: Database, a: int, to: int, mention_ids: list[int]) -> list
 
 def undo_split(db: Database, undo: dict[str, Any], a: int, to: int) -> str:
     """Put a split back; what else changes (mentions the rule moved since go back too)."""
+    if undo.get("swapped"):
+        to = undo["created"]
+        swap_ids(db, a, to)
     since = [r[0] for r in db.execute(
         "SELECT id FROM mentions WHERE actor_id = ? AND id NOT IN (SELECT value FROM "
         "json_each(?))", [to, ids_json(undo["mentions"])])] if undo["created"] else []

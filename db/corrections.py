@@ -23,6 +23,7 @@ from db.correction_records import (
     Correction,
     CorrectionError,
     Ref,
+    describe,
     from_record,
     from_row,
     has_table,
@@ -160,24 +161,6 @@ def undo(db: Database, correction_id: int) -> str:
         raise CorrectionRefused(f"cannot undo correction {correction_id}: {reason}")
     db.execute("DELETE FROM corrections WHERE id = ?", [correction_id])
     return f"undone: correction {correction_id} ({describe(c)}){extra}"
-
-
-def describe(c: Correction) -> str:
-    """A correction in a few words, for lists and messages."""
-    actor = f"'{c.actor.name}'" if c.actor else ""
-    if c.what == "merge":
-        return f"merge {actor} into '{c.into.name if c.into else '?'}'"
-    if c.what == "split":
-        where = f"'{c.into.name}'" if c.into else "a new actor"
-        return f"split '{c.form}' from {actor} into {where}"
-    if c.what == "not-actor":
-        return f"'{c.form}' is not an actor " + (f"in article '{c.article}'" if c.article
-                                                  else "everywhere")
-    if c.what == "rename":
-        return f"rename {actor} to '{c.name}'"
-    values = [f"{k} {v}" for k, v in (("kind", c.kind), ("country", c.country),
-                                       ("role", c.role)) if v is not None]
-    return f"set {actor}: " + ", ".join(values)
 
 
 # The rules, in the write path --------------------------------------------------------------

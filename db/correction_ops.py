@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db import kept
 from db.resolve import index_actor, merge, next_actor_id
 
 _ACTOR_COLS = "id, key, name, kind, country, role, n_mentions, n_articles"
@@ -48,14 +47,18 @@ def recount(db: Database, actor_ids: Iterable[int]) -> None:
 
 
 def refresh_articles(db: Database, article_ids: Iterable[int]) -> None:
-    """Articles' actor counts and their claims' kept countries, after their mentions changed
-    actor (or actors changed country)."""
-    ids = sorted(set(article_ids))
+    """Articles' actor counts and their claims' kept countries (`db/kept.py`), after their
+    mentions changed actor (or actors changed country), set-wise: a merge of two big actors
+    touches thousands of articles. A correction never changes claims, so their type counts
+    stay as they are."""
+    ids = ids_json(sorted(set(article_ids)))
     db.execute("UPDATE articles SET n_actors = (SELECT count(DISTINCT actor_id) FROM mentions "
-               f"WHERE article_id = articles.id) WHERE {_in('id')}", [ids_json(ids)])
-    for article_id in ids:
-        kept.remove_article(db.conn, article_id)
-        kept.add_articles(db.conn, article_id, article_id)
+               f"WHERE article_id = articles.id) WHERE {_in('id')}", [ids])
+    db.execute("DELETE FROM claim_countries WHERE claim_id IN (SELECT id FROM claims WHERE "
+               f"{_in('article_id')})", [ids])
+    db.execute("INSERT OR IGNORE INTO claim_countries SELECT m.claim_id, ac.country FROM "
+               f"mentions m JOIN actors ac ON ac.id = m.actor_id WHERE {_in('m.article_id')} "
+               "AND m.claim_id IS NOT NULL AND ac.country IS NOT NULL", [ids])
 
 
 def articles_of_mentions(db: Database, mention_ids: Iterable[int]) -> list[int]:

@@ -216,3 +216,18 @@ def test_undo_of_a_merge_sends_later_mentions_back_and_says_so(corpus: Path,
     never = tmp_path / "never.db"
     _ok(never, "ingest", *(str(corpus.parent / n) for n in ("one.txt", "two.txt", "new.txt")))
     assert answers(corpus) == answers(never)
+
+
+def test_a_correction_record_that_does_not_fit_is_a_warning_naming_its_line(
+        tmp_path: Path) -> None:
+    lines = [json.dumps({"type": "article", "id": 1, "external_id": "x1", "title": "One",
+                         "body": ONE}),
+             json.dumps({"type": "correction", "what": "merge", "who": "ana", "when": "now",
+                         "actor": {"id": 5, "name": "Atlantis", "key": None},
+                         "into": {"id": 1, "name": "Syria", "key": "country:SYR"}})]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n")
+    code, out, err = cli(tmp_path / "b.db", "ingest", str(tmp_path / "in.jsonl"), **RULES)
+    assert code == 0 and "1 added" in out
+    assert f"warning: {tmp_path / 'in.jsonl'}:2: correction not taken in: no actor named " \
+        "'Atlantis'" in err
+    assert _ok(tmp_path / "b.db", "corrections", "--json") == ""

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from db import kept
 from db.resolve import index_actor, merge, next_actor_id
 
 _ACTOR_COLS = "id, key, name, kind, country, role, n_mentions, n_articles"
@@ -130,6 +131,7 @@ def undo_merge(db: Database, undo: dict[str, Any]) -> tuple[str | None, str]:
         'SELECT m.id, substr(a.body, m.start + 1, m."end" - m.start) FROM mentions m JOIN '
         "articles a ON a.id = m.article_id WHERE m.actor_id = ? AND m.article_id > ?",
         [keep, undo.get("last_article", 1 << 62)]) if r[1].casefold() in own]
+    merged_country = db.execute("SELECT country FROM actors WHERE id = ?", [keep]).fetchone()[0]
     restore_actors(db, undo["actors"], undo["aliases"])
     db.execute(f"UPDATE mentions SET actor_id = ? WHERE {_in('id')}",
                [gone, ids_json(undo["mentions"])])
@@ -142,9 +144,15 @@ def undo_merge(db: Database, undo: dict[str, Any]) -> tuple[str | None, str]:
     db.execute(f"UPDATE actor_redirects SET new_id = ? WHERE {_in('old_id')}",
                [gone, ids_json(undo["redirected"])])
     recount(db, (keep, gone))
-    # Both actors' articles: the survivor's country goes back to its own too.
-    refresh_articles(db, [r[0] for r in db.execute(
-        "SELECT DISTINCT article_id FROM mentions WHERE actor_id IN (?, ?)", [keep, gone])])
+    # As resolve.merge keeps them, the other way: articles that mention both have one actor
+    # more, and each actor's claims stand for its own country again, not the survivor's.
+    db.execute("UPDATE articles SET n_actors = n_actors + 1 WHERE id IN (SELECT article_id "
+               "FROM mentions WHERE actor_id = ? INTERSECT SELECT article_id FROM mentions "
+               "WHERE actor_id = ?)", [keep, gone])
+    for actor_id in (keep, gone):
+        country = next(r[4] for r in undo["actors"] if r[0] == actor_id)
+        if country != merged_country:
+            kept.actor_country_changed(db.conn, actor_id, {merged_country}, country)
     if not since:
         return None, ""
     name = next(r[2] for r in undo["actors"] if r[0] == gone)
@@ -331,13 +339,8 @@ def do_set(db: Database, a: int, kind: str | None, country: str | None,
     db.execute("UPDATE actors SET kind = coalesce(?, kind), country = coalesce(?, country), "
                "role = coalesce(?, role) WHERE id = ?", [kind, country, role, a])
     if country is not None and country != old_country:
-        refresh_articles(db, actor_articles(db, a))
+        kept.actor_country_changed(db.conn, a, {old_country}, country)
     return undo
-
-
-def actor_articles(db: Database, a: int) -> list[int]:
-    return [r[0] for r in db.execute("SELECT DISTINCT article_id FROM mentions WHERE "
-                                     "actor_id = ?", [a])]
 
 
 def undo_fields(db: Database, undo: dict[str, Any]) -> None:
@@ -346,4 +349,4 @@ def undo_fields(db: Database, undo: dict[str, Any]) -> None:
     country = db.execute("SELECT country FROM actors WHERE id = ?", [a]).fetchone()
     restore_actors(db, undo["actors"], undo["aliases"])
     if country and country[0] != undo["actors"][0][4]:
-        refresh_articles(db, actor_articles(db, a))
+        kept.actor_country_changed(db.conn, a, {country[0]}, undo["actors"][0][4])

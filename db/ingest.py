@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from db import kept, subscribe
+from db import corrections, kept, subscribe
 from db.models import (
     ORIGIN_CONTENT,
     ORIGIN_INPUT,
     ArticleInput,
+    CorrectionInput,
     FeedInput,
     Item,
     ReadError,
@@ -133,6 +134,7 @@ def ingest_items(
             [p.body for p in batch], batch_size=batch_size, n_process=n_process,
             titles=[p.title for p in batch],
         )
+        written: list[int] = []
         with batch_lock() if batch_lock else nullcontext(), db.atomic():
             for first, extraction in zip(batch, extractions, strict=True):
                 prepared = prepare(db, first.item)  # another writer may have stored it
@@ -144,8 +146,9 @@ def ingest_items(
                     summary.replaced += 1
                 else:
                     summary.added += 1
-                write_extracted(db, prepared, extraction, pipeline.name)
+                written.append(write_extracted(db, prepared, extraction, pipeline.name))
             resolve_corpus(db)
+            corrections.enforce(db, written)  # the user's corrections outrank both
         if on_progress:
             on_progress(len(batch))
         batch.clear()
@@ -163,6 +166,14 @@ def ingest_items(
             continue
         if isinstance(item, FeedInput):  # a subscription in an export
             subscribe.take_record(db, item, say, batch_lock)
+            continue
+        if isinstance(item, CorrectionInput):  # after the articles before it (an export's)
+            flush()
+            with batch_lock() if batch_lock else nullcontext(), db.atomic():
+                problem = corrections.take_input(db, item)
+            if problem:
+                summary.warnings.append(problem)
+                say(f"warning: {problem}")
             continue
         if isinstance(item, ReadError):
             summary.failed += 1
@@ -419,6 +430,7 @@ def reextract(
                 )
             drop_orphan_actors(db)
             resolve_corpus(db)
+            corrections.enforce(db, chunk)
         done += len(chunk)
         if on_progress:
             on_progress(len(chunk))

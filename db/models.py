@@ -6,6 +6,7 @@ The store never hands out row dicts: every reader of the database sees these typ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 ACTOR_KINDS = ("country", "person", "organization", "place", "group")
 
@@ -79,7 +80,16 @@ class FeedInput:
     origin: str = ""  # the file (and line) it came from, for messages
 
 
-Item = ArticleInput | ReadError | ReadWarning | FeedInput
+@dataclass(frozen=True)
+class CorrectionInput:
+    """A `{"type":"correction",...}` record met in an input (an export): taken in by ingest
+    after the articles before it (`db/corrections.py`)."""
+
+    origin: str
+    record: dict[str, Any]
+
+
+Item = ArticleInput | ReadError | ReadWarning | FeedInput | CorrectionInput
 
 
 @dataclass(frozen=True)

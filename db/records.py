@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from db import feeds
+from db.correction_records import export_records as export_corrections
 from db.models import Actor, Article, Claim, Mention
 from db.rows import CLAIM_COLS, MENTION_COLS, claims_of_rows
 
@@ -52,7 +53,7 @@ def claim_record(claim: Claim) -> Record:
 
 def export(conn: sqlite3.Connection) -> Iterator[Record]:
     """Everything, as the JSON Lines records of the contract: articles, actors, mentions,
-    claims, feeds, each by id, every field present."""
+    claims, corrections, feeds, each by id, every field present."""
     for r in conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles ORDER BY id"):
         yield article_record(Article(*r))
     aliases: dict[int, list[str]] = {}
@@ -80,4 +81,5 @@ def export(conn: sqlite3.Connection) -> Iterator[Record]:
             break
         for claim in claims_of_rows(conn, batch):
             yield claim_record(claim)
+    yield from export_corrections(conn)  # after the claims (db/correction_records.py)
     yield from feeds.records(conn)  # subscriptions, last (db/feeds.py)

@@ -198,7 +198,10 @@ def main() -> None:
 from tui import cli_read, cli_write  # noqa: E402, F401
 from tui.cli_feeds import register as register_feeds  # noqa: E402
 
+from tui.cli_correct import register as register_corrections  # noqa: E402
+
 register_feeds(cli, db_option, db_path)  # feeds, refresh: tui/cli_feeds.py
+register_corrections(cli)  # `correct ...` and `corrections ...` (tui/cli_correct.py)
 
 if __name__ == "__main__":
     # `python -m tui.cli` runs this file as __main__, a copy of tui.cli whose group has no

@@ -16,6 +16,7 @@ from typing import Any
 
 from db import query as querylang
 from db import search
+from db.changes import ChangeWatch
 from db.database import MAPPED_CONNECTIONS, open_read
 from db.models import (
     Actor,
@@ -87,6 +88,9 @@ class Store:
 
     def article_count(self) -> int:
         return self._number("SELECT count(*) FROM articles", ())
+
+    def change_watch(self) -> ChangeWatch:
+        return ChangeWatch(self.conn)  # db/changes.py; made on the thread that made the store
 
     def articles(self, offset: int = 0, limit: int = 200) -> list[ArticleRow]:
         """One page of the article list, newest first."""

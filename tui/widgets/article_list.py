@@ -114,6 +114,37 @@ class ArticleList(TableEnds):
         self._ask_if_near_end()
         self.rows_arrived()
 
+    def take_rows(self, rows: list[ArticleRow], total: int) -> int:
+        """The first rows read again (a writer committed): they replace the loaded ones, and
+        the article under the cursor stays under it, on the same line of the screen (new
+        articles above it push the rest down instead of moving the cursor). Returns how many
+        of the rows were not loaded before: the new ones."""
+        current = self.current_id
+        line = self.cursor_row - round(self.scroll_y)  # the cursor's line on screen
+        new = sum(1 for row in rows if row.id not in self._rows)
+        self._adding = True
+        try:
+            self.clear()
+            self._rows = {}
+            self._asked = -1
+            self.total = total
+            for row in rows:
+                self._rows[row.id] = row
+                self.add_row(*self._cells(row), key=str(row.id))
+        finally:
+            self._adding = False
+        if current is not None and current in self._rows:
+            index = self.get_row_index(str(current))
+            self.move_cursor(row=index, animate=False, scroll=False)
+            self.call_after_refresh(self.scroll_to, y=max(0, index - line), animate=False)
+        self._ask_if_near_end()
+        return new
+
+    def refresh_all_read(self) -> None:
+        """Every loaded row's read mark again (after a feed or a view was marked read)."""
+        for article_id in self._rows:
+            self.refresh_read(article_id)
+
     def refresh_read(self, article_id: int) -> None:
         """Show the read state of one row again (after `u`, or after the reader opened it)."""
         row = self._rows.get(article_id)

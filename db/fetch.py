@@ -40,6 +40,7 @@ _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _INTERNAL = {"private", "loopback"}
 _NEVER = {"link-local", "metadata"}
 _REDIRECTS = {301, 302, 303, 307, 308}
+_PERMANENT = {301, 308}
 _TEXT_TYPES = {"application/xml", "application/json", "application/x-ndjson",
                "application/jsonl", "application/xhtml+xml", "application/rss+xml",
                "application/atom+xml", "application/rdf+xml", "application/feed+json"}
@@ -72,11 +73,36 @@ class Fetched:
     url: str  # after redirects
     content_type: str
     data: bytes
+    # A conditional request (`Conditions`) answered 304: nothing changed, `data` is empty.
+    not_modified: bool = False
+    # Where the URL has moved for good: the last hop of the 301/308 redirects it began with
+    # (a temporary redirect after them ends the chain: the move past it may not last).
+    moved_to: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """The validators of the last answer, sent back so that an unchanged feed costs a 304."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        sent = {}
+        if self.etag:
+            sent["If-None-Match"] = self.etag
+        if self.last_modified:
+            sent["If-Modified-Since"] = self.last_modified
+        return sent
 
 
 def fetch(url: str, limits: Limits | None = None, classify: Classifier = classify_address,
-          should_stop: Callable[[], bool] | None = None) -> Fetched:
-    """The body of `url` within the caps, or FetchError saying why not.
+          should_stop: Callable[[], bool] | None = None,
+          conditions: Conditions | None = None) -> Fetched:
+    """The body of `url` within the caps, or FetchError saying why not. With `conditions`,
+    an answer 304 is `not_modified` (the feed refresh, `db/refresh.py`).
 
     `should_stop` (Ctrl-C asked) is checked at every read, so a stop need not wait for the
     deadline: at most for one read that brings nothing (`Limits.stall_seconds`).
@@ -87,7 +113,8 @@ def fetch(url: str, limits: Limits | None = None, classify: Classifier = classif
         guard = _Guard(classify, _is_internal(url, classify), deadline, should_stop)
         transport = _GuardedTransport(guard)
         timeout = httpx.Timeout(limits.stall_seconds)
-        headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
+        headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate",
+                   **(conditions.headers() if conditions else {})}
         with httpx.Client(transport=transport, trust_env=False, follow_redirects=False,
                           timeout=timeout, headers=headers) as client:
             return _follow(client, url, limits, guard)
@@ -109,6 +136,8 @@ def _timed_out(deadline: float, limits: Limits) -> str:
 
 def _follow(client: httpx.Client, url: str, limits: Limits, guard: _Guard) -> Fetched:
     current = url
+    moved_to: str | None = None
+    permanent = True  # so far every hop was a 301 or 308
     for _hop in range(limits.redirects + 1):
         _check_scheme(current, "only http(s) URLs can be read")
         with client.stream("GET", current) as response:
@@ -116,15 +145,24 @@ def _follow(client: httpx.Client, url: str, limits: Limits, guard: _Guard) -> Fe
                 target = urllib.parse.urljoin(current, response.headers["location"])
                 scheme = urllib.parse.urlsplit(target).scheme or "?"
                 _check_scheme(target, f"redirect to {scheme}: refused (only http(s))")
+                permanent = permanent and response.status_code in _PERMANENT
+                if permanent:
+                    moved_to = target
                 current = target
                 continue
+            etag = response.headers.get("etag")
+            modified = response.headers.get("last-modified")
+            if response.status_code == 304:
+                return Fetched(str(response.url), "", b"", not_modified=True,
+                               moved_to=moved_to, etag=etag, last_modified=modified)
             if response.status_code >= 400:
                 raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}")
             ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
             _check_type(ctype)
             _check_length(response.headers.get("content-length"), limits)
             data = _read_body(response, limits, guard)
-            return Fetched(str(response.url), ctype, data)
+            return Fetched(str(response.url), ctype, data, moved_to=moved_to, etag=etag,
+                           last_modified=modified)
     raise FetchError(f"more than {limits.redirects} redirects")
 
 

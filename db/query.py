@@ -1,7 +1,7 @@
 """The query language: parse what a user typed into words, phrases and filters.
 
     words "quoted phrases" -excluded  actor:NAME country:ISO3|NAME official:NAME
-    type:T speaker:NAME source:NAME since:DATE until:DATE
+    type:T speaker:NAME source:NAME feed:NAME tag:TAG since:DATE until:DATE
 
 A query never raises: problems come back as `messages`. Those that make the query mean
 something else than was typed ("unknown filter 'typ:', did you mean 'type:'?") are `errors`
@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from db.models import CLAIM_TYPES
 
 CLAIM_FILTERS = ("actor", "country", "official", "type", "speaker")
-ARTICLE_FILTERS = ("source", "since", "until")
+ARTICLE_FILTERS = ("source", "feed", "tag", "since", "until")
 FILTERS = CLAIM_FILTERS + ARTICLE_FILTERS
 
 # A token: -? then either key:"value", key:value, "phrase", or a bare word.
@@ -50,6 +50,8 @@ class Query:
     type: list[str] = field(default_factory=list)
     speaker: list[str] = field(default_factory=list)
     source: list[str] = field(default_factory=list)
+    feed: list[str] = field(default_factory=list)  # a subscription's name (db/feeds.py)
+    tag: list[str] = field(default_factory=list)  # a subscription's tag
     since: str | None = None
     until: str | None = None
     messages: list[str] = field(default_factory=list)  # errors and hints, in order

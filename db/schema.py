@@ -284,6 +284,32 @@ def m009_actor_redirects(db: Database) -> None:
                "ON actor_redirects (old_key)")
 
 
+
+@MIGRATIONS()
+def m010_feeds(db: Database) -> None:
+    """Subscriptions (issue 16) live in the database, so every reader of a shared corpus sees
+    them. `feed_articles` ties each article to the feeds that brought it, with the entry's own
+    id (`entry`), so a refresh tells a new entry from one seen before. Its article_id has no
+    foreign key: an updated entry replaces its article (a new id), and the link follows it."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS feeds (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "name TEXT NOT NULL UNIQUE, url TEXT NOT NULL UNIQUE, "
+        "tags TEXT NOT NULL DEFAULT '[]' /* JSON array */, "
+        "full_text INTEGER NOT NULL DEFAULT 0, etag TEXT, last_modified TEXT, "
+        "last_fetched TEXT /* ISO 8601 UTC */, last_status TEXT, "
+        "failures INTEGER NOT NULL DEFAULT 0, next_due TEXT, added TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS feed_articles (feed_id INTEGER NOT NULL "
+        "REFERENCES feeds(id) ON DELETE CASCADE, article_id INTEGER NOT NULL, entry TEXT, "
+        "PRIMARY KEY (feed_id, article_id))"
+    )
+    # `feed:` and the unread counts go from an article to its feeds; refresh from an entry.
+    db.execute("CREATE INDEX IF NOT EXISTS idx_feed_articles_article "
+               "ON feed_articles (article_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_feed_articles_entry "
+               "ON feed_articles (feed_id, entry)")
+
 # SCHEMA_VERSION lives in db/database.py (the read path, which must not import sqlite-utils).
 if len(MIGRATIONS._migrations) != SCHEMA_VERSION:  # a migration appended without the bump
     raise RuntimeError("bump SCHEMA_VERSION in db/database.py to the number of migrations")

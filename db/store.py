@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+from db import feeds as feedsdb
 from db import query as querylang
 from db import search
 from db.changes import ChangeWatch
@@ -857,6 +858,9 @@ class Store:
                                    snippet[0] if snippet else ""))
         return hits
 
+    def feeds(self, read: Sequence[int] = ()) -> list[feedsdb.Feed]:
+        return feedsdb.feeds(self.conn, read)  # db/feeds.py
+
     # Export -----------------------------------------------------------------------------
 
     def export(self) -> Iterator[dict[str, Any]]:
@@ -947,6 +951,7 @@ def _article_filters(q: querylang.Query, where: list[str], params: list[Any]) ->
         # The name's own % and _ are letters, not wildcards (`source:%` matched everything).
         where.append("(" + " OR ".join("a.source LIKE ? ESCAPE '\\'" for _ in q.source) + ")")
         params += [f"%{_like_escaped(s)}%" for s in q.source]
+    feedsdb.article_filters(q.feed, q.tag, where, params)  # feed: and tag: (db/feeds.py)
     if q.since:
         where.append("a.published >= ?")
         params.append(q.since)

@@ -125,8 +125,8 @@ class LiveUpdates(_Base):
         error = await errors
         self.check_changes()
         if end is not None:
-            severity = "warning" if end.failed or code else "information"
-            self.notify(finished_label(end), severity=severity, timeout=5, markup=False)
+            self.notify(finished_label(end), severity="warning" if end.failed or code
+                        else "information", timeout=5, markup=False)
         else:
             why = f": {error}" if error else ""
             self.notify(shown(f"refresh failed (exit status {code}){why}", 300),

@@ -9,6 +9,7 @@ results of a query are read again the same way, the cursor kept on its result.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -117,11 +118,10 @@ class LiveList(Screen[None]):
         key = results.get_option_at_index(current).id if current is not None else None
         page = max(results.loaded, RESULTS_PAGE)
         results.show_result(message.result, 0, page)
-        if key is not None:
-            try:
+        # Gone (deleted): the first result, as show_result left it.
+        with suppress(LookupError):
+            if key is not None:
                 results.highlighted = results.get_option_index(key)
-            except LookupError:  # gone (deleted): the first result, as show_result left it
-                pass
         if before:
             self.new_articles += len(set(results.article_ids) - before)
         self._status()

@@ -22,7 +22,7 @@ class BriefingApp(UserSession, LiveUpdates, App[int]):
         Binding("a", "actors", "Actors", id="app.actors"),
         Binding("c", "claims", "Claims", id="app.claims"),
         Binding("t", "types", "Types", id="app.types"),
-        Binding("f", "feeds", "Feeds", id="app.feeds",
+        Binding("f", "feeds", "Feeds", show=False, id="app.feeds",
                 tooltip="Feeds: unread counts, last status"),
         Binding("R", "refresh_feeds", "Refresh", show=False, id="app.refresh",
                 tooltip="Refresh the feeds (briefing refresh)"),

@@ -30,7 +30,7 @@ from tui.worker_errors import ReportsWorkerErrors
 if TYPE_CHECKING:
     from tui.app import BriefingApp
 
-HINT = "enter articles · / tag · A mark read · R refresh · esc back"
+HINT = "R refreshes"  # the footer has room for the screen's own keys only
 
 
 def quoted(value: str) -> str:
@@ -118,6 +118,7 @@ class FeedsScreen(ReportsWorkerErrors, Screen[None]):
         shown_feeds = [f for f in self.feeds if matches(f, self.filter_text)]
         self.query_one(FeedTable).show(shown_feeds)
         self.query_one("#feeds-empty", Static).display = not self.feeds
+        self.query_one(FeedTable).display = bool(self.feeds)
         self.query_one("#feeds-tags", Static).update(self._tags_line())
         unread = sum(f.unread for f in shown_feeds)
         failing = sum(1 for f in shown_feeds if is_failure(f.last_status))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +55,14 @@ def feeds(conn: sqlite3.Connection, read: Sequence[int] = ()) -> list[Feed]:
     return [Feed(id=r[0], name=r[1], url=r[2], tags=parse_tags(r[3]), full_text=bool(r[4]),
                  last_fetched=r[5], last_status=r[6], articles=int(r[7]), unread=int(r[8]))
             for r in rows]
+
+
+def records(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    """The subscriptions as export records (`briefing export`, last), which `ingest` reads."""
+    for name, url, tags, full_text in conn.execute(
+            "SELECT name, url, tags, full_text FROM feeds ORDER BY id"):
+        yield {"type": "feed", "name": name, "url": url, "tags": list(parse_tags(tags)),
+               "full_text": bool(full_text)}
 
 
 # The query language's `feed:` and `tag:` (db/query.py), as conditions on articles `a`. Names

@@ -17,7 +17,7 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any
 
-from db.models import ORIGIN_CONTENT, ORIGIN_INPUT, ArticleInput, Item, ReadError
+from db.models import ORIGIN_CONTENT, ORIGIN_INPUT, ArticleInput, FeedInput, Item, ReadError
 from db.text import clean
 
 _HEADER = re.compile(r"^(title|source|url|date)\s*:\s*(.*)$", re.I)
@@ -89,6 +89,8 @@ def from_record(record: Any, where: str, warnings: tuple[str, ...]) -> Item | No
     if not isinstance(record, dict):
         return ReadError(where, "not a JSON object")
     kind = record.get("type")
+    if kind == "feed":
+        return feed_record(record, where)
     if kind is not None and kind != "article":
         return None  # actors, mentions and claims of an export: derived, not input
     ident = record.get("external_id") if kind == "article" else record.get("id")
@@ -111,6 +113,17 @@ def from_record(record: Any, where: str, warnings: tuple[str, ...]) -> Item | No
         published=published, warnings=warnings + date_warning,
         id_origin=ORIGIN_INPUT if has_id else ORIGIN_CONTENT,
     )
+
+
+def feed_record(record: dict[str, Any], where: str) -> FeedInput | ReadError:
+    """An export's subscription (`{"type": "feed"}`), brought in by `ingest`."""
+    url, name, tags = record.get("url"), record.get("name"), record.get("tags", [])
+    if not isinstance(url, str) or not url:
+        return ReadError(where, "feed record has no url")
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        return ReadError(where, "feed record's tags are not a list of strings")
+    return FeedInput(url=url, name=name if isinstance(name, str) else None, tags=tuple(tags),
+                     full_text=record.get("full_text") is True, origin=where)
 
 
 def _str(value: Any) -> str | None:

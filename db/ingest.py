@@ -22,8 +22,16 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from db import kept
-from db.models import ORIGIN_CONTENT, ORIGIN_INPUT, ArticleInput, ReadError, ReadWarning
+from db import kept, subscribe
+from db.models import (
+    ORIGIN_CONTENT,
+    ORIGIN_INPUT,
+    ArticleInput,
+    FeedInput,
+    Item,
+    ReadError,
+    ReadWarning,
+)
 from db.nlp.found import Extraction, FoundActor  # plain dataclasses: no spaCy
 from db.resolve import index_actor, next_actor_id, redirected, resolve
 from db.text import clean
@@ -93,7 +101,7 @@ def prepare(db: Database, item: ArticleInput) -> Prepared | None:
 
 def ingest_items(
     db: Database,
-    items: Iterable[ArticleInput | ReadError | ReadWarning],
+    items: Iterable[Item],
     pipeline: Pipeline,
     *,
     batch_size: int = 16,
@@ -152,6 +160,9 @@ def ingest_items(
         if isinstance(item, ReadWarning):  # a file skipped on purpose: said, not a failure
             summary.warnings.append(str(item))
             say(f"warning: {item}")
+            continue
+        if isinstance(item, FeedInput):  # a subscription in an export
+            subscribe.take_record(db, item, say, batch_lock)
             continue
         if isinstance(item, ReadError):
             summary.failed += 1

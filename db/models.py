@@ -67,7 +67,19 @@ class ReadWarning:
         return f"{self.origin}: {self.message}"
 
 
-Item = ArticleInput | ReadError | ReadWarning
+@dataclass(frozen=True)
+class FeedInput:
+    """A subscription as a list or an export's `{"type": "feed"}` record gives it, before it
+    is stored (`db/subscribe.py`)."""
+
+    url: str
+    name: str | None = None
+    tags: tuple[str, ...] = ()
+    full_text: bool = False
+    origin: str = ""  # the file (and line) it came from, for messages
+
+
+Item = ArticleInput | ReadError | ReadWarning | FeedInput
 
 
 @dataclass(frozen=True)

@@ -865,7 +865,7 @@ class Store:
 
     def export(self) -> Iterator[dict[str, Any]]:
         """Everything, as the JSON Lines records of the contract: articles, actors, mentions,
-        claims, each by id, every field present."""
+        claims, feeds, each by id, every field present."""
         for r in self.conn.execute(
             "SELECT id, external_id, title, source, url, published, body, sha256, pipeline "
             "FROM articles ORDER BY id"
@@ -897,6 +897,7 @@ class Store:
                 break
             for claim in self._claims(batch):
                 yield claim_record(claim)
+        yield from feedsdb.records(self.conn)  # subscriptions, last (db/feeds.py)
 
     # Browser indexes --------------------------------------------------------------------
 

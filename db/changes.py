@@ -4,7 +4,9 @@ SQLite bumps a connection's data_version whenever *another* connection (any proc
 to the file, and reading it touches no page: so an open browser can poll it every second and
 learn of a refresh or an ingest from another terminal without querying anything else. The
 number is per connection, so the watch keeps one connection (the store's first, opened by
-the thread that made the store) and is asked from any worker thread under its own lock.
+the thread that made the store) and is asked from any worker thread under its own lock
+(Python's sqlite3 is built serialized here, `sqlite3.threadsafety == 3`, so a connection may
+be shared between threads; the lock makes the read-compare-remember one step).
 """
 
 from __future__ import annotations

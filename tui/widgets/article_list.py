@@ -13,7 +13,8 @@ from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowDoesNotExist
+from textual._two_way_dict import TwoWayDict
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist, RowKey
 
 from db.models import ArticleRow
 from tui.display import shown, shown_date, shown_text
@@ -118,19 +119,31 @@ class ArticleList(TableEnds):
         """The first rows read again (a writer committed): they replace the loaded ones, and
         the article under the cursor stays under it, on the same line of the screen (new
         articles above it push the rest down instead of moving the cursor). Returns how many
-        of the rows were not loaded before: the new ones."""
+        of the rows were not loaded before: the new ones.
+
+        Only what changed is touched: new rows are added, rows gone are removed, changed rows
+        drawn again, then the rows are put in the store's order. (Clearing and adding every
+        row again took 290 ms for 1,000 rows, on the event loop.)"""
         current = self.current_id
         line = self.cursor_row - round(self.scroll_y)  # the cursor's line on screen
-        new = sum(1 for row in rows if row.id not in self._rows)
+        wanted = {row.id: row for row in rows}
+        new = 0
         self._adding = True
         try:
-            self.clear()
-            self._rows = {}
-            self._asked = -1
-            self.total = total
+            for gone in [i for i in self._rows if i not in wanted]:
+                del self._rows[gone]
+                self.remove_row(str(gone))
             for row in rows:
+                old = self._rows.get(row.id)
                 self._rows[row.id] = row
-                self.add_row(*self._cells(row), key=str(row.id))
+                if old is None:
+                    new += 1
+                    self.add_row(*self._cells(row), key=str(row.id))
+                elif old != row:  # an updated entry: its title, source or date
+                    self.refresh_read(row.id)
+            self.total = total
+            self._asked = -1
+            self._order([str(row.id) for row in rows])
         finally:
             self._adding = False
         if current is not None and current in self._rows:
@@ -139,6 +152,13 @@ class ArticleList(TableEnds):
             self.call_after_refresh(self.scroll_to, y=max(0, index - line), animate=False)
         self._ask_if_near_end()
         return new
+
+    def _order(self, keys: list[str]) -> None:
+        """Rows in this order. DataTable.sort does this from a key of the cells, which do not
+        hold the article's place; these three lines are its own (textual is pinned)."""
+        self._row_locations = TwoWayDict({RowKey(k): i for i, k in enumerate(keys)})
+        self._update_count += 1
+        self.refresh()
 
     def refresh_all_read(self) -> None:
         """Every loaded row's read mark again (after a feed or a view was marked read)."""

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual._two_way_dict import TwoWayDict
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
-from textual._two_way_dict import TwoWayDict
 from textual.widgets.data_table import ColumnKey, RowDoesNotExist, RowKey
 
 from db.models import ArticleRow

@@ -37,6 +37,8 @@ def main(argv: list[str]) -> int:
     plan: dict[str, list[list[str]]] = json.loads(os.environ["FAKE_REFRESH_PLAN"])
     gate = os.environ.get("FAKE_REFRESH_GATE")
     delay = float(os.environ.get("FAKE_REFRESH_DELAY", "0.3"))
+    if gate:  # for the test that quits the browser mid-refresh
+        (Path(gate) / "pid").write_text(str(os.getpid()))
     new = 0
     for done, (feed, entries) in enumerate(plan.items(), start=1):
         if gate:

@@ -107,6 +107,34 @@ async def test_r_refreshes_and_the_list_takes_new_articles_in_place(
         assert "new" not in status(app)
 
 
+async def test_quitting_stops_a_running_refresh(corpus: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    monkeypatch.setenv("BRIEFING_REFRESH_CMD", f"{sys.executable} {FAKE}")
+    monkeypatch.setenv("FAKE_REFRESH_PLAN", json.dumps({"Wire": []}))
+    monkeypatch.setenv("FAKE_REFRESH_GATE", str(gate))  # never opened: it waits
+    app = BriefingApp(Store(corpus))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await until(pilot, lambda: (gate / "pid").exists())
+        await pilot.press("R")  # one refresh at a time
+        assert "a refresh is running already" in notes(app)
+        pid = int((gate / "pid").read_text())
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid):
+        assert time.monotonic() < deadline, "the refresh outlived the browser"
+        await asyncio.sleep(0.05)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().lower()
+    except OSError:
+        return "gone"
+
+
 async def test_a_failing_refresh_says_why(corpus: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     # Any program taking the contract's arguments: this one fails as `briefing` does.

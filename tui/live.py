@@ -15,6 +15,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from textual.app import ScreenStackError
 from textual.message import Message
 
 from tui.display import shown
@@ -78,8 +79,9 @@ class LiveUpdates(_Base):
         from tui.widgets.status import StatusLine
 
         self.live_label = label
-        for line in self.screen.query(StatusLine):
-            line.redraw()
+        with suppress(ScreenStackError):  # the browser is closing: no screen to draw on
+            for line in self.screen.query(StatusLine):
+                line.redraw()
 
     # R: refresh ------------------------------------------------------------------------------
 

@@ -59,8 +59,8 @@ class FeedTable(TableEnds):
 
     def on_mount(self) -> None:
         self.add_column("Feed", key="name", width=24)
-        self.add_column("Tags", key="tags", width=14)
-        self.add_column(Text("Unread", justify="right"), key="unread", width=9)
+        self.add_column("Tags", key="tags", width=12)
+        self.add_column(Text("Unread", justify="right"), key="unread", width=11)  # 3,000/3,000
         self.add_column("Status", key="status", width=12)
         self.add_column("Fetched", key="fetched", width=11)
 
@@ -68,7 +68,7 @@ class FeedTable(TableEnds):
         width = event.size.width
         if not width:
             return
-        fixed = 14 + 9 + 12 + 11 + 2 * self.cell_padding * 5 + self.styles.scrollbar_size_vertical
+        fixed = 12 + 11 + 12 + 11 + 2 * self.cell_padding * 5 + self.styles.scrollbar_size_vertical
         self.columns[ColumnKey("name")].width = max(12, width - fixed)
         # As in the article list: DataTable has no public resize (textual is pinned).
         self._clear_caches()

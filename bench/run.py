@@ -358,6 +358,11 @@ def main() -> None:
     ing = ingest(path)
     print("ingest:", ing, file=sys.stderr)
     write_results(build, size, q, fq, f, nm, br, ing, load, time.perf_counter() - t_all, big)
+    import feeds as feeds_bench  # bench/feeds.py, which runs alone too
+
+    refresh = feeds_bench.measure()
+    print("feed refresh:", refresh, file=sys.stderr)
+    feeds_bench.write_section(refresh)
 
 
 def write_results(build: dict[str, Any], size: dict[str, float], q: dict[str, float],

@@ -169,8 +169,9 @@ class _Fetcher:
             return got
         if got.fetched.not_modified:
             return got
-        got.items = list(read_bytes(got.fetched.data, due.name, ".xml", default_id=due.url,
-                                    url=got.fetched.url, limits=self.limits))
+        got.items = [_own_id(item, due) for item in read_bytes(
+            got.fetched.data, due.name, ".xml", default_id=due.url, url=got.fetched.url,
+            limits=self.limits)]
         if not any(isinstance(i, ArticleInput) for i in got.items):
             errors = [i.message for i in got.items if isinstance(i, ReadError)]
             got.error = errors[0] if errors else "feed has no entries"
@@ -207,6 +208,15 @@ class _Fetcher:
             if isinstance(read, ReadError):
                 return _warned(item, f"full text not read ({read.message}); the summary is kept")
         return item
+
+
+def _own_id(item: Item, due: Due) -> Item:
+    """An entry whose guid is not a URL or a URN ("123", as many sites number them) is told
+    apart from another feed's entry 123: its id is the feed's and its own. A guid that is a
+    URL or a URN names the entry in any feed, so the same article in two feeds is one."""
+    if not isinstance(item, ArticleInput) or not item.external_id or ":" in item.external_id:
+        return item
+    return dataclasses.replace(item, external_id=f"feed:{due.id}:{item.external_id}")
 
 
 def _warned(item: ArticleInput, warning: str) -> ArticleInput:

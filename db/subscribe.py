@@ -68,7 +68,8 @@ def add(db: Database, feed: FeedInput, *, rename: bool = False) -> tuple[str, st
     """Store a subscription; ("added" | "updated" | "unchanged", its name).
 
     The same URL again updates its name, tags and full-text flag (an import run twice changes
-    nothing). A name already taken by another URL is refused, or with `rename` (a list, where
+    nothing). Names are unique in any case (`feed:` matches them so). A name already taken
+    by another URL is refused, or with `rename` (a list, where
     two feeds often share a title) made unique: "Name (2)"."""
     url = check_url(feed.url)
     name = " ".join(clean(feed.name or "").split()) or None
@@ -77,7 +78,7 @@ def add(db: Database, feed: FeedInput, *, rename: bool = False) -> tuple[str, st
                      [url]).fetchone()
     if row is not None:
         new_name = name or row[1]
-        taken = db.execute("SELECT 1 FROM feeds WHERE name = ? AND id != ?",
+        taken = db.execute("SELECT 1 FROM feeds WHERE name = ? COLLATE NOCASE AND id != ?",
                            [new_name, row[0]]).fetchone()
         if taken and rename:
             new_name = row[1] if not name else _free_name(db, new_name)
@@ -90,7 +91,7 @@ def add(db: Database, feed: FeedInput, *, rename: bool = False) -> tuple[str, st
         return "updated", new_name
     if name is None or rename:
         name = _free_name(db, name or default_name(url))
-    elif db.execute("SELECT 1 FROM feeds WHERE name = ?", [name]).fetchone():
+    elif db.execute("SELECT 1 FROM feeds WHERE name = ? COLLATE NOCASE", [name]).fetchone():
         raise SubscribeError(f"a feed named {name!r} exists already (another URL)")
     db.execute("INSERT INTO feeds (name, url, tags, full_text, added) VALUES (?, ?, ?, ?, ?)",
                [name, url, json.dumps(list(tags)), int(feed.full_text), now_iso()])
@@ -99,7 +100,7 @@ def add(db: Database, feed: FeedInput, *, rename: bool = False) -> tuple[str, st
 
 def _free_name(db: Database, base: str) -> str:
     name, n = base, 1
-    while db.execute("SELECT 1 FROM feeds WHERE name = ?", [name]).fetchone():
+    while db.execute("SELECT 1 FROM feeds WHERE name = ? COLLATE NOCASE", [name]).fetchone():
         n += 1
         name = f"{base} ({n})"
     return name

@@ -152,7 +152,8 @@ def test_one_failing_feed_leaves_the_others_in_and_backs_off(server, db_path, ru
     server.routes["/bad"] = Route(rss("Bad", ENTRIES[:1]))
     named = run(db_path, rules_pipeline, ("bad",))
     assert statuses(named) == {"Bad": "ok"}
-    assert feed_row(db_path, "Bad")["failures"] == 0 and feed_row(db_path, "Bad")["next_due"] is None
+    mended = feed_row(db_path, "Bad")
+    assert mended["failures"] == 0 and mended["next_due"] is None
 
 
 @pytest.mark.parametrize(("route", "message"), [
@@ -273,3 +274,12 @@ def test_a_stop_between_feeds_leaves_the_rest_unfetched(server, db_path, rules_p
     assert report.interrupted and len(report.outcomes) == 2
     fetched = [f for f in Store(db_path).feeds() if f.last_status]
     assert len(fetched) == 2 and all(f.articles == 1 for f in fetched)
+
+
+def test_numbered_guids_of_two_feeds_are_two_articles(server, db_path, rules_pipeline):
+    server.routes["/a"] = Route(rss("A", [("1", "In A", "The first feed's entry one.")]))
+    server.routes["/b"] = Route(rss("B", [("1", "In B", "The second feed's entry one.")]))
+    subscribe_to(db_path, A=server.url("/a"), B=server.url("/b"))
+    report = run(db_path, rules_pipeline)
+    assert (report.new, report.updated) == (2, 0)  # B's "1" did not replace A's
+    assert titles(db_path, "A") == ["In A"] and titles(db_path, "B") == ["In B"]

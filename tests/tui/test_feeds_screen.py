@@ -21,9 +21,11 @@ from tui.widgets.results import ResultsList
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def feeds_db(rules_db: Path, tmp_path: Path) -> tuple[Path, dict[str, list[int]]]:
-    path = writable_copy(rules_db, tmp_path / "briefing.db")
+@pytest.fixture(scope="module")
+def feeds_db(rules_db: Path, tmp_path_factory: pytest.TempPathFactory
+             ) -> tuple[Path, dict[str, list[int]]]:
+    """Shared by the tests here: they change only the user's read state (their own)."""
+    path = writable_copy(rules_db, tmp_path_factory.mktemp("feeds") / "briefing.db")
     subscribe(path, "Wire", "http://127.0.0.1:1/wire.xml", ("world", "news"), status="ok",
               fetched="2026-12-01T23:50:12+00:00")
     subscribe(path, "[b]Tech[/b] Daily", "http://127.0.0.1:1/tech.xml", ("tech",),

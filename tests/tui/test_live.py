@@ -107,6 +107,7 @@ async def test_r_refreshes_and_the_list_takes_new_articles_in_place(
         assert "new" not in status(app)
 
 
+@pytest.mark.slow  # a process stopped by a signal (the fast tier has none)
 async def test_quitting_stops_a_running_refresh(corpus: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     gate = tmp_path / "gate"

@@ -182,3 +182,25 @@ async def test_immutable_says_once_that_changes_are_not_seen(corpus: Path) -> No
         await settle(pilot)
         said = [n for n in notes(app) if "live updates are not seen" in n]
         assert len(said) == 1 and app._watch is None  # nothing polled
+
+
+async def test_a_feeds_results_take_its_new_entries_in_place(corpus: Path) -> None:
+    from tests.tui.feeds_db import add_entries
+    from tui.widgets.results import ResultsList
+
+    first = add_entries(corpus, "Wire", [("Wire two", "2031-01-02"), ("Wire one", "2031-01-01")])
+    app = BriefingApp(Store(corpus))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.apply_query('feed:"Wire"')  # type: ignore[attr-defined]
+        await until(pilot, lambda: app.screen.query_one(ResultsList).article_ids == first)
+        results = app.screen.query_one(ResultsList)
+        await pilot.press("j")
+        assert results.current is not None and results.current.article_id == first[1]
+        # A writer (another connection) commits two more entries of the feed, one newer.
+        (newer, older) = add_entries(corpus, "Wire", [("Wire three", "2031-01-03"),
+                                                      ("Wire zero", "2030-12-31")])
+        await until(pilot, lambda: len(results.article_ids) == 4, seconds=10)
+        assert results.article_ids == [newer, *first, older]
+        assert results.current is not None and results.current.article_id == first[1]
+        assert status(app).startswith("4 articles match · 2 new")  # of the results, once

@@ -204,13 +204,18 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions, LiveList):
         results.show_result(message.result, message.offset, RESULTS_PAGE)
         self.query_one(ContentSwitcher).current = "results"
         self._messages(message.result.messages)
+        if message.offset == 0:
+            self.new_results = 0  # a new query: nothing in it is news yet
+        self._summary = self._results_summary()
+        self._status()
+
+    def _results_summary(self) -> str:
+        results = self.query_one(ResultsList)
         more = "" if results.complete else "+"
         if results.kind == "articles":
-            self._summary = f"{count(results.loaded, 'article')}{more} match"
-        else:
-            self._summary = (f"{count(results.loaded, 'claim')}{more} in "
-                             f"{count(len(results.article_ids), 'article')}")
-        self._status()
+            return f"{count(results.loaded, 'article')}{more} match"
+        return (f"{count(results.loaded, 'claim')}{more} in "
+                f"{count(len(results.article_ids), 'article')}")
 
     @on(ResultsList.NeedMore)
     def more_results(self, message: ResultsList.NeedMore) -> None:

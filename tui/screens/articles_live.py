@@ -55,7 +55,8 @@ class ViewArticles(Message):
 class LiveList(Screen[None]):
     unread_only: bool
     query_text: str
-    new_articles = 0  # come in since the user last looked at the top of the list
+    new_articles = 0  # come into the list since the user last looked at its top
+    new_results = 0  # come into the query's results since it was typed
 
     @property
     def bapp(self) -> BriefingApp:
@@ -64,11 +65,16 @@ class LiveList(Screen[None]):
     def _list_summary(self) -> str:
         raise NotImplementedError
 
+    def _results_summary(self) -> str:
+        raise NotImplementedError
+
     def _status(self, summary: str | None = None) -> None:
         raise NotImplementedError
 
     def new_label(self) -> str | None:
-        return f"{self.new_articles:,} new" if self.new_articles else None
+        """`12 new`: of what the screen shows, the results or the whole list."""
+        new = self.new_results if self.query_text else self.new_articles
+        return f"{new:,} new" if new else None
 
     @on(DatabaseChanged)
     def database_changed(self, _message: DatabaseChanged) -> None:
@@ -123,7 +129,8 @@ class LiveList(Screen[None]):
             if key is not None:
                 results.highlighted = results.get_option_index(key)
         if before:
-            self.new_articles += len(set(results.article_ids) - before)
+            self.new_results += len(set(results.article_ids) - before)
+        self._summary = self._results_summary()
         self._status()
 
     def cursor_at_top(self) -> None:

@@ -119,8 +119,8 @@ def section(m: dict[str, Any]) -> str:
         f"with {m['entries']} entries each from a loopback server ({m['hosts']} hosts, "
         f"127.0.0.1-{m['hosts']}, at most one request at a time each), pipeline "
         f"`{m['model']}` (the model's own cost is the ingest row above). Each refresh is a "
-        f"process of its own. Load average at the start: {m['load']:.1f} (other work on the "
-        "machine slows these figures).",
+        "process of its own, its start (Python, sqlite-utils) in its time. Load average at "
+        f"the start: {m['load']:.1f} (other work on the machine slows these figures).",
         "",
         "| refresh | time | peak memory (RSS) | requests per feed | result |",
         "|---|---|---|---|---|",

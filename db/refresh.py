@@ -161,6 +161,12 @@ class _Fetcher:
             return fetch(url, self.limits, self.classify, self.should_stop, conditions)
 
     def __call__(self, due: Due) -> _Got:
+        try:
+            return self._get_feed(due)
+        except Exception as exc:  # a parser's own bug is that feed's failure, not the run's
+            return _Got(due, error=f"cannot read: {type(exc).__name__}: {exc}")
+
+    def _get_feed(self, due: Due) -> _Got:
         got = _Got(due)
         try:
             got.fetched = self.get(due.url, Conditions(due.etag, due.last_modified))
@@ -332,6 +338,8 @@ def _write(db: Database, got: _Got, pipeline: LazyPipeline, batch_lock: Lock | N
         outcome.new, outcome.updated = summary.added, summary.replaced
         outcome.entry_errors = summary.failed
     with batch_lock() if batch_lock else nullcontext(), db.atomic():
+        if db.execute("SELECT 1 FROM feeds WHERE id = ?", [due.id]).fetchone() is None:
+            return outcome  # unsubscribed meanwhile (`feeds remove` in another terminal)
         _link(db, due, got.items)
         _record(db, due, got, outcome, say)
     return outcome

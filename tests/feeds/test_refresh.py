@@ -283,3 +283,57 @@ def test_numbered_guids_of_two_feeds_are_two_articles(server, db_path, rules_pip
     report = run(db_path, rules_pipeline)
     assert (report.new, report.updated) == (2, 0)  # B's "1" did not replace A's
     assert titles(db_path, "A") == ["In A"] and titles(db_path, "B") == ["In B"]
+
+
+def test_a_feed_removed_during_a_refresh_is_let_go(server, db_path, rules_pipeline):
+    server.routes["/a"] = Route(rss("A", ENTRIES[:1]))
+    server.routes["/b"] = Route(rss("B", ENTRIES[1:]))
+    subscribe_to(db_path, A=server.url("/a"), B=server.url("/b"))
+
+    def remove_b(outcome: refresh.Outcome) -> None:
+        if outcome.feed == "A":
+            db = open_write(db_path)
+            with db.atomic():
+                subscribe.remove(db, "B")
+            db.conn.close()
+
+    report = run(db_path, rules_pipeline, workers=1, on_outcome=remove_b)
+    assert [o.feed for o in report.outcomes] == ["A", "B"]
+    assert [f.name for f in Store(db_path).feeds()] == ["A"]
+
+
+def test_a_parser_failing_on_one_feed_is_that_feeds_error(server, db_path, rules_pipeline,
+                                                          monkeypatch):
+    server.routes["/a"] = Route(rss("A", ENTRIES))
+    server.routes["/b"] = Route(rss("B", ENTRIES))
+    subscribe_to(db_path, A=server.url("/a"), B=server.url("/b"))
+    real = refresh.read_bytes
+
+    def flaky(data, origin, *args, **kwargs):
+        if origin == "B":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(data, origin, *args, **kwargs)
+
+    monkeypatch.setattr(refresh, "read_bytes", flaky)
+    report = run(db_path, rules_pipeline)
+    assert statuses(report) == {
+        "A": "ok", "B": "error: cannot read: RecursionError: maximum recursion depth exceeded"}
+    assert titles(db_path, "A") == ["Harbour reopens", "Talks end"]
+
+
+def test_the_model_is_loaded_only_when_an_entry_is_new(server, db_path, rules_pipeline):
+    server.routes["/a"] = Route(rss("A", ENTRIES), validators=False)  # always the whole feed
+    subscribe_to(db_path, A=server.url("/a"))
+    run(db_path, rules_pipeline)
+    loads: list[int] = []
+
+    def load():
+        loads.append(1)
+        return rules_pipeline
+
+    db = open_write(db_path)
+    due, _ = refresh.select(db, (), refresh.now_utc())
+    report = refresh.refresh(db, due, refresh.LazyPipeline(load), limits=FAST)
+    db.conn.close()
+    assert statuses(report) == {"A": "ok"} and report.new == 0
+    assert loads == []  # every entry was known: nothing to extract, no model

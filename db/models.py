@@ -214,3 +214,12 @@ class SearchResult:
     # Not run, or stopped: a malformed query, or one past its deadline. `messages` say why;
     # `briefing search` exits 2.
     failed: bool = False
+
+
+class AmbiguousActor(Exception):
+    """A name that matches several actors: the commands list them and exit 2."""
+
+    def __init__(self, name: str, actors: list[Actor]) -> None:
+        super().__init__(name)
+        self.name = name
+        self.actors = actors

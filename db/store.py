@@ -23,12 +23,14 @@ from db import actor_index, records, search, unread
 from db import feeds as feedsdb
 from db import query as querylang
 from db.article_search import search_articles
+from db.changes import ChangeWatch
 from db.claim_plans import ClaimPlanner
 from db.database import MAPPED_CONNECTIONS, open_read
 from db.mention_walk import MentionWalk
 from db.models import (
     Actor,
     ActorStats,
+    AmbiguousActor,
     Article,
     ArticleRow,
     Claim,
@@ -47,13 +49,6 @@ from db.rows import (
     claims_of_rows,
     like_escaped,
 )
-
-
-class AmbiguousActor(Exception):
-    def __init__(self, name: str, actors: list[Actor]) -> None:
-        super().__init__(name)
-        self.name = name
-        self.actors = actors
 
 
 class Store:
@@ -90,6 +85,9 @@ class Store:
 
     def article_count(self) -> int:
         return self._number("SELECT count(*) FROM articles", ())
+
+    def change_watch(self) -> ChangeWatch:
+        return ChangeWatch(self.conn)  # db/changes.py; made on the thread that made the store
 
     def articles(self, offset: int = 0, limit: int = 200) -> list[ArticleRow]:
         """One page of the article list, newest first."""

@@ -8,10 +8,11 @@ from textual.binding import Binding
 from db.models import ArticleRow
 from db.store import Store
 from tui.commands import BriefingCommands
+from tui.live import LiveUpdates
 from tui.session import UserSession
 
 
-class BriefingApp(UserSession, App[int]):
+class BriefingApp(UserSession, LiveUpdates, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "briefing"
     COMMANDS = App.COMMANDS | {BriefingCommands}
@@ -21,6 +22,10 @@ class BriefingApp(UserSession, App[int]):
         Binding("a", "actors", "Actors", id="app.actors"),
         Binding("c", "claims", "Claims", id="app.claims"),
         Binding("t", "types", "Types", id="app.types"),
+        Binding("f", "feeds", "Feeds", show=False, id="app.feeds",
+                tooltip="Feeds: unread counts, last status"),
+        Binding("R", "refresh_feeds", "Refresh", show=False, id="app.refresh",
+                tooltip="Refresh the feeds (briefing refresh)"),
         # Screens with a search of their own bind / themselves (the reader finds in the
         # article); from the others it is the query bar of the article list.
         Binding("slash", "query", "Search", show=False, id="app.query",
@@ -48,6 +53,7 @@ class BriefingApp(UserSession, App[int]):
         self.keep_theme()
         self.push_screen(ArticlesScreen(view=self.start_view, first_page=self.first_page))
         self.report_session_problems()
+        self.start_live()  # the change watch and R (tui/live.py)
         if self.start_article is not None:
             from tui.screens.reader import ReaderScreen
 
@@ -115,6 +121,12 @@ class BriefingApp(UserSession, App[int]):
 
         if not self.screen.is_modal and not isinstance(self.screen, ClaimsScreen):
             self.push_screen(ClaimsScreen())
+
+    def action_feeds(self) -> None:
+        from tui.screens.feeds import FeedsScreen
+
+        if not self.screen.is_modal and not isinstance(self.screen, FeedsScreen):
+            self.push_screen(FeedsScreen())
 
     def action_types(self) -> None:
         from tui.screens.types import TypeFilterChanged, TypePickerScreen

@@ -19,9 +19,9 @@ from typing import Any, NoReturn
 import click
 
 from db.database import DatabaseError, damaged, is_damage
-from db.models import Actor
+from db.models import Actor, AmbiguousActor
 from db.search import QueryTooBroad
-from db.store import AmbiguousActor, Store
+from db.store import Store
 from tui import output
 from tui.crashlog import db_of_the_run, unforeseen
 from tui.paths import default_db, seeds_dir
@@ -196,9 +196,8 @@ def main() -> None:
 
 # The commands live in modules by theme; importing them registers them on `cli`.
 from tui import cli_read, cli_write  # noqa: E402, F401
-from tui.cli_feeds import register as register_feeds  # noqa: E402
-
 from tui.cli_correct import register as register_corrections  # noqa: E402
+from tui.cli_feeds import register as register_feeds  # noqa: E402
 
 register_feeds(cli, db_option, db_path)  # feeds, refresh: tui/cli_feeds.py
 register_corrections(cli)  # `correct ...` and `corrections ...` (tui/cli_correct.py)

@@ -95,7 +95,7 @@ def _store() -> Store:
 
 def _actor(store: Store, name: str) -> Ref:
     """ACTOR as everywhere: an id, a name or an alias; exit 2 when unknown or ambiguous."""
-    from db.store import AmbiguousActor
+    from db.models import AmbiguousActor
 
     name = _text(name)
     try:

@@ -7,6 +7,7 @@ Keyed by the database's path, since article ids are only meaningful within one d
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from tui.paths import data_dir
@@ -46,6 +47,14 @@ class ReadState:
             self.ids.discard(article_id)
         self._save()
         return True
+
+    def mark_all(self, article_ids: Iterable[int]) -> int:
+        """Mark every one read (a feed, a view), saved once; how many were unread."""
+        new = set(article_ids) - self.ids
+        if new:
+            self.ids |= new
+            self._save()
+        return len(new)
 
     def toggle(self, article_id: int) -> bool:
         """Flip the state; returns the new one."""

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from tui.display import count, shown
 from tui.messages import ArticlesLoaded, SearchDone
 from tui.query_history import QueryHistory
+from tui.screens.articles_live import LiveList
 from tui.screens.articles_unread import UnreadActions
 from tui.widgets.article_list import ArticleList
 from tui.widgets.query_bar import QueryBar
@@ -45,7 +46,7 @@ RESULTS_PAGE = 100
 WIDE = 120  # from this width the views panel shows by itself
 
 
-class ArticlesScreen(ReportsWorkerErrors, UnreadActions):
+class ArticlesScreen(ReportsWorkerErrors, UnreadActions, LiveList):
     AUTO_FOCUS = "ArticleList"
     BINDINGS = [
         Binding("slash", "query", "Search", id="articles.query",
@@ -64,6 +65,8 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions):
                 tooltip="Unread articles only / every article"),
         Binding("right_curly_bracket", "next_unread", "Next unread", show=False,
                 id="articles.next-unread", tooltip="Read the next unread article"),
+        Binding("A", "mark_all_read", "Mark all read", show=False,
+                id="articles.mark-all-read", tooltip="Mark every article of the view read"),
     ]
 
     def __init__(self, query: str = "", view: str | None = None,
@@ -76,6 +79,7 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions):
         self.views_open: bool | None = None  # None: by width
         self._summary = ""
         self.unread_only = False
+        self._read_shown = 0  # read articles when the marks were last drawn
 
     @property
     def bapp(self) -> BriefingApp:
@@ -200,13 +204,18 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions):
         results.show_result(message.result, message.offset, RESULTS_PAGE)
         self.query_one(ContentSwitcher).current = "results"
         self._messages(message.result.messages)
+        if message.offset == 0:
+            self.new_results = 0  # a new query: nothing in it is news yet
+        self._summary = self._results_summary()
+        self._status()
+
+    def _results_summary(self) -> str:
+        results = self.query_one(ResultsList)
         more = "" if results.complete else "+"
         if results.kind == "articles":
-            self._summary = f"{count(results.loaded, 'article')}{more} match"
-        else:
-            self._summary = (f"{count(results.loaded, 'claim')}{more} in "
-                             f"{count(len(results.article_ids), 'article')}")
-        self._status()
+            return f"{count(results.loaded, 'article')}{more} match"
+        return (f"{count(results.loaded, 'claim')}{more} in "
+                f"{count(len(results.article_ids), 'article')}")
 
     @on(ResultsList.NeedMore)
     def more_results(self, message: ResultsList.NeedMore) -> None:
@@ -373,6 +382,7 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions):
 
     @on(ArticleList.RowHighlighted)
     def row_moved(self, _event: ArticleList.RowHighlighted) -> None:
+        self.cursor_at_top()
         if not self.query_text:
             self._summary = self._list_summary()
             self._status()
@@ -385,10 +395,12 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions):
     def _status(self, summary: str | None = None) -> None:
         if summary is not None:
             self._summary = summary
-        read = len(self.bapp.read_state.ids)
-        parts = [self._summary, f"{read} read" if read else None, self.bapp.actor_label(),
-                 self.bapp.store.notice]
+        read = self._read_shown = len(self.bapp.read_state.ids)
+        parts = [self._summary, self.new_label(), f"{read} read" if read else None,
+                 self.bapp.actor_label(), self.bapp.store.notice]
         self.query_one(StatusLine).show(*parts)
 
     def on_screen_resume(self) -> None:
+        if len(self.bapp.read_state.ids) != self._read_shown:  # marked read elsewhere (A)
+            self.show_read_marks()
         self._status()

@@ -42,6 +42,7 @@ PLACES = (
     ("actors", "tui.screens.actors"), ("actor", "tui.screens.actor"),
     ("actor", "tui.widgets.concordance"), ("actor", "tui.widgets.actor_articles"),
     ("claims", "tui.screens.claims"), ("claims", "tui.widgets.claim_table"),
+    ("feeds", "tui.screens.feeds"), ("feeds", "tui.widgets.feed_table"),
     ("types", "tui.screens.types"),
     ("dialogs", "tui.screens.save_view"), ("dialogs", "tui.screens.help"),
 )

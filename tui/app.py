@@ -8,6 +8,7 @@ from textual.binding import Binding
 from db.models import ArticleRow
 from db.store import Store
 from tui.commands import BriefingCommands
+from tui.corrections import Corrector
 from tui.session import UserSession
 
 
@@ -32,6 +33,7 @@ class BriefingApp(UserSession, App[int]):
                  first_page: tuple[list[ArticleRow], int] | None = None) -> None:
         super().__init__()
         self.store = store
+        self.corrector = Corrector(store.path)  # corrections run as processes (issue 17)
         self.first_page = first_page  # the article list's first rows and total, if read
         self.start_article = article_id
         self.selected_actor_id: int | None = actor_id

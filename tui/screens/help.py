@@ -39,11 +39,13 @@ PLACES = (
     ("articles", "tui.widgets.views_panel"),
     ("reader", "tui.screens.reader"), ("reader", "tui.widgets.reader"),
     ("reader", "tui.widgets.actor_panel"),
-    ("actors", "tui.screens.actors"), ("actor", "tui.screens.actor"),
+    ("actors", "tui.screens.actors"), ("actors", "tui.widgets.actor_table"),
+    ("actor", "tui.screens.actor"),
     ("actor", "tui.widgets.concordance"), ("actor", "tui.widgets.actor_articles"),
     ("claims", "tui.screens.claims"), ("claims", "tui.widgets.claim_table"),
     ("types", "tui.screens.types"),
     ("dialogs", "tui.screens.save_view"), ("dialogs", "tui.screens.help"),
+    ("correct", "tui.screens.correct"),
 )
 
 
@@ -61,7 +63,7 @@ def all_bindings(keymap: Mapping[str, str] | None = None,
     keymap = keymap or {}
     out: list[tuple[str, str, str, str]] = []
     seen: set[tuple[str, str, str]] = set()
-    for where, module_name in PLACES:
+    for place, module_name in PLACES:
         try:
             module = importlib.import_module(module_name)
         except ImportError:
@@ -73,6 +75,9 @@ def all_bindings(keymap: Mapping[str, str] | None = None,
                 if not isinstance(b, Binding) or not b.id:
                     continue
                 keys = key_label(keymap.get(b.id, b.key))
+                # An id whose prefix is a place is listed there: the correction keys that
+                # three screens share (correct.merge) once, with their dialogs'.
+                where = _place_of_id(b.id, place)
                 description = b.tooltip or b.description
                 if (where, keys, description) in seen:
                     continue
@@ -81,11 +86,22 @@ def all_bindings(keymap: Mapping[str, str] | None = None,
     out.append(("anywhere", "ctrl+p", "Command palette (every action, views, themes)", ""))
     out = _pairs_merged(out)
     order = [first, "anywhere"]
-    return sorted(out, key=lambda row: order.index(row[0]) if row[0] in order else 2)
+    places = list(dict.fromkeys(where for where, _ in PLACES))
+    return sorted(out, key=lambda row: (order.index(row[0]) if row[0] in order else 2,
+                                        places.index(row[0]) if row[0] in places else 0))
+
+
+TITLES = {"correct": "correct an actor (actors list, actor's page, reader)"}
+
+
+def _place_of_id(binding_id: str, place: str) -> str:
+    prefix = binding_id.partition(".")[0]
+    return prefix if any(prefix == where for where, _ in PLACES) else place
 
 
 # Bindings that go as a pair (down/up, first/last) share a row, so that all fits one screen.
-PAIRS = (("down", "up"), ("first", "last"), ("page-down", "page-up"))
+PAIRS = (("down", "up"), ("first", "last"), ("page-down", "page-up"), ("yes", "no"),
+         ("here", "everywhere"), ("new", "into"), ("next-kind", "previous-kind"))
 
 
 def _pairs_merged(rows: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
@@ -158,8 +174,9 @@ class HelpScreen(ModalScreen[None]):
         for where, keys, description, binding_id in rows:
             if where != current:
                 current = where
+                title = TITLES.get(where, where)
                 table = Table(box=None, show_header=False, pad_edge=False, expand=True,
-                              title=Text(where, style="bold underline"), title_justify="left")
+                              title=Text(title, style="bold underline"), title_justify="left")
                 table.add_column(style="bold", width=14, no_wrap=True)
                 table.add_column(ratio=1)
                 if wide:

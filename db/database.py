@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 MAP_BYTES = 32 * 1024 * 1024
 MAPPED_CONNECTIONS = 2
 

@@ -17,7 +17,14 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any
 
-from db.models import ORIGIN_CONTENT, ORIGIN_INPUT, ArticleInput, Item, ReadError
+from db.models import (
+    ORIGIN_CONTENT,
+    ORIGIN_INPUT,
+    ArticleInput,
+    CorrectionInput,
+    Item,
+    ReadError,
+)
 from db.text import clean
 
 _HEADER = re.compile(r"^(title|source|url|date)\s*:\s*(.*)$", re.I)
@@ -89,6 +96,8 @@ def from_record(record: Any, where: str, warnings: tuple[str, ...]) -> Item | No
     if not isinstance(record, dict):
         return ReadError(where, "not a JSON object")
     kind = record.get("type")
+    if kind == "correction":  # a user's correction of the actors: a rule, taken in after
+        return CorrectionInput(where, record)
     if kind is not None and kind != "article":
         return None  # actors, mentions and claims of an export: derived, not input
     ident = record.get("external_id") if kind == "article" else record.get("id")

@@ -22,8 +22,15 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from db import kept
-from db.models import ORIGIN_CONTENT, ORIGIN_INPUT, ArticleInput, ReadError, ReadWarning
+from db import corrections, kept
+from db.models import (
+    ORIGIN_CONTENT,
+    ORIGIN_INPUT,
+    ArticleInput,
+    CorrectionInput,
+    ReadError,
+    ReadWarning,
+)
 from db.nlp.found import Extraction, FoundActor  # plain dataclasses: no spaCy
 from db.resolve import index_actor, next_actor_id, redirected, resolve
 from db.text import clean
@@ -93,7 +100,7 @@ def prepare(db: Database, item: ArticleInput) -> Prepared | None:
 
 def ingest_items(
     db: Database,
-    items: Iterable[ArticleInput | ReadError | ReadWarning],
+    items: Iterable[ArticleInput | ReadError | ReadWarning | CorrectionInput],
     pipeline: Pipeline,
     *,
     batch_size: int = 16,
@@ -125,6 +132,7 @@ def ingest_items(
             [p.body for p in batch], batch_size=batch_size, n_process=n_process,
             titles=[p.title for p in batch],
         )
+        written: list[int] = []
         with batch_lock() if batch_lock else nullcontext(), db.atomic():
             for first, extraction in zip(batch, extractions, strict=True):
                 prepared = prepare(db, first.item)  # another writer may have stored it
@@ -136,8 +144,9 @@ def ingest_items(
                     summary.replaced += 1
                 else:
                     summary.added += 1
-                write_extracted(db, prepared, extraction, pipeline.name)
+                written.append(write_extracted(db, prepared, extraction, pipeline.name))
             resolve_corpus(db)
+            corrections.enforce(db, written)  # the user's corrections outrank both
         if on_progress:
             on_progress(len(batch))
         batch.clear()
@@ -152,6 +161,14 @@ def ingest_items(
         if isinstance(item, ReadWarning):  # a file skipped on purpose: said, not a failure
             summary.warnings.append(str(item))
             say(f"warning: {item}")
+            continue
+        if isinstance(item, CorrectionInput):  # after the articles before it (an export's)
+            flush()
+            with batch_lock() if batch_lock else nullcontext(), db.atomic():
+                problem = corrections.take_input(db, item)
+            if problem:
+                summary.warnings.append(problem)
+                say(f"warning: {problem}")
             continue
         if isinstance(item, ReadError):
             summary.failed += 1
@@ -408,6 +425,7 @@ def reextract(
                 )
             drop_orphan_actors(db)
             resolve_corpus(db)
+            corrections.enforce(db, chunk)
         done += len(chunk)
         if on_progress:
             on_progress(len(chunk))

@@ -6,6 +6,7 @@ The store never hands out row dicts: every reader of the database sees these typ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 ACTOR_KINDS = ("country", "person", "organization", "place", "group")
 
@@ -67,7 +68,16 @@ class ReadWarning:
         return f"{self.origin}: {self.message}"
 
 
-Item = ArticleInput | ReadError | ReadWarning
+@dataclass(frozen=True)
+class CorrectionInput:
+    """A `{"type":"correction",...}` record met in an input (an export): taken in by ingest
+    after the articles before it (`db/corrections.py`)."""
+
+    origin: str
+    record: dict[str, Any]
+
+
+Item = ArticleInput | ReadError | ReadWarning | CorrectionInput
 
 
 @dataclass(frozen=True)

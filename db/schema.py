@@ -284,6 +284,21 @@ def m009_actor_redirects(db: Database) -> None:
                "ON actor_redirects (old_key)")
 
 
+
+@MIGRATIONS()
+def m010_corrections(db: Database) -> None:
+    """A user's corrections of the actors (`db/corrections.py`), one row each: what, the
+    actors by id, name and key (JSON), the form or article, the new values, who and when, and
+    `undo`, the rows as they were before it (JSON), which `briefing corrections undo` puts
+    back. `uid` tells a correction taken in twice (an export, the user's file) from a new one.
+    Corrections are rules: the writers apply them to every article they write."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS corrections (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "uid TEXT NOT NULL UNIQUE, what TEXT NOT NULL, actor TEXT, target TEXT, form TEXT, "
+        "article TEXT, name TEXT, kind TEXT, country TEXT, role TEXT, result TEXT, "
+        "who TEXT NOT NULL, at TEXT NOT NULL, note TEXT, keys TEXT, undo TEXT)"
+    )
+
 # SCHEMA_VERSION lives in db/database.py (the read path, which must not import sqlite-utils).
 if len(MIGRATIONS._migrations) != SCHEMA_VERSION:  # a migration appended without the bump
     raise RuntimeError("bump SCHEMA_VERSION in db/database.py to the number of migrations")

@@ -16,6 +16,7 @@ from typing import Any
 
 from db import query as querylang
 from db import search
+from db.correction_records import export_records as export_corrections
 from db.database import MAPPED_CONNECTIONS, open_read
 from db.models import (
     Actor,
@@ -889,6 +890,7 @@ class Store:
                 break
             for claim in self._claims(batch):
                 yield claim_record(claim)
+        yield from export_corrections(self.conn)  # after the claims (db/correction_records.py)
 
     # Browser indexes --------------------------------------------------------------------
 

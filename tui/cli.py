@@ -23,6 +23,7 @@ from db.models import ACTOR_KINDS, CLAIM_TYPES, Actor
 from db.search import QueryTooBroad
 from db.store import AmbiguousActor, Store, claim_record
 from tui import output
+from tui.cli_correct import register as register_corrections
 from tui.crashlog import db_of_the_run, unforeseen
 from tui.paths import default_db, seeds_dir
 
@@ -440,6 +441,9 @@ def repair() -> None:
     from tui.maintenance import run_repair
 
     sys.exit(run_repair(db_path()))
+
+
+register_corrections(cli)  # `correct ...` and `corrections ...` (tui/cli_correct.py)
 
 
 def main() -> None:

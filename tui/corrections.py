@@ -49,6 +49,7 @@ class Outcome:
     code: int
     record: dict[str, Any]  # its --json line ({} when it printed none)
     error: str | None = None  # the one line of a refusal (exit 2) or of a failure
+    message: str | None = None  # its last line on stdout (what `corrections undo` says)
 
     @property
     def ok(self) -> bool:
@@ -128,7 +129,7 @@ class Corrector:
         if dry_run and not request.is_undo and not record.get("summary"):
             # An older command without --json on a dry run: its one line is the summary.
             record = {"summary": _last_line(done.stdout) or " ".join(request.args)}
-        return Outcome(request, 0, record)
+        return Outcome(request, 0, record, message=_last_line(done.stdout))
 
     def applied(self, outcome: Outcome, summary: str) -> None:
         """Take in a correction that was made (or saved for the owner)."""

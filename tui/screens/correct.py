@@ -303,8 +303,9 @@ class EditActorScreen(ModalScreen[ActorEdit | None]):
             yield Static(Text(f"kind ({', '.join(ACTOR_KINDS)})", style="dim"))
             yield Input(actor.kind, id="edit-kind",
                         suggester=SuggestFromList(ACTOR_KINDS, case_sensitive=False))
-            yield Static(Text("country (ISO 3166 alpha-3, e.g. FRA)", style="dim"))
-            yield Input(shown(actor.country), id="edit-country", max_length=3)
+            yield Static(Text("country (ISO 3166 alpha-3 like FRA, or a country's name)",
+                              style="dim"))
+            yield Input(shown(actor.country), id="edit-country")
             yield Static(Text("role (for a person)", style="dim"))
             yield Input(shown(actor.role), id="edit-role")
             yield Static(hint(self, ("tab", "next field"), ("enter", "saves")), id="edit-hint",
@@ -316,12 +317,10 @@ class EditActorScreen(ModalScreen[ActorEdit | None]):
     def edit(self) -> ActorEdit | str:
         """The changes, or what is wrong with them."""
         kind = self.query_one("#edit-kind", Input).value.strip().lower()
-        country = self.query_one("#edit-country", Input).value.strip().upper()
+        country = self.query_one("#edit-country", Input).value.strip()
         role = self.query_one("#edit-role", Input).value.strip()
         if kind not in ACTOR_KINDS:
             return f"kind must be one of {', '.join(ACTOR_KINDS)}"
-        if country and not (len(country) == 3 and country.isalpha()):
-            return "country must be three letters (ISO 3166 alpha-3)"
         actor = self.actor
         return ActorEdit(kind if kind != actor.kind else None,
                          country if country != (actor.country or "") else None,

@@ -245,11 +245,13 @@ class Corrects(Screen[None]):
         if message.selected is not None:  # merged into another, or renamed: follow it
             app.selected_actor_id = message.selected.id
             app.selected_actor_name = message.selected.name
-        if outcome.saved_to:
-            self.tell(f"cannot write the database: saved to {outcome.saved_to} for its "
-                      f"owner (briefing correct apply {outcome.saved_to})")
+        if outcome.saved_to:  # the file first: the line is cut at the screen's edge
+            saved = (f"saved to {outcome.saved_to}: the database is read-only; its owner "
+                     f"takes it in with `briefing correct apply {outcome.saved_to}`")
+            self.tell(saved)
+            self.notify(shown(saved), title="correction saved", timeout=12, markup=False)
         elif outcome.request.is_undo:
-            self.tell(f"undone: {message.summary.removeprefix('undo ')}")
+            self.tell(outcome.message or f"undone: {message.summary.removeprefix('undo ')}")
         else:
             self.tell(f"done: {message.summary} (ctrl+z undoes)")
         self._correction_generation = self.corrector.generation

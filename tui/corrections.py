@@ -18,13 +18,14 @@ import os
 import shlex
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# A correction waits for the writer lock at most one batch of an ingest (DECISIONS.md);
-# this only stops a process that hangs for good from holding the worker forever.
-TIMEOUT = 600
+# Once its stderr has closed, a correction has all but ended: this only stops a process that
+# hangs for good from holding the worker forever.
+TIMEOUT = 60
 
 
 @dataclass(frozen=True)
@@ -114,22 +115,35 @@ class Corrector:
         flags = [] if request.is_undo else ["--json", *(["--dry-run"] if dry_run else [])]
         return [*base_command(), *request.args, "--db", str(self.db), *flags]
 
-    def run(self, request: Request, *, dry_run: bool) -> Outcome:
-        """Run the command and read its answer. Called from a thread worker: it blocks."""
+    def run(self, request: Request, *, dry_run: bool,
+            on_line: Callable[[str], None] | None = None) -> Outcome:
+        """Run the command and read its answer. Called from a thread worker: it blocks.
+        `on_line` hears each line of stderr as it comes ("waiting: another briefing process
+        is writing...", while an ingest holds the lock)."""
         argv = self.argv(request, dry_run=dry_run)
         try:
-            done = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT,
-                                  stdin=subprocess.DEVNULL, check=False)
+            # stdout is one record: it cannot fill the pipe while stderr is read line by line.
+            with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  stdin=subprocess.DEVNULL, encoding="utf-8",
+                                  errors="replace") as process:
+                assert process.stdout is not None and process.stderr is not None
+                errors = []
+                for line in process.stderr:
+                    errors.append(line)
+                    if on_line is not None and line.strip():
+                        on_line(line.strip())
+                stdout = process.stdout.read()
+                code = process.wait(timeout=TIMEOUT)
         except (OSError, subprocess.SubprocessError) as exc:
             return Outcome(request, -1, {}, f"could not run {shlex.join(argv[:3])}: {exc}")
-        record = _record(done.stdout)
-        if done.returncode != 0:
-            line = _last_line(done.stderr) or f"{shlex.join(argv[:3])} exited {done.returncode}"
-            return Outcome(request, done.returncode, record, line)
+        record = _record(stdout)
+        if code != 0:
+            line = _last_line("".join(errors)) or f"{shlex.join(argv[:3])} exited {code}"
+            return Outcome(request, code, record, line)
         if dry_run and not request.is_undo and not record.get("summary"):
             # An older command without --json on a dry run: its one line is the summary.
-            record = {"summary": _last_line(done.stdout) or " ".join(request.args)}
-        return Outcome(request, 0, record, message=_last_line(done.stdout))
+            record = {"summary": _last_line(stdout) or " ".join(request.args)}
+        return Outcome(request, 0, record, message=_last_line(stdout))
 
     def applied(self, outcome: Outcome, summary: str) -> None:
         """Take in a correction that was made (or saved for the owner)."""

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from db.lock import write_lock
 from db.store import Store
 from tests.cli import AS_NOBODY, can_run_as_nobody
 from tests.tui.conftest import settle
@@ -67,14 +68,17 @@ def mentions(db: Path) -> dict[str, int]:
     return {s.actor.name: s.mentions for s in Store(db).actors()}
 
 
-async def until(pilot: object, condition: Callable[[], object], timeout: float = 60) -> None:
-    """Wait for a condition (a correction runs real processes: no fixed sleep fits)."""
+async def until(pilot: object, condition: Callable[[], object], timeout: float = 60,
+                settled: bool = True) -> None:
+    """Wait for a condition (a correction runs real processes: no fixed sleep fits); then,
+    unless a worker is meant to be still waiting, for the workers to finish."""
     waited = 0.0
     while not condition():
         assert waited < timeout, "timed out"
         await pilot.pause(0.05)  # type: ignore[attr-defined]
         waited += 0.05
-    await settle(pilot)
+    if settled:
+        await settle(pilot)
 
 
 def status(app: BriefingApp) -> str:
@@ -126,6 +130,28 @@ async def test_m_merges_through_the_picker_and_the_index_follows(views: Path) ->
     assert mentions(views) == {"NATO": 9, "Emmanuel Macron": 2, "France": 2,
                                "[b]Evil[/b] Corp": 1}
     assert [a.id for a in Store(views).find_actors("Kyiv")] == [NATO]  # the alias follows
+
+
+@slow
+async def test_a_merge_on_the_actors_page_shows_the_survivor_and_the_index_follows(
+        views: Path) -> None:
+    app = BriefingApp(Store(views))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, "kyiv")
+        await pilot.press("m", *"nato")
+        await until(pilot, lambda: isinstance(app.screen, ActorPickerScreen)
+                    and len(app.screen.rows) == 1)
+        await pilot.press("enter")
+        await confirm(pilot, app, "merge 'Kyiv' (3 mentions) into 'NATO'")
+        page = app.screen
+        await until(pilot, lambda: page.stats.actor.id == NATO)  # type: ignore[attr-defined]
+        assert page.stats.mentions == 9 and "Kyiv" in page.stats.actor.aliases  # type: ignore[attr-defined]
+        await pilot.press("escape")  # the index under it reads the store again when shown
+        table = app.screen.query_one(ActorTable)
+        # Still filtered by "kyiv": now an alias of NATO.
+        await until(pilot, lambda: table.row_count == 1
+                    and [str(c) for c in table.get_row_at(0)][1:5:3] == ["NATO", "9"])
+        assert table.row_count == 1
 
 
 @slow
@@ -187,8 +213,8 @@ async def test_x_in_the_reader_here_then_everywhere(views: Path) -> None:
         assert mentions(views)["France"] == 1  # its mention in article 2 stays
 
         # The side panel's actor, where the panel has the focus: NATO, most mentioned.
-        panel.focus()
-        panel.highlighted = 0
+        await pilot.press("shift+tab", "g")
+        assert app.focused is panel and panel.highlighted == 0
         await pilot.press("x")
         await until(pilot, lambda: isinstance(app.screen, ScopeScreen))
         await pilot.press("e")  # everywhere
@@ -270,6 +296,22 @@ async def test_a_refused_correction_says_its_one_line_and_changes_nothing(views:
         assert status(app).startswith("error: no country named 'Atlantis'")
         assert isinstance(app.screen, ActorScreen)
     assert export(views) == before
+
+
+@slow
+async def test_a_correction_waits_for_a_writer_and_says_so(views: Path) -> None:
+    app = BriefingApp(Store(views))
+    async with app.run_test(size=(120, 24)) as pilot:
+        await open_page(pilot, app, "kyiv")
+        await pilot.press("r", *"Kiev", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        with write_lock(views):  # an ingest writing a batch
+            await pilot.press("y")
+            await until(pilot, lambda: status(app).startswith(
+                "waiting: another briefing process"), settled=False)
+            assert Store(views).actor(KYIV).name == "Kyiv"  # type: ignore[union-attr]
+        await until(pilot, lambda: status(app).startswith("done"))
+    assert Store(views).actor(KYIV).name == "Kiev"  # type: ignore[union-attr]
 
 
 @pytest.fixture

@@ -114,6 +114,9 @@ class Corrects(Screen[None]):
         self.app.push_screen(cast("Screen[Any]", screen), answered)
 
     def _target(self) -> Target | None:
+        if any(w.group == "correct" and w.is_running for w in self.app.workers):
+            self.tell("a correction is under way: wait for its answer")
+            return None
         target = self.correction_target()
         if target is None:
             self.tell("no actor to correct here: choose one first")
@@ -190,6 +193,9 @@ class Corrects(Screen[None]):
             self._ask(AliasScreen(title, forms), then)
 
     def action_undo_correction(self) -> None:
+        if any(w.group == "correct" and w.is_running for w in self.app.workers):
+            self.tell("a correction is under way: wait for its answer")
+            return
         last = self.corrector.last()
         if last is None:
             self.tell("no correction made from this browser to undo")
@@ -219,12 +225,15 @@ class Corrects(Screen[None]):
         self._ask(ConfirmScreen(summary), lambda _yes: self._start(outcome.request, summary))
 
     def _start(self, request: Request, summary: str) -> None:
-        self.tell("correcting… (it waits for an ingest's batch, if one is writing)")
+        self.tell("correcting…")
         self._apply(request, summary)
 
     @work(thread=True, exclusive=True, group="correct", exit_on_error=False)
     def _apply(self, request: Request, summary: str) -> None:
-        outcome = self.corrector.run(request, dry_run=False)
+        def said(line: str) -> None:  # the lock's wait, while an ingest writes a batch
+            if line.startswith("waiting"):
+                self.app.call_from_thread(self.tell, line)
+        outcome = self.corrector.run(request, dry_run=False, on_line=said)
         app = cast("BriefingApp", self.app)
         selected = None
         if outcome.ok and app.selected_actor_id is not None:

@@ -27,6 +27,7 @@ from tests.tui.test_keys import binding_ids
 from tests.tui.views_db import build_views_db
 from tui.app import BriefingApp
 from tui.commands import BriefingCommands
+from tui.corrections import Corrector, Outcome, Request
 from tui.screens.actor import ActorScreen
 from tui.screens.actors import ActorsScreen
 from tui.screens.correct import (
@@ -391,3 +392,67 @@ async def test_a_remapped_correction_key_works_on_every_screen(views: Path, user
         assert status(app).startswith("nothing changed")
         await pilot.press("escape", "tab", "M")  # the actors list, the same key
         await until(pilot, lambda: isinstance(app.screen, ActorPickerScreen))
+
+
+async def test_the_dialogs_fit_80x24_and_escape_changes_nothing(views: Path) -> None:
+    app = BriefingApp(Store(views))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, "macron")
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, EditActorScreen))
+        for field in ("#edit-kind", "#edit-country", "#edit-role"):
+            region = app.screen.query_one(field, Input).region
+            assert region.height and app.screen.region.contains_region(region)
+        assert app.screen.query_one("#edit-role", Input).value == "President"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ActorScreen)
+        assert status(app).startswith("nothing changed")
+
+
+async def test_a_command_that_cannot_run_is_one_line(views: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_CORRECT_CMD", str(views.parent / "no-such-briefing"))
+    app = BriefingApp(Store(views))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, "kyiv")
+        await pilot.press("r", *"Kiev", "enter")
+        await until(pilot, lambda: status(app).startswith("could not run"))
+        assert "no-such-briefing" in status(app)
+        assert isinstance(app.screen, ActorScreen)
+
+
+def test_the_command_line_of_a_correction(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("BRIEFING_CORRECT_CMD", raising=False)
+    corrector = Corrector(tmp_path / "b.db")
+    merge = Request(("correct", "merge", "4", "1"), {4: 1})
+    assert corrector.argv(merge, dry_run=True) == [
+        sys.executable, "-m", "tui.cli", "correct", "merge", "4", "1",
+        "--db", str(tmp_path / "b.db"), "--json", "--dry-run"]
+    # `corrections undo` takes neither --json nor --dry-run.
+    assert corrector.argv(corrector.undo_request(7), dry_run=True)[-4:] == [
+        "undo", "7", "--db", str(tmp_path / "b.db")]
+    monkeypatch.setenv("BRIEFING_CORRECT_CMD", "setpriv --reuid=nobody '/opt/my python' -m x")
+    assert corrector.argv(merge, dry_run=False)[:5] == [
+        "setpriv", "--reuid=nobody", "/opt/my python", "-m", "x"]
+
+
+def test_what_this_browser_made_is_undone_last_first_and_merges_are_followed(
+        tmp_path: Path) -> None:
+    corrector = Corrector(tmp_path / "b.db")
+    merge = Request(("correct", "merge", "4", "1"), {4: 1})
+    corrector.applied(Outcome(merge, 0, {"type": "correction", "id": 3}), "merge 'Kyiv'")
+    rename = Request(("correct", "rename", "1", "N"))
+    corrector.applied(Outcome(rename, 0, {"type": "correction", "id": 5}), "rename 'NATO'")
+    saved = Request(("correct", "rename", "2", "F"))
+    corrector.applied(Outcome(saved, 0, {"type": "correction", "saved_to": "/x.jsonl"}), "x")
+    assert corrector.generation == 3
+    assert corrector.last() == (5, "rename 'NATO'")  # the saved one has no id: not undone
+    assert corrector.follow(4) == 1 and corrector.follow(2) == 2
+    undo = corrector.undo_request(5)
+    corrector.applied(Outcome(undo, 0, {}), "rename 'NATO'")
+    assert corrector.last() == (3, "merge 'Kyiv'")
+    undo = corrector.undo_request(3)
+    assert undo.follow == {4: 1}
+    corrector.applied(Outcome(undo, 0, {}), "merge 'Kyiv'")
+    assert corrector.last() is None and corrector.follow(4) == 4

@@ -61,6 +61,18 @@ def merge_biggest(corpus: Path) -> dict[str, Any]:
             "mentions": small_n, "articles": small_articles, "budget_s": BUDGET_S}
 
 
+def rows(result: dict[str, Any] | None, ok: Any) -> list[str]:
+    """The row of bench/RESULTS.md."""
+    if result is None:
+        return []
+    return [
+        f"| a correction: `briefing correct merge` of the two biggest people | ≤ "
+        f"{BUDGET_S:.0f} s | **{result['merge_s']:.2f} s** ({result['summary']}, "
+        f"{result['articles']:,} articles); undo {result['undo_s']:.2f} s | a process that "
+        f"only lists the corrections: {result['process_s']:.2f} s | "
+        f"{ok(result['merge_s'] <= BUDGET_S)} |"]
+
+
 def main() -> None:
     if len(sys.argv) > 1:
         corpus = Path(sys.argv[1])

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import bench_corrections
 import build_corpus
 
 ROOT = build_corpus.ROOT
@@ -351,19 +352,23 @@ def main() -> None:
     print("filters:", f, file=sys.stderr)
     nm = next_mention(path)
     print("next mention:", nm, file=sys.stderr)
+    corr = bench_corrections.merge_biggest(path)  # alone: bench/bench_corrections.py
+    print("correction:", corr, file=sys.stderr)
     br = browser(path)
     print("browser:", br, file=sys.stderr)
     big = big_article()
     print("5 MB article:", big, file=sys.stderr)
     ing = ingest(path)
     print("ingest:", ing, file=sys.stderr)
-    write_results(build, size, q, fq, f, nm, br, ing, load, time.perf_counter() - t_all, big)
+    write_results(build, size, q, fq, f, nm, br, ing, load, time.perf_counter() - t_all, big,
+                  corr)
 
 
 def write_results(build: dict[str, Any], size: dict[str, float], q: dict[str, float],
                   fq: list[str], f: dict[str, float], nm: dict[str, float],
                   br: dict[str, Any], ing: dict[str, Any], load: float, total: float,
-                  big: dict[str, Any] | None = None) -> None:
+                  big: dict[str, Any] | None = None,
+                  corr: dict[str, Any] | None = None) -> None:
     def ok(good: bool) -> str:
         return "met" if good else "**missed**"
 
@@ -402,6 +407,7 @@ def write_results(build: dict[str, Any], size: dict[str, float], q: dict[str, fl
         f"{br['rss_file']:.0f} MB of mapped files: code and database pages) | after the first "
         f"screen, 15 pages down and {len(SEARCHES)} searches typed | {ok(br['rss'] <= 150)} |",
         *_big_rows(big, ok),
+        *bench_corrections.rows(corr, ok),
         f"| ingest throughput | ≥ 85% of bare `nlp.pipe` | **{throughput:.0%}** "
         f"({ing['chars'] / ing['one_s'] / 1000:.0f}k chars/s) | bare `nlp.pipe`: "
         f"{ing['bare_s']:.1f} s vs ingest {ing['one_s']:.1f} s, {ing['chars'] / 1e6:.2f}M "

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db import kept
+from db import corrections, kept
 from db.ingest import Prepared, _opt, claim_at, resolve_corpus
 from db.nlp.found import Extraction, FoundActor
 from db.resolve import next_actor_id
@@ -196,6 +196,8 @@ class BulkWriter:
             # The chunk's articles have consecutive ids.
             kept.add_articles(conn, self._articles[0][0], self._articles[-1][0])
             joined = resolve_corpus(self.db)  # as ingest does after each batch
+            # and the user's corrections after it, as ingest does
+            joined += corrections.enforce(self.db, [a[0] for a in self._articles])
         if joined:
             self._load_actors()
             self._next["actors"] = next_actor_id(self.db)

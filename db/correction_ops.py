@@ -48,14 +48,18 @@ def recount(db: Database, actor_ids: Iterable[int]) -> None:
 
 
 def refresh_articles(db: Database, article_ids: Iterable[int]) -> None:
-    """Articles' actor counts and their claims' kept countries, after their mentions changed
-    actor (or actors changed country)."""
-    ids = sorted(set(article_ids))
+    """Articles' actor counts and their claims' kept countries (`db/kept.py`), after their
+    mentions changed actor (or actors changed country), set-wise: a merge of two big actors
+    touches thousands of articles. A correction never changes claims, so their type counts
+    stay as they are."""
+    ids = ids_json(sorted(set(article_ids)))
     db.execute("UPDATE articles SET n_actors = (SELECT count(DISTINCT actor_id) FROM mentions "
-               f"WHERE article_id = articles.id) WHERE {_in('id')}", [ids_json(ids)])
-    for article_id in ids:
-        kept.remove_article(db.conn, article_id)
-        kept.add_articles(db.conn, article_id, article_id)
+               f"WHERE article_id = articles.id) WHERE {_in('id')}", [ids])
+    db.execute("DELETE FROM claim_countries WHERE claim_id IN (SELECT id FROM claims WHERE "
+               f"{_in('article_id')})", [ids])
+    db.execute("INSERT OR IGNORE INTO claim_countries SELECT m.claim_id, ac.country FROM "
+               f"mentions m JOIN actors ac ON ac.id = m.actor_id WHERE {_in('m.article_id')} "
+               "AND m.claim_id IS NOT NULL AND ac.country IS NOT NULL", [ids])
 
 
 def articles_of_mentions(db: Database, mention_ids: Iterable[int]) -> list[int]:
@@ -99,6 +103,7 @@ def do_merge(db: Database, a: int, b: int, rule: str) -> tuple[int, dict[str, An
                                               [gone])],
         "redirected": [r[0] for r in db.execute(
             "SELECT old_id FROM actor_redirects WHERE new_id = ?", [gone])],
+        "last_article": db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0],
     }
     keys = [r[0] for r in db.execute(
         f"SELECT key FROM actors WHERE {_in('id')} UNION SELECT old_key FROM actor_redirects "
@@ -107,30 +112,51 @@ def do_merge(db: Database, a: int, b: int, rule: str) -> tuple[int, dict[str, An
     return keep, undo, sorted(keys)
 
 
-def undo_merge(db: Database, undo: dict[str, Any]) -> str | None:
-    """Put a merge back; a reason when it cannot be (its rows are gone since)."""
+def undo_merge(db: Database, undo: dict[str, Any]) -> tuple[str | None, str]:
+    """Put a merge back: (a reason when it cannot be, its rows being gone since; what else
+    changes: mentions of the merged actor's own names in articles written since go back to
+    it too, as they would have without the merge)."""
     gone = undo["gone"]
     keep = next(r[0] for r in undo["actors"] if r[0] != gone)
     if db.execute("SELECT 1 FROM actors WHERE id = ?", [gone]).fetchone():
-        return f"actor {gone} exists again"
+        return f"actor {gone} exists again", ""
     found = db.execute(f"SELECT count(*) FROM mentions WHERE {_in('id')} AND actor_id = ?",
                        [ids_json(undo["mentions"]), keep]).fetchone()[0]
     if found != len(undo["mentions"]):
         return ("the articles were re-extracted or deleted since: "
-                f"{len(undo['mentions']) - found} of its mentions are no longer there")
+                f"{len(undo['mentions']) - found} of its mentions are no longer there"), ""
+    own = {a.casefold() for i, a in undo["aliases"] if i == gone} - \
+        {a.casefold() for i, a in undo["aliases"] if i == keep}
+    since = [r[0] for r in db.execute(
+        'SELECT m.id, substr(a.body, m.start + 1, m."end" - m.start) FROM mentions m JOIN '
+        "articles a ON a.id = m.article_id WHERE m.actor_id = ? AND m.article_id > ?",
+        [keep, undo.get("last_article", 1 << 62)]) if r[1].casefold() in own]
+    merged_country = db.execute("SELECT country FROM actors WHERE id = ?", [keep]).fetchone()[0]
     restore_actors(db, undo["actors"], undo["aliases"])
     db.execute(f"UPDATE mentions SET actor_id = ? WHERE {_in('id')}",
                [gone, ids_json(undo["mentions"])])
+    if since:
+        move_mentions(db, keep, gone, since)
+        undo["mentions"] = undo["mentions"] + since
     db.execute(f"UPDATE claims SET speaker_id = ? WHERE {_in('id')}",
                [gone, ids_json(undo["speakers"])])
     db.execute("DELETE FROM actor_redirects WHERE old_id = ?", [gone])
     db.execute(f"UPDATE actor_redirects SET new_id = ? WHERE {_in('old_id')}",
                [gone, ids_json(undo["redirected"])])
     recount(db, (keep, gone))
-    # Both actors' articles: the survivor's country goes back to its own too.
-    refresh_articles(db, [r[0] for r in db.execute(
-        "SELECT DISTINCT article_id FROM mentions WHERE actor_id IN (?, ?)", [keep, gone])])
-    return None
+    # As resolve.merge keeps them, the other way: articles that mention both have one actor
+    # more, and each actor's claims stand for its own country again, not the survivor's.
+    db.execute("UPDATE articles SET n_actors = n_actors + 1 WHERE id IN (SELECT article_id "
+               "FROM mentions WHERE actor_id = ? INTERSECT SELECT article_id FROM mentions "
+               "WHERE actor_id = ?)", [keep, gone])
+    for actor_id in (keep, gone):
+        country = next(r[4] for r in undo["actors"] if r[0] == actor_id)
+        if country != merged_country:
+            kept.actor_country_changed(db.conn, actor_id, {merged_country}, country)
+    if not since:
+        return None, ""
+    name = next(r[2] for r in undo["actors"] if r[0] == gone)
+    return None, f"; {_later(len(since))} back to '{name}' too"
 
 
 # Split -----------------------------------------------------------------------------------
@@ -161,21 +187,32 @@ def do_split(db: Database, a: int, form: str, into: int | None,
                    [into, split_key(db, kind, form), spelled[0] if spelled else form, kind])
     undo["created"] = into if created else None
     undo.update(move_alias(db, a, into, form, mention_ids))
+    counts = dict(db.execute("SELECT id, n_mentions FROM actors WHERE id IN (?, ?)", [a, into]))
+    undo["swapped"] = created and counts[into] > counts[a]
+    if undo["swapped"]:  # the old id stays with the larger part (DECISIONS.md)
+        swap_ids(db, a, into)
+        into = a
     return into, undo
+
+
+def swap_ids(db: Database, x: int, y: int) -> None:
+    """Two actors trade ids, with every row that refers to them; the foreign keys are
+    checked at commit, when both ids exist again."""
+    db.execute("PRAGMA defer_foreign_keys = ON")
+    for table, column in (("actors", "id"), ("aliases", "actor_id"), ("mentions", "actor_id"),
+                          ("claims", "speaker_id"), ("actor_redirects", "new_id")):
+        # Through a free id, never both at once: (x, alias) and (y, alias) may both exist.
+        for old, new in ((x, -1), (y, x), (-1, y)):
+            db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [new, old])
+    index_actor(db, x)
+    index_actor(db, y)
 
 
 def move_alias(db: Database, a: int, to: int, form: str,
                mention_ids: list[int]) -> dict[str, Any]:
     """The mentions and the alias `form` of `a` go to `to`, and the claims `a` spoke in only
     through those mentions are spoken by `to`."""
-    moving = ids_json(mention_ids)
-    speakers = [r[0] for r in db.execute(
-        f"SELECT DISTINCT c.id FROM claims c JOIN mentions m ON m.claim_id = c.id "
-        f"WHERE c.speaker_id = ? AND {_in('m.id')} AND NOT EXISTS (SELECT 1 FROM mentions o "
-        f"WHERE o.claim_id = c.id AND o.actor_id = ? AND o.id NOT IN "
-        f"(SELECT value FROM json_each(?)))", [a, moving, a, moving])]
-    db.execute(f"UPDATE mentions SET actor_id = ? WHERE {_in('id')}", [to, moving])
-    db.execute(f"UPDATE claims SET speaker_id = ? WHERE {_in('id')}", [to, ids_json(speakers)])
+    speakers = move_mentions(db, a, to, mention_ids)
     aliases = [r[0] for r in db.execute("SELECT alias FROM aliases WHERE actor_id = ? AND "
                                         "alias = ? COLLATE NOCASE", [a, form])]
     db.execute("DELETE FROM aliases WHERE actor_id = ? AND alias = ? COLLATE NOCASE", [a, form])
@@ -188,8 +225,25 @@ def move_alias(db: Database, a: int, to: int, form: str,
     return {"mentions": mention_ids, "speakers": speakers}
 
 
+def move_mentions(db: Database, a: int, to: int, mention_ids: list[int]) -> list[int]:
+    """Mentions of `a` go to `to`, with the claims `a` spoke in only through them; the ids of
+    those claims. Counts are the caller's."""
+    moving = ids_json(mention_ids)
+    speakers = [r[0] for r in db.execute(
+        f"SELECT DISTINCT c.id FROM claims c JOIN mentions m ON m.claim_id = c.id "
+        f"WHERE c.speaker_id = ? AND {_in('m.id')} AND NOT EXISTS (SELECT 1 FROM mentions o "
+        f"WHERE o.claim_id = c.id AND o.actor_id = ? AND o.id NOT IN "
+        f"(SELECT value FROM json_each(?)))", [a, moving, a, moving])]
+    db.execute(f"UPDATE mentions SET actor_id = ? WHERE {_in('id')}", [to, moving])
+    db.execute(f"UPDATE claims SET speaker_id = ? WHERE {_in('id')}", [to, ids_json(speakers)])
+    return speakers
+
+
 def undo_split(db: Database, undo: dict[str, Any], a: int, to: int) -> str:
     """Put a split back; what else changes (mentions the rule moved since go back too)."""
+    if undo.get("swapped"):
+        to = undo["created"]
+        swap_ids(db, a, to)
     since = [r[0] for r in db.execute(
         "SELECT id FROM mentions WHERE actor_id = ? AND id NOT IN (SELECT value FROM "
         "json_each(?))", [to, ids_json(undo["mentions"])])] if undo["created"] else []
@@ -203,7 +257,13 @@ def undo_split(db: Database, undo: dict[str, Any], a: int, to: int) -> str:
     restore_actors(db, undo["actors"], undo["aliases"])
     recount(db, [a] + ([] if undo["created"] else [to]))
     refresh_articles(db, articles)
-    return f"; {len(since)} later mentions go back too" if since else ""
+    return f"; {_later(len(since))} back too" if since else ""
+
+
+def _later(n: int) -> str:
+    """What else an undo changes: mentions the rule gave the actor in articles since."""
+    return f"{n} later mention{'' if n == 1 else 's'} of its names in articles since " + \
+        ("goes" if n == 1 else "go")
 
 
 # Not an actor ----------------------------------------------------------------------------
@@ -279,13 +339,8 @@ def do_set(db: Database, a: int, kind: str | None, country: str | None,
     db.execute("UPDATE actors SET kind = coalesce(?, kind), country = coalesce(?, country), "
                "role = coalesce(?, role) WHERE id = ?", [kind, country, role, a])
     if country is not None and country != old_country:
-        refresh_articles(db, actor_articles(db, a))
+        kept.actor_country_changed(db.conn, a, {old_country}, country)
     return undo
-
-
-def actor_articles(db: Database, a: int) -> list[int]:
-    return [r[0] for r in db.execute("SELECT DISTINCT article_id FROM mentions WHERE "
-                                     "actor_id = ?", [a])]
 
 
 def undo_fields(db: Database, undo: dict[str, Any]) -> None:
@@ -294,4 +349,4 @@ def undo_fields(db: Database, undo: dict[str, Any]) -> None:
     country = db.execute("SELECT country FROM actors WHERE id = ?", [a]).fetchone()
     restore_actors(db, undo["actors"], undo["aliases"])
     if country and country[0] != undo["actors"][0][4]:
-        refresh_articles(db, actor_articles(db, a))
+        kept.actor_country_changed(db.conn, a, {country[0]}, undo["actors"][0][4])

@@ -207,3 +207,21 @@ def now() -> str:
 def stamped(c: Correction) -> Correction:
     """A new correction, by this user, now."""
     return replace(c, who=c.who or who_am_i(), when=c.when or now())
+
+
+def describe(c: Correction) -> str:
+    """A correction in a few words, for lists and messages."""
+    actor = f"'{c.actor.name}'" if c.actor else ""
+    if c.what == "merge":
+        return f"merge {actor} into '{c.into.name if c.into else '?'}'"
+    if c.what == "split":
+        where = f"'{c.into.name}'" if c.into else "a new actor"
+        return f"split '{c.form}' from {actor} into {where}"
+    if c.what == "not-actor":
+        return f"'{c.form}' is not an actor " + (f"in article '{c.article}'" if c.article
+                                                  else "everywhere")
+    if c.what == "rename":
+        return f"rename {actor} to '{c.name}'"
+    values = [f"{k} {v}" for k, v in (("kind", c.kind), ("country", c.country),
+                                       ("role", c.role)) if v is not None]
+    return f"set {actor}: " + ", ".join(values)

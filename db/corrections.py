@@ -23,6 +23,7 @@ from db.correction_records import (
     Correction,
     CorrectionError,
     Ref,
+    describe,
     from_record,
     from_row,
     has_table,
@@ -148,7 +149,7 @@ def undo(db: Database, correction_id: int) -> str:
     extra = ""
     reason: str | None = None
     if c.what == "merge":
-        reason = ops.undo_merge(db, data)
+        reason, extra = ops.undo_merge(db, data)
     elif c.what == "split":
         assert c.actor and c.result
         extra = ops.undo_split(db, data, c.actor.id or 0, c.result.id or 0)
@@ -162,32 +163,14 @@ def undo(db: Database, correction_id: int) -> str:
     return f"undone: correction {correction_id} ({describe(c)}){extra}"
 
 
-def describe(c: Correction) -> str:
-    """A correction in a few words, for lists and messages."""
-    actor = f"'{c.actor.name}'" if c.actor else ""
-    if c.what == "merge":
-        return f"merge {actor} into '{c.into.name if c.into else '?'}'"
-    if c.what == "split":
-        where = f"'{c.into.name}'" if c.into else "a new actor"
-        return f"split '{c.form}' from {actor} into {where}"
-    if c.what == "not-actor":
-        return f"'{c.form}' is not an actor " + (f"in article '{c.article}'" if c.article
-                                                  else "everywhere")
-    if c.what == "rename":
-        return f"rename {actor} to '{c.name}'"
-    values = [f"{k} {v}" for k, v in (("kind", c.kind), ("country", c.country),
-                                       ("role", c.role)) if v is not None]
-    return f"set {actor}: " + ", ".join(values)
-
-
 # The rules, in the write path --------------------------------------------------------------
 
-def enforce(db: Database, article_ids: list[int]) -> None:
+def enforce(db: Database, article_ids: list[int]) -> int:
     """Every correction applied again to articles just written (inside their transaction),
     in the order they were made: what the extraction and the corpus joins made of them
-    yields to what the user said."""
+    yields to what the user said. The number of corrections there are (0: nothing done)."""
     if not article_ids or not has_table(db.conn):
-        return
+        return 0
     rows = db.execute(f"SELECT {_COLS}, keys FROM corrections ORDER BY id").fetchall()
     conn = db.conn
     for row in rows:
@@ -227,6 +210,7 @@ def enforce(db: Database, article_ids: list[int]) -> None:
                 ops.do_not_actor(db, c.form, gone, c.article is None)
         elif c.what in ("rename", "set") and c.actor:
             _hold(db, c)
+    return len(rows)
 
 
 def _made_again(db: Database, a: int, made: Ref) -> int:

@@ -169,8 +169,12 @@ def merge(db: Database, source: int, target: int, rule: str) -> int:
     gone_key = db.execute("SELECT key FROM actors WHERE id = ?", [gone]).fetchone()[0]
     country = country or old[0]
     role = role or old[1]
-    articles = [r[0] for r in db.execute(
-        "SELECT DISTINCT article_id FROM mentions WHERE actor_id IN (?, ?)", [keep, gone])]
+    # Articles that mention both have one actor fewer; the others as many as before.
+    db.execute("UPDATE articles SET n_actors = n_actors - 1 WHERE id IN (SELECT article_id "
+               "FROM mentions WHERE actor_id = ? INTERSECT SELECT article_id FROM mentions "
+               "WHERE actor_id = ?)", [keep, gone])
+    countries = {r[0] for r in db.execute("SELECT country FROM actors WHERE id IN (?, ?)",
+                                          [keep, gone])}
     db.execute("UPDATE mentions SET actor_id = ? WHERE actor_id = ?", [keep, gone])
     db.execute("UPDATE claims SET speaker_id = ? WHERE speaker_id = ?", [keep, gone])
     db.execute("INSERT OR IGNORE INTO aliases (actor_id, alias) "
@@ -186,12 +190,8 @@ def merge(db: Database, source: int, target: int, rule: str) -> int:
     db.execute("UPDATE actor_redirects SET new_id = ? WHERE new_id = ?", [keep, gone])
     db.execute("INSERT OR REPLACE INTO actor_redirects (old_id, old_key, new_id, rule) "
                "VALUES (?, ?, ?, ?)", [gone, gone_key, keep, rule])
-    for article_id in articles:
-        db.execute("UPDATE articles SET n_actors = (SELECT count(DISTINCT actor_id) FROM "
-                   "mentions WHERE article_id = ?) WHERE id = ?", [article_id, article_id])
-        # The kept counts of a claim follow its actors' countries.
-        kept.remove_article(db.conn, article_id)
-        kept.add_articles(db.conn, article_id, article_id)
+    if countries != {country}:  # the kept countries of a claim follow its actors' countries
+        kept.actor_country_changed(db.conn, keep, countries, country)
     index_actor(db, keep)
     return keep
 

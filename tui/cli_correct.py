@@ -104,6 +104,11 @@ def _actor(store: Store, name: str) -> Ref:
             output.error(f"  … and {len(exc.actors) - AMBIGUOUS_SHOWN} more")
         sys.exit(2)
     if actor is None:
+        merged = store.conn.execute(
+            "SELECT a.id, a.name FROM actor_redirects r JOIN actors a ON a.id = r.new_id "
+            "WHERE r.old_id = ?", [int(name)]).fetchone() if name.strip().isdigit() else None
+        if merged:  # an id an open browser or a saved view still holds (DECISIONS.md)
+            _fail(f"error: actor {name.strip()} was merged into '{merged[1]}' ({merged[0]})")
         _fail(f"error: no actor named '{name}'")
     return Ref(actor.id, name)  # as typed: the plan names it as stored, messages as typed
 
@@ -320,8 +325,7 @@ def corrections(ctx: click.Context, as_json: bool) -> None:
     """The corrections in force, oldest first; `undo ID` reverses one."""
     if ctx.invoked_subcommand is not None:
         return
-    from db.correction_records import listing
-    from db.corrections import describe
+    from db.correction_records import describe, listing
 
     store = _store()
     found = listing(store.conn)

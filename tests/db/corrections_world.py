@@ -48,7 +48,7 @@ WORLD: list[tuple[str, list[Sentence]]] = [
         ([("Barack Obama", OBAMA), " said the ", ("United States", US), " would act."], OBAMA,
          ("prediction",)),
         (["The ", ("U.S. Government", USG), " denied it."], USG, ("report",)),
-        (["Nothing else happened."], None, None),
+        (["Nothing else happened to ", ("Kerry", KERRY), "."], None, None),
     ]),
 ]
 

@@ -30,14 +30,23 @@ TWO = ("The United Kingdom and the United States warned Syria on Tuesday. Britai
 NEW = "Britain said on Friday that Damascus and the United States had agreed."
 
 
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two articles ingested once for the module; each test writes to a copy."""
+    folder = tmp_path_factory.mktemp("corpus")
     for name, text in (("one.txt", ONE), ("two.txt", TWO), ("new.txt", NEW)):
-        (tmp_path / name).write_text(text + "\n")
-    path = tmp_path / "briefing.db"
-    code, _, err = cli(path, "ingest", str(tmp_path / "one.txt"), str(tmp_path / "two.txt"),
+        (folder / name).write_text(text + "\n")
+    path = folder / "briefing.db"
+    code, _, err = cli(path, "ingest", str(folder / "one.txt"), str(folder / "two.txt"),
                        **RULES)
     assert code == 0, err
+    return path
+
+
+@pytest.fixture
+def corpus(template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "briefing.db"
+    shutil.copy(template, path)
     return path
 
 
@@ -61,7 +70,8 @@ def _mentioned(path: Path, text: str, external_end: str) -> list[str]:
     return found
 
 
-def test_reextract_and_a_new_article_keep_split_not_actor_rename(corpus: Path) -> None:
+def test_reextract_and_a_new_article_keep_split_not_actor_rename(corpus: Path,
+                                                                 template: Path) -> None:
     _ok(corpus, "correct", "split", "United Kingdom", "Britain")
     _ok(corpus, "correct", "not-actor", "Damascus")
     _ok(corpus, "correct", "rename", "United States", "America")
@@ -70,19 +80,19 @@ def test_reextract_and_a_new_article_keep_split_not_actor_rename(corpus: Path) -
     assert "Damascus" not in {a[0] for a in corrected["actors"]}
     _ok(corpus, "reextract")
     assert answers(corpus) == corrected
-    _ok(corpus, "ingest", str(corpus.parent / "new.txt"))
+    _ok(corpus, "ingest", str(template.parent / "new.txt"))
     assert _mentioned(corpus, "Britain", "new.txt") == ["Britain"]
     assert _mentioned(corpus, "Damascus", "new.txt") == []
     assert _mentioned(corpus, "United States", "new.txt") == ["America"]
     assert ("Syria", "place") in {a[:2] for a in answers(corpus)["actors"]}
 
 
-def test_a_merge_holds_for_reextract_and_a_new_article(corpus: Path) -> None:
+def test_a_merge_holds_for_reextract_and_a_new_article(corpus: Path, template: Path) -> None:
     _ok(corpus, "correct", "merge", "United Kingdom", "United States")
     merged = answers(corpus)
     _ok(corpus, "reextract")
     assert answers(corpus) == merged
-    _ok(corpus, "ingest", str(corpus.parent / "new.txt"))
+    _ok(corpus, "ingest", str(template.parent / "new.txt"))
     assert _mentioned(corpus, "Britain", "new.txt") == ["United States"]
     assert "United Kingdom" not in {a[0] for a in answers(corpus)["actors"]}
 
@@ -200,3 +210,34 @@ def test_with_the_model_a_merged_alias_in_a_new_article_follows_it(tmp_path: Pat
     close_write(db)
     assert _mentioned(tmp_path / "m.db", "Macron", "c.txt") == ["Angela Merkel"]
     assert _mentioned(tmp_path / "m.db", "Paris", "c.txt") == []
+
+
+def test_undo_of_a_merge_sends_later_mentions_back_and_says_so(
+        corpus: Path, template: Path, tmp_path: Path) -> None:
+    _ok(corpus, "correct", "merge", "United Kingdom", "United States")
+    _ok(corpus, "ingest", str(template.parent / "new.txt"))
+    assert _mentioned(corpus, "Britain", "new.txt") == ["United States"]
+    out = _ok(corpus, "corrections", "undo", "1")
+    # The survivor kept the older id (United Kingdom's); the other name's new mention goes
+    # back to the actor that comes back.
+    assert out.endswith("; 1 later mention of its names in articles since goes back to "
+                        "'United States' too\n")
+    assert _mentioned(corpus, "Britain", "new.txt") == ["United Kingdom"]
+    never = tmp_path / "never.db"
+    _ok(never, "ingest", *(str(template.parent / n) for n in ("one.txt", "two.txt", "new.txt")))
+    assert answers(corpus) == answers(never)
+
+
+def test_a_correction_record_that_does_not_fit_is_a_warning_naming_its_line(
+        tmp_path: Path) -> None:
+    lines = [json.dumps({"type": "article", "id": 1, "external_id": "x1", "title": "One",
+                         "body": ONE}),
+             json.dumps({"type": "correction", "what": "merge", "who": "ana", "when": "now",
+                         "actor": {"id": 5, "name": "Atlantis", "key": None},
+                         "into": {"id": 1, "name": "Syria", "key": "country:SYR"}})]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n")
+    code, out, err = cli(tmp_path / "b.db", "ingest", str(tmp_path / "in.jsonl"), **RULES)
+    assert code == 0 and "1 added" in out
+    assert f"warning: {tmp_path / 'in.jsonl'}:2: correction not taken in: no actor named " \
+        "'Atlantis'" in err
+    assert _ok(tmp_path / "b.db", "corrections", "--json") == ""

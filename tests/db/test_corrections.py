@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from db.nlp.found import FoundActor
+from db.store import Store
 from tests.db.corrections_world import (
     APPLE,
     GEORGIA,
@@ -160,6 +161,29 @@ def test_undo_refuses_when_a_later_correction_built_on_it(tmp_path: Path) -> Non
     assert export(made) == after_merge
     assert cli(made, "corrections", "undo", "1")[0] == 0
     assert cli(made, "corrections", "undo", "7")[2] == "error: no correction 7\n"
+
+
+def test_a_split_leaves_the_old_id_with_the_larger_part(tmp_path: Path) -> None:
+    made = build(tmp_path / "made.db")
+    kerry = Store(made).resolve_actor("John Kerry")
+    assert kerry is not None
+    code, out, _ = cli(made, "correct", "split", "John Kerry", "Kerry", "--json")
+    record = json.loads(out)
+    assert record["result"] == {"id": kerry.id, "name": "Kerry", "key": "split:person:kerry"}
+    store = Store(made)
+    assert [m.text for m in store.article_mentions(1) if m.actor_id == kerry.id] == []
+    assert store.actor(kerry.id).name == "Kerry"  # type: ignore[union-attr]
+
+
+def test_an_id_merged_away_says_where_it_went(tmp_path: Path) -> None:
+    made = build(tmp_path / "made.db")
+    code, out, _ = cli(made, "correct", "merge", "United States", "U.S. Government", "--json")
+    record = json.loads(out)
+    gone = ({record["actor"]["id"], record["into"]["id"]} - {record["result"]["id"]}).pop()
+    code, _, err = cli(made, "correct", "rename", str(gone), "X")
+    assert code == 2
+    assert err == f"error: actor {gone} was merged into 'U.S. Government' " \
+        f"({record['result']['id']})\n"
 
 
 def test_undo_of_one_leaves_an_unrelated_later_one(tmp_path: Path) -> None:

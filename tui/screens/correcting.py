@@ -100,7 +100,7 @@ class Corrects(Screen[None]):
     def corrector(self) -> Corrector:
         return cast("BriefingApp", self.app).corrector
 
-    def tell(self, note: str) -> None:
+    def tell(self, note: str | None) -> None:
         """The outcome of a correction, in the status line (kept over its other parts)."""
         self.query_one(StatusLine).tell(note)
 
@@ -222,6 +222,7 @@ class Corrects(Screen[None]):
             self.tell(outcome.error or "the correction was refused")
             return
         summary = outcome.summary
+        self.tell(None)  # the question says it all, in the dialog
         self._ask(ConfirmScreen(summary), lambda _yes: self._start(outcome.request, summary))
 
     def _start(self, request: Request, summary: str) -> None:

@@ -42,6 +42,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.actor_panel import ActorPanel
 from tui.widgets.actor_table import ActorTable
+from tui.widgets.claim_table import ClaimTable
 from tui.widgets.status import StatusLine
 
 pytestmark = pytest.mark.anyio
@@ -313,6 +314,25 @@ async def test_a_correction_waits_for_a_writer_and_says_so(views: Path) -> None:
             assert Store(views).actor(KYIV).name == "Kyiv"  # type: ignore[union-attr]
         await until(pilot, lambda: status(app).startswith("done"))
     assert Store(views).actor(KYIV).name == "Kiev"  # type: ignore[union-attr]
+
+
+@slow
+async def test_the_claims_view_under_the_index_shows_a_renamed_speaker(views: Path) -> None:
+    app = BriefingApp(Store(views))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        table = app.screen.query_one(ClaimTable)
+        speakers = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert "NATO" in speakers
+        await open_index(pilot, app, 0)
+        await pilot.press("r", *"the Alliance", "enter")
+        await confirm(pilot, app, "rename 'NATO' to 'the Alliance'")
+        await pilot.press("escape")
+        await until(pilot, lambda: "the Alliance" in {
+            str(table.get_row_at(i)[1]) for i in range(table.row_count)})
+        assert "NATO" not in {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
 
 
 @pytest.fixture

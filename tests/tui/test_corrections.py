@@ -394,6 +394,7 @@ async def test_the_correction_keys_are_in_help_and_the_palette(views: Path) -> N
         ids = binding_ids(app.screen.rows)
         assert CORRECTION_IDS | {"correct.yes", "correct.no", "correct.here",
                                  "correct.everywhere", "actors.switch-focus"} <= ids
+        assert app.screen.query_one("#help-body").max_scroll_y == 0  # one screen, here too
 
 
 async def test_a_remapped_correction_key_works_on_every_screen(views: Path, user_dirs) -> None:

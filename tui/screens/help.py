@@ -123,6 +123,12 @@ def _pairs_merged(rows: list[tuple[str, str, str, str]]) -> list[tuple[str, str,
     return out
 
 
+def _lines(rows: list[tuple[str, str, str, str]]) -> int:
+    """The lines that rows take as tables: one each, and a title for each place."""
+    titles = sum(1 for i, row in enumerate(rows) if i == 0 or row[0] != rows[i - 1][0])
+    return len(rows) + titles
+
+
 class HelpScreen(ModalScreen[None]):
     """`?`: the keys of the screen it was opened over first (`current`), then the rest."""
 
@@ -147,21 +153,31 @@ class HelpScreen(ModalScreen[None]):
             head = Text("Keys", style="bold")
             head.append(f"  remap by id in {keys_path()}", style="")
             yield Static(head, id="help-head")
-            tables = self._tables(rows)
             if self.app.size.width >= 150:  # wide: two columns, so that it all fits at once
                 grid = Table.grid(expand=True, padding=(0, 2))
                 grid.add_column(ratio=1)
                 grid.add_column(ratio=1)
-                # Split where the lines (not the tables) are halved: the columns end level.
-                # The query language closes the right column.
-                lines = [t.row_count + 1 for t in tables] + [6]
-                half = min(range(1, len(tables) + 1),
-                           key=lambda k: max(sum(lines[:k]), sum(lines[k:])))
-                grid.add_row(Group(*tables[:half]),
-                             Group(*tables[half:], Text(""), *self._query_help()))
+                # Split where the lines are halved, within a place's table if need be (it
+                # goes on, titled again, at the top of the right column): the columns end
+                # level. The query language closes the right column.
+                guess = min(range(1, len(rows)),
+                            key=lambda k: max(_lines(rows[:k]), _lines(rows[k:]) + 6))
+                # Then as drawn, near that guess: a long description wraps in a column.
+                column = (min(self.app.size.width * 9 // 10, 160) - 6) // 2
+                half = min(range(max(1, guess - 8), min(len(rows), guess + 9)),
+                           key=lambda k: max(self._height(rows[:k], column),
+                                             self._height(rows[k:], column) + 6))
+                grid.add_row(Group(*self._tables(rows[:half])),
+                             Group(*self._tables(rows[half:]), Text(""), *self._query_help()))
                 yield Static(grid, id="help-keys")
             else:
-                yield Static(Group(*tables, Text(""), *self._query_help()), id="help-keys")
+                yield Static(Group(*self._tables(rows), Text(""), *self._query_help()),
+                             id="help-keys")
+
+    def _height(self, rows: list[tuple[str, str, str, str]], width: int) -> int:
+        console = self.app.console
+        options = console.options.update_width(width)
+        return len(console.render_lines(Group(*self._tables(rows)), options, pad=False))
 
     @staticmethod
     def _query_help() -> list[Text]:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -23,6 +25,8 @@ from tui import output
 from tui.paths import data_dir, default_db
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from db.store import Store
 
 AMBIGUOUS_SHOWN = 20
@@ -119,6 +123,39 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
+class CannotWrite(Exception):
+    """The database cannot be written after all; the message is one line for the user."""
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[Database]:
+    """The writer lock, then the database open for writing (migrated), for one correction;
+    closed (checkpointed) at the end. Not tui.ingesting's: that brings the readers along,
+    and a correction is timed by the browser."""
+    from db.database import DatabaseError, damaged, is_damage
+    from db.lock import LockInterrupted, write_lock
+    from db.schema import close_write, open_write
+
+    try:
+        with write_lock(path, on_wait=output.error):
+            try:
+                db = open_write(path)
+            except DatabaseError as exc:
+                raise CannotWrite(f"error: {exc}") from exc
+            try:
+                yield db
+            except sqlite3.Error as exc:
+                why = damaged(path, exc, writing=True) if is_damage(exc) else \
+                    f"{path}: {exc}; nothing was changed"
+                raise CannotWrite(f"error: {why}") from exc
+            finally:
+                with suppress(sqlite3.Error):
+                    close_write(db)
+    except LockInterrupted:
+        raise CannotWrite("interrupted while waiting for the other writer; nothing was "
+                          "changed") from None
+
+
 def _run(store: Store, c: Correction, dry_run: bool, as_json: bool) -> None:
     """Check, then make (or only describe, or save to the user's file) one correction."""
     from db.correction_plan import plan
@@ -141,14 +178,13 @@ def _run(store: Store, c: Correction, dry_run: bool, as_json: bool) -> None:
         _save(store.path, saved(p.correction), p.summary, as_json)
         return
     from db.corrections import apply
-    from tui.ingesting import _Failed, _writing
 
     try:
         with _writing(store.path) as db, db.atomic():
             made, summary = apply(db, c)
     except CorrectionError as exc:
         _fail(f"error: {exc}")
-    except _Failed as exc:
+    except CannotWrite as exc:
         if "read-only" in str(exc):
             _save(store.path, saved(p.correction), p.summary, as_json)
             return
@@ -302,7 +338,6 @@ def apply_file(file: str) -> None:
     if not _writable(store.path) or store.notice:
         _fail(f"error: {store.path}: cannot be written (the corpus owner applies the file)")
     from db.corrections import take
-    from tui.ingesting import _Failed, _writing
 
     taken = 0
     try:
@@ -312,7 +347,7 @@ def apply_file(file: str) -> None:
                     taken += 1
     except CorrectionError as exc:
         _fail(f"error: {file}: nothing taken in: {exc}")
-    except _Failed as exc:
+    except CannotWrite as exc:
         _fail(str(exc))
     output.out(f"corrections: {taken} taken in, {len(corrections) - taken} here already")
 
@@ -343,7 +378,6 @@ def corrections(ctx: click.Context, as_json: bool) -> None:
 def undo(correction_id: int) -> None:
     """Reverse correction ID (and only it)."""
     from db.corrections import undo as undo_one
-    from tui.ingesting import _Failed, _writing
 
     store = _store()
     try:
@@ -351,7 +385,7 @@ def undo(correction_id: int) -> None:
             message = undo_one(db, correction_id)
     except CorrectionError as exc:
         _fail(f"error: {exc}")
-    except _Failed as exc:
+    except CannotWrite as exc:
         _fail(str(exc))
     output.out(message)
 

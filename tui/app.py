@@ -8,6 +8,7 @@ from textual.binding import Binding
 from db.models import ArticleRow
 from db.store import Store
 from tui.commands import BriefingCommands
+from tui.corrections import Corrector
 from tui.live import LiveUpdates
 from tui.session import UserSession
 
@@ -37,6 +38,7 @@ class BriefingApp(UserSession, LiveUpdates, App[int]):
                  first_page: tuple[list[ArticleRow], int] | None = None) -> None:
         super().__init__()
         self.store = store
+        self.corrector = Corrector(store.path)  # corrections run as processes (issue 17)
         self.first_page = first_page  # the article list's first rows and total, if read
         self.start_article = article_id
         self.selected_actor_id: int | None = actor_id

@@ -22,7 +22,8 @@ _SKIP = (".down", ".up", ".page-down", ".page-up")
 
 def key_label(keys: str) -> str:
     names = {"right_square_bracket": "]", "left_square_bracket": "[", "question_mark": "?",
-             "slash": "/", "down": "↓", "up": "↑", "escape": "esc", "enter": "⏎"}
+             "slash": "/", "down": "↓", "up": "↑", "right": "→", "left": "←", "escape": "esc",
+             "enter": "⏎"}
     return " ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 
 

@@ -62,23 +62,29 @@ async def test_typing_filters_and_letters_never_act_as_keys(views_db: Path) -> N
         assert app.screen.query_one(ActorTable).total == 1
 
 
-async def test_tab_changes_the_kind(views_db: Path) -> None:
+async def test_tab_goes_to_the_list_where_the_arrows_change_the_kind(views_db: Path) -> None:
     app = BriefingApp(Store(views_db))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("a")
         await settle(pilot)
-        await pilot.press("tab")  # all -> country
+        await pilot.press("tab")  # the list: letters are keys there (the corrections)
+        assert app.focused is app.screen.query_one(ActorTable)
+        await pilot.press("right")  # all -> country
         await settle(pilot)
         assert app.screen.request.kind == "country"
         assert names(app.screen.query_one(ActorTable)) == ["France"]
-        await pilot.press("tab", "tab")  # -> person -> organization
+        await pilot.press("right", "right")  # -> person -> organization
         await settle(pilot)
         assert names(app.screen.query_one(ActorTable)) == ["NATO", "[b]Evil[/b] Corp"]
-        await pilot.press("shift+tab", "shift+tab", "shift+tab")
+        await pilot.press("left", "left", "left")
         await settle(pilot)
         assert app.screen.request.kind == "all"
-        assert isinstance(app.focused, Input)  # the filter kept the focus
+        await pilot.press("tab")  # back to the filter, where letters type
+        assert isinstance(app.focused, Input)
+        await pilot.press("f", "r")
+        await settle(pilot)
+        assert names(app.screen.query_one(ActorTable)) == ["France"]
 
 
 async def test_arrows_and_enter_open_the_actor_and_select_it(views_db: Path) -> None:

@@ -3,6 +3,8 @@
 
 Opening the page chooses the actor: it becomes the app's selected actor, the one `n`/`N`
 follow in the reader. `enter` on a concordance line reads the article at that mention.
+The correction keys act on this actor (tui/screens/correcting.py); merged into another, the
+page shows that one.
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
 from db.models import ActorStats, ArticleRow, Mention, MentionInContext
 from tui.display import shown
+from tui.screens.correcting import Corrects, Target, correction_bindings
 from tui.widgets.actor_articles import ActorArticles
 from tui.widgets.actor_panel import ActorPanel
 from tui.widgets.concordance import Concordance
@@ -55,9 +57,10 @@ def months_between(timeline: list[tuple[str, int]]) -> list[tuple[str, int]]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-class ActorScreen(Screen[None]):
+class ActorScreen(Corrects):
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="actor.back"),
+        *correction_bindings(),
     ]
 
     @dataclass
@@ -235,3 +238,14 @@ class ActorScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    # Corrections --------------------------------------------------------------------------
+
+    def correction_target(self) -> Target | None:
+        return Target(self.stats.actor) if self.stats is not None else None
+
+    def corrected(self) -> None:
+        """The actor again (or the one it was merged into): counts, timeline, mentions."""
+        self.actor_id = self.corrector.follow(self.actor_id) or self.actor_id
+        self.load()
+        self.load_mentions(0)

@@ -1,7 +1,9 @@
 """The actors index: every mentioned actor, most mentioned first, by kind, filtered as you type.
 
-The filter keeps the focus, so letters always type; the arrows move the list, `tab` and
-`shift+tab` change the kind, `enter` opens the actor's page and `escape` goes back.
+The filter has the focus, so letters type; the arrows move the list, `enter` opens the
+actor's page and `escape` goes back. `tab` goes to the list (and back): there the letters are
+keys, those of the corrections (`m` merge, `x` not an actor, ...: tui/screens/correcting.py),
+and `←`/`→` change the kind (tui/widgets/actor_table.py).
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from db.models import ACTOR_KINDS, ActorStats
 from tui.display import shown
+from tui.screens.correcting import Corrects, Target, correction_bindings
 from tui.widgets.actor_table import ActorTable
 from tui.widgets.reader import KIND_LETTER
 from tui.widgets.status import StatusLine
@@ -35,15 +37,17 @@ class ActorFilter:
     kind: str  # ALL or one of ACTOR_KINDS
 
 
-class ActorsScreen(Screen[None]):
+class ActorsScreen(Corrects):
     BINDINGS = [
         Binding("escape", "back", "Back", id="actors.back"),
         Binding("down", "move(1)", "Down", show=False, id="actors.down"),
         Binding("up", "move(-1)", "Up", show=False, id="actors.up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="actors.page-down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="actors.page-up"),
-        Binding("tab", "kind(1)", "Next kind", id="actors.next-kind"),
-        Binding("shift+tab", "kind(-1)", "Prev kind", show=False, id="actors.previous-kind"),
+        # DECISIONS.md (Keys): the filter has the focus; the corrections are reached with tab.
+        Binding("tab,shift+tab", "switch_focus", "List/filter", id="actors.switch-focus",
+                tooltip="List (to correct) / filter"),
+        *correction_bindings(),
     ]
 
     @dataclass
@@ -57,6 +61,7 @@ class ActorsScreen(Screen[None]):
         super().__init__()
         self.request = ActorFilter("", ALL)
         self.counts: dict[str, int] = {}
+        self._keep_row: int | None = None  # the cursor's row, kept over a reload
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter actors: type a name or alias", id="actors-filter")
@@ -89,11 +94,15 @@ class ActorsScreen(Screen[None]):
             self.query_one("#actors-kinds", Static).update(self._kinds_line())
         table = self.query_one(ActorTable)
         table.show(message.rows, message.offset, self._total(self.request.kind))
+        if message.offset == 0 and self._keep_row is not None:
+            table.move_cursor(row=min(self._keep_row, max(0, table.row_count - 1)),
+                              animate=False)
+            self._keep_row = None
         shown = self._total(self.request.kind)
         what = "actor" if shown == 1 else "actors"
         kind = "" if self.request.kind == ALL else f" ({self.request.kind})"
         self.query_one(StatusLine).show(f"{shown} {what}{kind}",
-                                        "enter opens · tab changes kind · esc back")
+                                        "enter opens · tab: the list, to correct · esc back")
 
     def _total(self, kind: str) -> int:
         return sum(self.counts.values()) if kind == ALL else self.counts.get(kind, 0)
@@ -159,6 +168,21 @@ class ActorsScreen(Screen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def action_switch_focus(self) -> None:
+        table, text = self.query_one(ActorTable), self.query_one(Input)
+        (text if table.has_focus else table).focus()
+
     @property
     def current_actor(self) -> ActorStats | None:
         return self.query_one(ActorTable).current
+
+    # Corrections (tui/screens/correcting.py) ----------------------------------------------
+
+    def correction_target(self) -> Target | None:
+        current = self.current_actor
+        return Target(current.actor) if current else None
+
+    def corrected(self) -> None:
+        """Counts, kinds and rows again, the cursor on the same row."""
+        self._keep_row = self.query_one(ActorTable).cursor_row
+        self.load(self.request, 0)

@@ -121,6 +121,12 @@ class ClaimsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.request = self._current_request()
+        self.generation = self._corrections()
+
+    def _corrections(self) -> int:
+        """How many corrections this browser has made (tui/corrections.py): each may rename
+        a speaker or take claims from an actor, so the list is read again after one."""
+        return int(getattr(getattr(self.app, "corrector", None), "generation", 0))
 
     def _current_request(self) -> ClaimsRequest:
         types: Iterable[str] = getattr(self.app, "type_filter", None) or ()
@@ -146,10 +152,10 @@ class ClaimsScreen(Screen[None]):
         self.refilter()
 
     def refilter(self) -> None:
-        """Load again when the query or the picked types changed since."""
+        """Load again when the query, the picked types or the actors changed since."""
         request = self._current_request()
-        if request != self.request:
-            self.request = request
+        if request != self.request or self.generation != self._corrections():
+            self.request, self.generation = request, self._corrections()
             self.query_one("#claims-filter", Static).update(describe(request))
             self.query_one(StatusLine).show("loading…")
             self.load(request, 0)

@@ -39,12 +39,14 @@ PLACES = (
     ("articles", "tui.widgets.views_panel"),
     ("reader", "tui.screens.reader"), ("reader", "tui.widgets.reader"),
     ("reader", "tui.widgets.actor_panel"),
-    ("actors", "tui.screens.actors"), ("actor", "tui.screens.actor"),
+    ("actors", "tui.screens.actors"), ("actors", "tui.widgets.actor_table"),
+    ("actor", "tui.screens.actor"),
     ("actor", "tui.widgets.concordance"), ("actor", "tui.widgets.actor_articles"),
     ("claims", "tui.screens.claims"), ("claims", "tui.widgets.claim_table"),
     ("feeds", "tui.screens.feeds"), ("feeds", "tui.widgets.feed_table"),
     ("types", "tui.screens.types"),
     ("dialogs", "tui.screens.save_view"), ("dialogs", "tui.screens.help"),
+    ("correct", "tui.screens.correct"),
 )
 
 
@@ -62,7 +64,7 @@ def all_bindings(keymap: Mapping[str, str] | None = None,
     keymap = keymap or {}
     out: list[tuple[str, str, str, str]] = []
     seen: set[tuple[str, str, str]] = set()
-    for where, module_name in PLACES:
+    for place, module_name in PLACES:
         try:
             module = importlib.import_module(module_name)
         except ImportError:
@@ -74,6 +76,9 @@ def all_bindings(keymap: Mapping[str, str] | None = None,
                 if not isinstance(b, Binding) or not b.id:
                     continue
                 keys = key_label(keymap.get(b.id, b.key))
+                # An id whose prefix is a place is listed there: the correction keys that
+                # three screens share (correct.merge) once, with their dialogs'.
+                where = _place_of_id(b.id, place)
                 description = b.tooltip or b.description
                 if (where, keys, description) in seen:
                     continue
@@ -82,11 +87,22 @@ def all_bindings(keymap: Mapping[str, str] | None = None,
     out.append(("anywhere", "ctrl+p", "Command palette (every action, views, themes)", ""))
     out = _pairs_merged(out)
     order = [first, "anywhere"]
-    return sorted(out, key=lambda row: order.index(row[0]) if row[0] in order else 2)
+    places = list(dict.fromkeys(where for where, _ in PLACES))
+    return sorted(out, key=lambda row: (order.index(row[0]) if row[0] in order else 2,
+                                        places.index(row[0]) if row[0] in places else 0))
+
+
+TITLES = {"correct": "correct an actor (actors list, actor's page, reader)"}
+
+
+def _place_of_id(binding_id: str, place: str) -> str:
+    prefix = binding_id.partition(".")[0]
+    return prefix if any(prefix == where for where, _ in PLACES) else place
 
 
 # Bindings that go as a pair (down/up, first/last) share a row, so that all fits one screen.
-PAIRS = (("down", "up"), ("first", "last"), ("page-down", "page-up"))
+PAIRS = (("down", "up"), ("first", "last"), ("page-down", "page-up"), ("yes", "no"),
+         ("here", "everywhere"), ("new", "into"), ("next-kind", "previous-kind"))
 
 
 def _pairs_merged(rows: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
@@ -106,6 +122,12 @@ def _pairs_merged(rows: list[tuple[str, str, str, str]]) -> list[tuple[str, str,
         else:
             out.append((where, keys, description, binding_id))
     return out
+
+
+def _lines(rows: list[tuple[str, str, str, str]]) -> int:
+    """The lines that rows take as tables: one each, and a title for each place."""
+    titles = sum(1 for i, row in enumerate(rows) if i == 0 or row[0] != rows[i - 1][0])
+    return len(rows) + titles
 
 
 class HelpScreen(ModalScreen[None]):
@@ -132,21 +154,31 @@ class HelpScreen(ModalScreen[None]):
             head = Text("Keys", style="bold")
             head.append(f"  remap by id in {keys_path()}", style="")
             yield Static(head, id="help-head")
-            tables = self._tables(rows)
             if self.app.size.width >= 150:  # wide: two columns, so that it all fits at once
                 grid = Table.grid(expand=True, padding=(0, 2))
                 grid.add_column(ratio=1)
                 grid.add_column(ratio=1)
-                # Split where the lines (not the tables) are halved: the columns end level.
-                # The query language closes the right column.
-                lines = [t.row_count + 1 for t in tables] + [6]
-                half = min(range(1, len(tables) + 1),
-                           key=lambda k: max(sum(lines[:k]), sum(lines[k:])))
-                grid.add_row(Group(*tables[:half]),
-                             Group(*tables[half:], Text(""), *self._query_help()))
+                # Split where the lines are halved, within a place's table if need be (it
+                # goes on, titled again, at the top of the right column): the columns end
+                # level. The query language closes the right column.
+                guess = min(range(1, len(rows)),
+                            key=lambda k: max(_lines(rows[:k]), _lines(rows[k:]) + 6))
+                # Then as drawn, near that guess: a long description wraps in a column.
+                column = (min(self.app.size.width * 9 // 10, 200) - 6) // 2  # app.tcss
+                half = min(range(max(1, guess - 8), min(len(rows), guess + 9)),
+                           key=lambda k: max(self._height(rows[:k], column),
+                                             self._height(rows[k:], column) + 6))
+                grid.add_row(Group(*self._tables(rows[:half])),
+                             Group(*self._tables(rows[half:]), Text(""), *self._query_help()))
                 yield Static(grid, id="help-keys")
             else:
-                yield Static(Group(*tables, Text(""), *self._query_help()), id="help-keys")
+                yield Static(Group(*self._tables(rows), Text(""), *self._query_help()),
+                             id="help-keys")
+
+    def _height(self, rows: list[tuple[str, str, str, str]], width: int) -> int:
+        console = self.app.console
+        options = console.options.update_width(width)
+        return len(console.render_lines(Group(*self._tables(rows)), options, pad=False))
 
     @staticmethod
     def _query_help() -> list[Text]:
@@ -159,8 +191,9 @@ class HelpScreen(ModalScreen[None]):
         for where, keys, description, binding_id in rows:
             if where != current:
                 current = where
+                title = TITLES.get(where, where)
                 table = Table(box=None, show_header=False, pad_edge=False, expand=True,
-                              title=Text(where, style="bold underline"), title_justify="left")
+                              title=Text(title, style="bold underline"), title_justify="left")
                 table.add_column(style="bold", width=14, no_wrap=True)
                 table.add_column(ratio=1)
                 if wide:

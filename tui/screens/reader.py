@@ -23,6 +23,7 @@ from db.reading import Reading
 from tui.display import shown, shown_date
 from tui.messages import ArticleCompleted, ArticleLoaded, MentionFound
 from tui.opener import openable
+from tui.screens.correcting import correction_bindings
 from tui.screens.reader_actions import ReaderActions
 from tui.widgets.actor_panel import ActorPanel
 from tui.widgets.badges import TYPE_BADGE, term_pattern
@@ -62,6 +63,7 @@ class ReaderScreen(ReportsWorkerErrors, ReaderActions):
                 tooltip="Find in the article (/ text, enter: next match)"),
         Binding("o", "open_url", "Open URL", show=False, id="reader.open-url",
                 tooltip="Open the URL ($BROWSER), else copy it"),
+        *correction_bindings(),  # on the side panel's actor, else the selected one
     ]
 
     def __init__(self, article_id: int, focus: Mention | None = None, *,
@@ -255,6 +257,12 @@ class ReaderScreen(ReportsWorkerErrors, ReaderActions):
 
     def on_type_filter_changed(self, _message: object) -> None:
         self.on_screen_resume()
+
+    def corrected(self) -> None:
+        """The article again, at the same sentence: its mentions and side panel as now."""
+        claim = self.query_one(ArticleView).current_claim
+        self.current_mention, self.position_label = None, ""
+        self.load(self.article_id, None, claim.start if claim else None)
 
     def action_back(self) -> None:
         self.app.pop_screen()

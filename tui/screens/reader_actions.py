@@ -1,6 +1,7 @@
-"""What the reader does besides reading: read state, copying, find in the article and the
-article's URL. A mixin of ReaderScreen (tui/screens/reader.py), whose BINDINGS name these
-actions, so that each module stays a screen or so long."""
+"""What the reader does besides reading: read state, copying, find in the article, the
+article's URL, and which actor the correction keys act on. A mixin of ReaderScreen
+(tui/screens/reader.py), whose BINDINGS name these actions, so that each module stays a
+screen or so long."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
-from textual.screen import Screen
 from textual.widgets import Static
 
-from db.models import Article
+from db.models import Article, Mention
 from tui.display import shown
+from tui.screens.correcting import Corrects, Target
+from tui.widgets.actor_panel import ActorPanel
 from tui.widgets.find_bar import FindBar
 from tui.widgets.reader import ArticleView
 
@@ -20,9 +22,10 @@ if TYPE_CHECKING:
     from tui.app import BriefingApp
 
 
-class ReaderActions(Screen[None]):
+class ReaderActions(Corrects):
     article: Article | None
     article_id: int
+    current_mention: Mention | None
 
     @property
     def bapp(self) -> BriefingApp:
@@ -81,6 +84,26 @@ class ReaderActions(Screen[None]):
     def action_copy_url(self) -> None:
         if self.article is not None:
             self.bapp.copy_url(self.article)
+
+    # Corrections: the actor under the side panel's cursor where it has the focus, else the
+    # selected one (the mention under the sentence cursor, or the one last chosen) ----------
+
+    def correction_target(self) -> Target | None:
+        view, panel = self.query_one(ArticleView), self.query_one(ActorPanel)
+        actor_id = self.bapp.selected_actor_id
+        if panel.has_focus and panel.highlighted is not None:
+            option_id = panel.get_option_at_index(panel.highlighted).id
+            actor_id = int(option_id) if option_id else actor_id
+        actor = view.actors.get(actor_id) if actor_id is not None else None
+        if actor is None or view.reading is None:  # not an actor of this article
+            return None
+        cols, body = view.reading.columns, view.reading.article.body
+        forms = [body[s:e] for a, s, e in zip(cols.actor_ids, cols.starts, cols.ends,
+                                               strict=True) if a == actor.id]
+        mention = self.current_mention
+        if mention is not None and mention.actor_id == actor.id:
+            forms.insert(0, mention.text)
+        return Target(actor, self.article_id, tuple(dict.fromkeys(forms)))
 
 
 def citation(sentence: str, article: Article) -> str:

@@ -1,11 +1,13 @@
 """The actors index table: kind letter, name, country, role, mention and article counts.
-Paged: more rows are asked for when the cursor nears the end. Rows are keyed by actor id."""
+Paged: more rows are asked for when the cursor nears the end. Rows are keyed by actor id.
+Where it has the focus (`tab` from the filter), `→`/`←` change the kind shown."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 
 from db.models import ActorStats
@@ -16,9 +18,16 @@ from tui.widgets.reader import KIND_LETTER
 _NAME, _ROLE = 26, 16
 
 
-class ActorTable(PagedTable[ActorStats], can_focus=False):
-    """Not focusable: the filter above it keeps the focus, so that letters always type, and
-    the screen moves this table's cursor with the arrows."""
+class ActorTable(PagedTable[ActorStats]):
+    """The filter above it has the focus, so that letters type, and the screen moves this
+    table's cursor with the arrows; `tab` gives it the focus, for the correction keys."""
+
+    BINDINGS = [
+        # The kinds line reads as tabs, left to right. (The screen's action: the kind is the
+        # filter's, and the table has no column cursor that the arrows would move.)
+        Binding("right", "screen.kind(1)", "Next kind", id="actors.next-kind"),
+        Binding("left", "screen.kind(-1)", "Prev kind", show=False, id="actors.previous-kind"),
+    ]
 
     @dataclass
     class Opened(Message):

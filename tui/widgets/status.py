@@ -1,5 +1,6 @@
-"""The status line: where you are, the selected actor and its position; and, on every screen,
-what the app is doing meanwhile (a refresh's progress, tui/live.py)."""
+"""The status line: where you are, the selected actor and its position; first, the outcome
+of the last correction made on this screen (kept while the screen updates the rest); and, on
+every screen, what the app is doing meanwhile (a refresh's progress, tui/live.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from tui.display import shown
 
 
 class StatusLine(Static):
+    note: str | None = None
     _parts: tuple[str | None, ...] = ()
 
     def show(self, *parts: str | None) -> None:
@@ -18,5 +20,15 @@ class StatusLine(Static):
 
     def redraw(self) -> None:
         """Draw again, with the app's live label as it is now (a refresh said more)."""
+        self.update(Text(self.text))
+
+    def tell(self, note: str | None) -> None:
+        """Say what a correction did (or why not), before the other parts."""
+        self.note = note
+        self.redraw()
+
+    @property
+    def text(self) -> str:
+        """What the line says (for tests, and for reading it back)."""
         live = getattr(self.app, "live_label", None)
-        self.update(Text(" · ".join(shown(p) for p in (*self._parts, live) if p)))
+        return " · ".join(shown(p) for p in (self.note, *self._parts, live) if p)

@@ -49,22 +49,36 @@ def current(conn: sqlite3.Connection, ref: Ref) -> int | None:
                            "a.id = r.new_id WHERE r.old_id = ?", [ref.id]).fetchone()
         if row:
             return int(row[0])
-    rows = conn.execute("SELECT id FROM actors WHERE name = ? COLLATE NOCASE",
+    rows = conn.execute("SELECT id, kind, country FROM actors WHERE name = ? COLLATE NOCASE",
                         [ref.name]).fetchall()
+    if not rows and ref.id is None and ref.key is None:
+        # A record from elsewhere: its actor may be joined into another here already.
+        rows = conn.execute("SELECT DISTINCT a.id, a.kind, a.country FROM aliases s JOIN "
+                            "actors a ON a.id = s.actor_id WHERE s.alias = ? COLLATE NOCASE",
+                            [ref.name]).fetchall()
+    if len(rows) > 1:  # the record's kind and country tell them apart
+        rows = [r for r in rows if (ref.kind is None or r[1] == ref.kind)
+                and (ref.country is None or r[2] == ref.country)] or rows
     if len(rows) > 1:
         raise CorrectionError(f"'{ref.name}' names {len(rows)} actors here; "
                               "the correction cannot tell which")
     return int(rows[0][0]) if rows else None
 
 
-def _actor(conn: sqlite3.Connection, ref: Ref) -> tuple[int, str, str, str, int]:
-    """(id, key, name, kind, mentions) of the actor a reference stands for; bad input if none."""
+def _actor(conn: sqlite3.Connection, ref: Ref) -> tuple[int, str, str, str, int, Ref]:
+    """(id, key, name, kind, mentions, it as it is now) of the actor a reference stands for;
+    bad input if none."""
     actor_id = current(conn, ref)
     if actor_id is None:
         raise CorrectionError(f"no actor named '{ref.name}'")
-    row = conn.execute("SELECT id, key, name, kind, n_mentions FROM actors WHERE id = ?",
-                       [actor_id]).fetchone()
-    return int(row[0]), row[1], row[2], row[3], int(row[4])
+    return _row(conn, actor_id)
+
+
+def _row(conn: sqlite3.Connection, actor_id: int) -> tuple[int, str, str, str, int, Ref]:
+    row = conn.execute("SELECT id, key, name, kind, n_mentions, country FROM actors "
+                       "WHERE id = ?", [actor_id]).fetchone()
+    return (int(row[0]), row[1], row[2], row[3], int(row[4]),
+            Ref(int(row[0]), row[2], row[1], row[3], row[5]))
 
 
 def _mentions(n: int) -> str:
@@ -109,7 +123,7 @@ def plan(conn: sqlite3.Connection, c: Correction) -> Plan:
             raise CorrectionError(
                 f"'{c.actor.name}' and '{c.into.name}' are one actor already ('{a[2]}', id "
                 f"{a[0]}): merging them again would be a cycle; undo the earlier merge instead")
-        return Plan(replace(c, actor=Ref(a[0], a[2], a[1]), into=Ref(b[0], b[2], b[1])),
+        return Plan(replace(c, actor=a[5], into=b[5]),
                     f"merge '{a[2]}' ({_mentions(a[4])}) into '{b[2]}'", a[0], b[0])
     if c.what == "split":
         assert c.actor and c.form
@@ -129,9 +143,9 @@ def plan(conn: sqlite3.Connection, c: Correction) -> Plan:
             b = _actor(conn, c.into)
             if b[0] == a[0]:
                 raise CorrectionError(f"cannot split '{form}' from '{a[2]}' into itself")
-            into = Ref(b[0], b[2], b[1])
+            into = b[5]
             where = f"'{b[2]}'"
-        return Plan(replace(c, actor=Ref(a[0], a[2], a[1]), into=into, form=form),
+        return Plan(replace(c, actor=a[5], into=into, form=form),
                     f"split '{form}' ({_mentions(len(moved))}) from '{a[2]}' into {where}",
                     a[0], into.id if into else None, None, tuple(m[0] for m in moved))
     if c.what == "not-actor":
@@ -151,7 +165,8 @@ def plan(conn: sqlite3.Connection, c: Correction) -> Plan:
         actors = {m[1] for m in gone}
         where = "everywhere" if article_id is None else f"in article {article_id}"
         of = f" of {len(actors)} actors" if len(actors) > 1 else ""
-        return Plan(replace(c, form=form),
+        others = tuple(_row(conn, i)[5] for i in sorted({m[1] for m in gone}))
+        return Plan(replace(c, form=form, others=others),
                     f"'{form}' is not an actor {where}: remove {_mentions(len(gone))}{of}",
                     None, None, article_id, tuple(m[0] for m in gone))
     if c.what == "rename":
@@ -162,7 +177,7 @@ def plan(conn: sqlite3.Connection, c: Correction) -> Plan:
             raise CorrectionError("the new name is empty")
         if name == a[2]:
             raise CorrectionError(f"'{a[2]}' has that name already")
-        return Plan(replace(c, actor=Ref(a[0], a[2], a[1]), name=name),
+        return Plan(replace(c, actor=a[5], name=name),
                     f"rename '{a[2]}' to '{name}'", a[0])
     if c.what == "set":
         assert c.actor
@@ -192,5 +207,5 @@ def _plan_set(conn: sqlite3.Connection, c: Correction) -> Plan:
             changes.append(f"{label} {new} (was {old or '-'})")
     if not changes:
         raise CorrectionError(f"'{a[2]}' has these values already")
-    return Plan(replace(c, actor=Ref(a[0], a[2], a[1]), country=new_country, role=new_role),
+    return Plan(replace(c, actor=a[5], country=new_country, role=new_role),
                 f"set '{a[2]}': " + ", ".join(changes), a[0])

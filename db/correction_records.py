@@ -1,9 +1,11 @@
 """A user's correction of the actors as a value and as a JSON record (the read side).
 
-A correction names its actors by id, name and key: the id in the database it was made in, the
-key and name in any other (an export ingested elsewhere, a correction saved to the user's file
-because the corpus could not be written). Its `uid` is a digest of what it says, who made it
-and when, so that taking the same correction in twice changes nothing the second time.
+Inside a database a correction names its actors by id, key and name (the row and the rules
+that hold it, `db/corrections.py`). Its record, in the export, in `--json` and in the user's
+file, is DESIGN.md's: the actors by name, kind and country as they were when it was made, and
+an article by `external_id`, so that another database can replay it. Its `uid` is a digest of
+what it says, who made it and when, so that taking the same correction in twice changes
+nothing the second time.
 
 This module is the read path's: the store exports corrections and `briefing corrections`
 lists them without sqlite-utils. Applying them is `db/corrections.py`.
@@ -35,9 +37,17 @@ class Ref:
     id: int | None
     name: str
     key: str | None = None
+    kind: str | None = None  # as it was when the correction was made (its record says so)
+    country: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "key": self.key}
+        """As the row keeps it: this database's id and key too."""
+        return {"id": self.id, "name": self.name, "key": self.key, "kind": self.kind,
+                "country": self.country}
+
+    def described(self) -> dict[str, Any]:
+        """As the record gives it: what names the actor in any database."""
+        return {"name": self.name, "kind": self.kind, "country": self.country}
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,7 @@ class Correction:
     id: int | None = None
     result: Ref | None = None  # merge: the survivor; split: the actor the alias went to
     given_uid: str | None = None  # as first made, kept wherever it is taken in
+    others: tuple[Ref, ...] = ()  # not-actor: the actors whose mentions it removed
 
     @property
     def uid(self) -> str:
@@ -72,16 +83,32 @@ class Correction:
         }
         return hashlib.sha256(json.dumps(said, sort_keys=True).encode()).hexdigest()[:32]
 
+    def actors(self) -> list[Ref]:
+        """The actors it concerns, in the record's order: merge [A, B] (A into B); split
+        [ACTOR] or [ACTOR, B]; not-actor the actors the form belonged to; rename, set [ACTOR]."""
+        if self.what == "not-actor":
+            return list(self.others)
+        return [r for r in (self.actor, self.into) if r is not None]
+
+    def value(self) -> str | dict[str, str] | None:
+        """A rename's new name; what a set sets (only the fields given)."""
+        if self.what == "rename":
+            return self.name
+        if self.what == "set":
+            return {k: v for k, v in (("kind", self.kind), ("country", self.country),
+                                      ("role", self.role)) if v is not None}
+        return None
+
     def record(self) -> dict[str, Any]:
-        """The `{"type":"correction",...}` record of the export and of `--json`."""
+        """The `{"type":"correction",...}` record of the export and of `--json` (DESIGN.md),
+        with `uid` besides."""
         return {
-            "type": "correction", "id": self.id, "uid": self.uid, "what": self.what,
-            "actor": self.actor.as_dict() if self.actor else None,
-            "into": self.into.as_dict() if self.into else None,
-            "form": self.form, "article": self.article, "name": self.name, "kind": self.kind,
-            "country": self.country, "role": self.role,
-            "result": self.result.as_dict() if self.result else None,
-            "who": self.who, "when": self.when, "note": self.note,
+            "type": "correction", "id": self.id, "uid": self.uid, "kind": self.what,
+            "actors": [r.described() for r in self.actors()],
+            "alias": self.form if self.what in ("split", "not-actor") else None,
+            "value": self.value(),
+            "article_external_id": self.article if self.what == "not-actor" else None,
+            "who": self.who, "at": self.when, "note": self.note,
         }
 
 
@@ -89,16 +116,18 @@ def _plain(ref: Ref | None) -> list[str | None] | None:
     return None if ref is None else [ref.name, ref.key]
 
 
-def _ref(value: Any, where: str, field: str) -> Ref | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict) or not isinstance(value.get("name"), str):
-        raise CorrectionError(f"{where}: correction's '{field}' is not an actor "
-                              '({"id":..., "name":..., "key":...})')
-    ident = value.get("id")
-    key = value.get("key")
-    return Ref(ident if isinstance(ident, int) and not isinstance(ident, bool) else None,
-               value["name"], key if isinstance(key, str) else None)
+def _actors(value: Any, where: str) -> list[Ref]:
+    """The record's actors, by name, kind and country: no id of the database it came from."""
+    if not isinstance(value, list):
+        raise CorrectionError(f"{where}: correction's 'actors' is not a list")
+    found = []
+    for actor in value:
+        if not isinstance(actor, dict) or not isinstance(actor.get("name"), str) or not \
+                all(isinstance(actor.get(f), str | None) for f in ("kind", "country")):
+            raise CorrectionError(f"{where}: correction's 'actors' has one that is not "
+                                  '{"name":..., "kind":..., "country":...}')
+        found.append(Ref(None, actor["name"], None, actor.get("kind"), actor.get("country")))
+    return found
 
 
 def _text(record: dict[str, Any], field: str, where: str) -> str | None:
@@ -108,49 +137,72 @@ def _text(record: dict[str, Any], field: str, where: str) -> str | None:
     return value
 
 
+_HOW_MANY = {"merge": (2, 2), "split": (1, 2), "rename": (1, 1), "set": (1, 1)}
+_SETS = ("kind", "country", "role")
+
+
+def _set_value(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not value or set(value) - set(_SETS) or \
+            not all(isinstance(v, str) for v in value.values()):
+        raise CorrectionError(f"{where}: a set correction's 'value' is not an object of "
+                              f"{', '.join(_SETS)} (text)")
+    return value
+
+
 def from_record(record: dict[str, Any], where: str) -> Correction:
     """A correction from its JSON record; CorrectionError naming `where` when malformed."""
-    what = record.get("what")
+    what = record.get("kind")
     if what not in KINDS_OF_CORRECTION:
         raise CorrectionError(f"{where}: correction of unknown kind {what!r} (one of "
                               f"{', '.join(KINDS_OF_CORRECTION)})")
-    c = Correction(
-        what=what, actor=_ref(record.get("actor"), where, "actor"),
-        into=_ref(record.get("into"), where, "into"),
-        form=_text(record, "form", where), article=_text(record, "article", where),
-        name=_text(record, "name", where), kind=_text(record, "kind", where),
-        country=_text(record, "country", where), role=_text(record, "role", where),
-        who=_text(record, "who", where) or "", when=_text(record, "when", where) or "",
-        note=_text(record, "note", where),
-    )
-    if what in ("merge", "split", "rename", "set") and c.actor is None:
-        raise CorrectionError(f"{where}: a {what} correction names no actor")
-    if what == "merge" and c.into is None:
-        raise CorrectionError(f"{where}: a merge correction names no actor to merge into")
-    if what in ("split", "not-actor") and not c.form:
-        raise CorrectionError(f"{where}: a {what} correction names no form")
-    if what == "rename" and not (c.name or "").strip():
+    actors = _actors(record.get("actors", []), where)
+    least, most = _HOW_MANY.get(what, (0, len(actors)))
+    if not least <= len(actors) <= most:
+        many = str(least) if least == most else f"{least} or {most}"
+        raise CorrectionError(f"{where}: a {what} correction names {many} actors, not "
+                              f"{len(actors)}")
+    value = record.get("value")
+    if what == "rename" and not (isinstance(value, str) and value.strip()):
         raise CorrectionError(f"{where}: a rename correction has no new name")
+    sets = _set_value(value, where) if what == "set" else {}
+    alias = _text(record, "alias", where)
+    if what in ("split", "not-actor") and not alias:
+        raise CorrectionError(f"{where}: a {what} correction names no alias")
+    c = Correction(
+        what=what, actor=actors[0] if what != "not-actor" else None,
+        into=actors[1] if len(actors) > 1 and what != "not-actor" else None,
+        form=alias if what in ("split", "not-actor") else None,
+        article=_text(record, "article_external_id", where) if what == "not-actor" else None,
+        name=value if what == "rename" else None, kind=sets.get("kind"),
+        country=sets.get("country"), role=sets.get("role"),
+        who=_text(record, "who", where) or "", when=_text(record, "at", where) or "",
+        note=_text(record, "note", where),
+        others=tuple(actors) if what == "not-actor" else (),
+    )
     uid = record.get("uid")
     return replace(c, given_uid=uid) if isinstance(uid, str) and uid else c
 
 
+# A not-actor's actors are the ones its undo keeps, as they were (db/correction_ops.py).
 COLUMNS = ("id, what, actor, target, form, article, name, kind, country, role, result, who, "
-           "at, note, uid")
+           "at, note, uid, CASE WHEN what = 'not-actor' THEN json_extract(undo, '$.actors') END")
 
 
 def from_row(row: tuple[Any, ...]) -> Correction:
     (ident, what, actor, into, form, article, name, kind, country, role, result, who, at,
-     note, uid) = row
+     note, uid, others) = row
 
     def ref(text: str | None) -> Ref | None:
         if not text:
             return None
         value = json.loads(text)
-        return Ref(value.get("id"), value["name"], value.get("key"))
+        return Ref(value.get("id"), value["name"], value.get("key"), value.get("kind"),
+                   value.get("country"))
 
+    rows = json.loads(others) if others else []  # (id, key, name, kind, country, ...)
     return Correction(what, ref(actor), ref(into), form, article, name, kind, country, role,
-                      who or "", at or "", note, ident, ref(result), uid)
+                      who or "", at or "", note, ident, ref(result), uid,
+                      tuple(Ref(r[0], r[2], r[1], r[3], r[4]) for r in rows))
 
 
 def ref_json(ref: Ref | None) -> str | None:

@@ -167,10 +167,8 @@ def _run(store: Store, c: Correction, dry_run: bool, as_json: bool) -> None:
         _fail(f"error: {exc}")
     if dry_run:
         if as_json:
-            record = {**p.correction.record(), "dry_run": True, "summary": p.summary}
-            del record["id"]
-            output.json_line({"type": "correction", "dry_run": True, "summary": p.summary,
-                              **record})
+            output.json_line({**p.correction.record(), "dry_run": True,
+                              "summary": p.summary})  # its id null: it is not made
         else:
             output.out(p.summary)
         return
@@ -198,8 +196,7 @@ def _run(store: Store, c: Correction, dry_run: bool, as_json: bool) -> None:
 def _save(db: Path, c: Correction, summary: str, as_json: bool) -> None:
     """The correction appended to the user's file, for the corpus owner to take in."""
     path = user_file()
-    record = c.record()
-    del record["id"]
+    record = c.record()  # its id null: the database it goes to gives it one
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as stream:

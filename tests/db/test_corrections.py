@@ -61,19 +61,53 @@ CASES = {
 }
 
 
+def named(actor: FoundActor) -> dict[str, str | None]:
+    return {"name": actor.name, "kind": actor.kind, "country": actor.country}
+
+
+# DESIGN.md's fields of each case's record: (actors as they were, alias, value, article)
+RECORDS = {
+    "merge": ([named(USG), named(US)], None, None, None),
+    "split": ([named(KERRY)], "Kerry", None, None),
+    "split into another": ([named(KERRY), named(OBAMA)], "Kerry", None, None),
+    "not-actor everywhere": ([named(HE)], "he", None, None),
+    "not-actor in one article": ([named(GEORGIA)], "Georgia", None, "a1"),
+    "rename": ([named(OBAMA)], None, "Barack H. Obama", None),
+    "set kind and country": ([named(APPLE)], None, {"kind": "organization", "country": "USA"},
+                             None),
+    "set role": ([named(KERRY)], None, {"role": "Secretary of State"}, None),
+    "set a country by its name": ([named(APPLE)], None, {"country": "USA"}, None),
+}
+DESIGN = ("type", "id", "kind", "actors", "alias", "value", "article_external_id", "who", "at",
+          "note")
+
+
+def design(record: dict[str, object]) -> tuple[object, ...]:
+    """The DESIGN.md fields of a record, in order; every one must be there."""
+    assert set(DESIGN) <= set(record), set(DESIGN) - set(record)
+    return tuple(record[k] for k in DESIGN)
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_a_correction_equals_an_extraction_that_made_it_so(tmp_path: Path, case: str) -> None:
     args, fix = CASES[case]
     made = build(tmp_path / "made.db")
     right = build(tmp_path / "right.db", fix)
     before = export(made)
-    code, out, err = cli(made, "correct", *args, "--note", "checked by hand")
+    code, out, err = cli(made, "correct", *args, "--note", "checked by hand", "--json")
     assert code == 0, err
-    assert out.startswith("correction 1: ")
+    made_record = json.loads(out)
+    assert made_record["summary"]
     assert answers(made) == answers(right)
     listed = [json.loads(line) for line in cli(made, "corrections", "--json")[1].splitlines()]
-    assert [(c["id"], c["what"], c["note"]) for c in listed] == \
-        [(1, args[0], "checked by hand")]
+    actors, alias, value, article = RECORDS[case]
+    (record,) = listed
+    assert design(record) == ("correction", 1, args[0], actors, alias, value, article,
+                              record["who"], record["at"], "checked by hand")
+    assert record["who"] and record["at"].endswith("Z")
+    assert {**made_record, "summary": None} == {**record, "summary": None}
+    exported = json.loads(export(made)[-1])
+    assert exported == record  # the export's record is the listing's
     code, out, err = cli(made, "corrections", "undo", "1")
     assert code == 0, err
     assert out.startswith("undone: correction 1")
@@ -92,7 +126,8 @@ def test_a_dry_run_says_what_would_change_and_changes_nothing(tmp_path: Path) ->
     record = json.loads(out)
     assert record["type"] == "correction" and record["dry_run"] is True
     assert record["summary"] == "'he' is not an actor everywhere: remove 2 mentions"
-    assert "id" not in record
+    assert design(record)[:7] == ("correction", None, "not-actor", [named(HE)], "he", None,
+                                  None)
     assert export(made) == before
 
 
@@ -101,10 +136,9 @@ def test_json_prints_the_correction_record(tmp_path: Path) -> None:
     code, out, _ = cli(made, "correct", "rename", "Barack Obama", "Barack H. Obama", "--json")
     assert code == 0 and len(out.splitlines()) == 1
     record = json.loads(out)
-    assert {k: record[k] for k in ("type", "id", "what", "name")} == \
-        {"type": "correction", "id": 1, "what": "rename", "name": "Barack H. Obama"}
-    assert record["actor"]["name"] == "Barack Obama" and record["who"] and \
-        record["when"].endswith("Z")
+    assert design(record)[:7] == ("correction", 1, "rename", [named(OBAMA)], None,
+                                  "Barack H. Obama", None)
+    assert record["who"] and record["at"].endswith("Z") and record["note"] is None
     # The export carries it after the claims.
     lines = [json.loads(line) for line in export(made)]
     assert lines[-1]["type"] == "correction" and lines[-1]["uid"] == record["uid"]
@@ -168,8 +202,7 @@ def test_a_split_leaves_the_old_id_with_the_larger_part(tmp_path: Path) -> None:
     kerry = Store(made).resolve_actor("John Kerry")
     assert kerry is not None
     code, out, _ = cli(made, "correct", "split", "John Kerry", "Kerry", "--json")
-    record = json.loads(out)
-    assert record["result"] == {"id": kerry.id, "name": "Kerry", "key": "split:person:kerry"}
+    assert json.loads(out)["actors"] == [named(KERRY)]
     store = Store(made)
     assert [m.text for m in store.article_mentions(1) if m.actor_id == kerry.id] == []
     assert store.actor(kerry.id).name == "Kerry"  # type: ignore[union-attr]
@@ -177,13 +210,14 @@ def test_a_split_leaves_the_old_id_with_the_larger_part(tmp_path: Path) -> None:
 
 def test_an_id_merged_away_says_where_it_went(tmp_path: Path) -> None:
     made = build(tmp_path / "made.db")
+    store = Store(made)
+    ids = [a.id for a in map(store.resolve_actor, ("United States", "U.S. Government")) if a]
     code, out, _ = cli(made, "correct", "merge", "United States", "U.S. Government", "--json")
-    record = json.loads(out)
-    gone = ({record["actor"]["id"], record["into"]["id"]} - {record["result"]["id"]}).pop()
+    assert json.loads(out)["actors"] == [named(US), named(USG)]
+    gone, kept = max(ids), min(ids)  # the older id survives
     code, _, err = cli(made, "correct", "rename", str(gone), "X")
     assert code == 2
-    assert err == f"error: actor {gone} was merged into 'U.S. Government' " \
-        f"({record['result']['id']})\n"
+    assert err == f"error: actor {gone} was merged into 'U.S. Government' ({kept})\n"
 
 
 def test_undo_of_one_leaves_an_unrelated_later_one(tmp_path: Path) -> None:

@@ -56,9 +56,8 @@ def current(conn: sqlite3.Connection, ref: Ref) -> int | None:
         rows = conn.execute("SELECT DISTINCT a.id, a.kind, a.country FROM aliases s JOIN "
                             "actors a ON a.id = s.actor_id WHERE s.alias = ? COLLATE NOCASE",
                             [ref.name]).fetchall()
-    if len(rows) > 1:  # the record's kind and country tell them apart
-        rows = [r for r in rows if (ref.kind is None or r[1] == ref.kind)
-                and (ref.country is None or r[2] == ref.country)] or rows
+    if len(rows) > 1 and ref.kind is not None:  # its kind and country tell them apart
+        rows = [r for r in rows if (r[1], r[2]) == (ref.kind, ref.country)] or rows
     if len(rows) > 1:
         raise CorrectionError(f"'{ref.name}' names {len(rows)} actors here; "
                               "the correction cannot tell which")

@@ -109,8 +109,15 @@ def test_an_export_with_corrections_ingested_elsewhere_gives_the_same_actors(
     assert there["actors"] == here["actors"]
     assert there == here
     listed = [json.loads(line) for line in _ok(elsewhere, "corrections", "--json").splitlines()]
-    assert [(c["what"], c["note"]) for c in listed] == \
+    assert [(c["kind"], c["note"]) for c in listed] == \
         [("merge", "one"), ("not-actor", None), ("rename", None)]
+    # Named as they were where they were made, by name, kind and country, not by ids.
+    made = [json.loads(line) for line in _ok(corpus, "corrections", "--json").splitlines()]
+    assert [(c["actors"], c["alias"], c["value"]) for c in listed] == \
+        [(c["actors"], c["alias"], c["value"]) for c in made]
+    assert [a["name"] for a in listed[0]["actors"]] == ["United Kingdom", "United States"]
+    assert listed[2]["actors"][0]["name"] == "Syria" and \
+        listed[2]["value"] == "Syrian Arab Republic"
     # Ingested twice, nothing changes: the same corrections are known by their uid.
     before = export(elsewhere)
     _ok(elsewhere, "ingest", str(tmp_path / "export.jsonl"))
@@ -141,10 +148,13 @@ def test_a_read_only_corpus_saves_to_the_users_file_and_apply_takes_it_in(
     assert run.code == 0, run.err
     saved_to = home / "data" / "briefing" / "corrections.jsonl"
     record = json.loads(run.out)
-    assert record["saved_to"] == str(saved_to) and "id" not in record
+    assert record["saved_to"] == str(saved_to) and record["id"] is None
     assert len(run.err.splitlines()) == 1 and "correct apply" in run.err
     assert export(shared) == before
-    assert json.loads(saved_to.read_text())["what"] == "merge"
+    kept = json.loads(saved_to.read_text())
+    assert (kept["id"], kept["kind"], [a["name"] for a in kept["actors"]]) == \
+        (None, "merge", ["United Kingdom", "United States"])
+    assert {"alias", "value", "article_external_id", "who", "at", "note"} <= set(kept)
     out = _ok(shared, "correct", "apply", str(saved_to))
     assert out == "corrections: 1 taken in, 0 here already\n"
     applied = export(shared)
@@ -156,8 +166,10 @@ def test_a_read_only_corpus_saves_to_the_users_file_and_apply_takes_it_in(
 
 def test_apply_of_a_bad_file_names_the_line_and_changes_nothing(corpus: Path,
                                                               tmp_path: Path) -> None:
-    good = json.dumps({"type": "correction", "what": "rename", "who": "x", "when": "now",
-                       "actor": {"id": None, "name": "Syria", "key": None}, "name": "Sham"})
+    good = json.dumps({"type": "correction", "id": 7, "kind": "rename", "who": "x",
+                       "at": "2026-12-01T00:00:00Z", "note": None, "alias": None,
+                       "article_external_id": None, "value": "Sham",
+                       "actors": [{"name": "Syria", "kind": "country", "country": "SYR"}]})
     bad = tmp_path / "bad.jsonl"
     bad.write_text(good + "\n{not json\n")
     before = export(corpus)
@@ -232,9 +244,11 @@ def test_a_correction_record_that_does_not_fit_is_a_warning_naming_its_line(
         tmp_path: Path) -> None:
     lines = [json.dumps({"type": "article", "id": 1, "external_id": "x1", "title": "One",
                          "body": ONE}),
-             json.dumps({"type": "correction", "what": "merge", "who": "ana", "when": "now",
-                         "actor": {"id": 5, "name": "Atlantis", "key": None},
-                         "into": {"id": 1, "name": "Syria", "key": "country:SYR"}})]
+             json.dumps({"type": "correction", "id": 1, "kind": "merge", "who": "ana",
+                         "at": "2026-12-01T00:00:00Z", "note": None, "alias": None,
+                         "value": None, "article_external_id": None,
+                         "actors": [{"name": "Atlantis", "kind": "place", "country": None},
+                                    {"name": "Syria", "kind": "country", "country": "SYR"}]})]
     (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n")
     code, out, err = cli(tmp_path / "b.db", "ingest", str(tmp_path / "in.jsonl"), **RULES)
     assert code == 0 and "1 added" in out

@@ -227,3 +227,31 @@ def test_undo_of_one_leaves_an_unrelated_later_one(tmp_path: Path) -> None:
     assert cli(made, "correct", "rename", "Barack Obama", "Barack H. Obama")[0] == 0
     assert cli(made, "corrections", "undo", "1")[0] == 0
     assert answers(made) == answers(right)
+
+
+def test_apply_finds_the_actors_by_name_kind_and_country_not_by_id(tmp_path: Path) -> None:
+    made = build(tmp_path / "made.db")
+    assert cli(made, "correct", "rename", "Apple", "Georgia")[0] == 0  # two places 'Georgia'
+    store = Store(made)
+    georgia = [a.actor for a in store.actors() if a.actor.name == "Georgia"]
+    assert sorted(a.country or "" for a in georgia) == ["", "GEO"]
+    first = max(a.id for a in georgia)  # an id that names the other Georgia here
+    record = {"type": "correction", "id": 1, "uid": None, "kind": "set",
+              "actors": [{"name": "Georgia", "kind": "place", "country": None, "id": first}],
+              "alias": None, "value": {"kind": "organization"}, "article_external_id": None,
+              "who": "ana", "at": "2026-12-01T00:00:00Z", "note": None}
+    merge = {**record, "kind": "merge", "value": None,
+             "actors": [named(USG), named(US)]}
+    file = tmp_path / "in.jsonl"
+    file.write_text(json.dumps(record) + "\n" + json.dumps(merge) + "\n")
+    code, out, err = cli(made, "correct", "apply", str(file))
+    assert (code, out) == (0, "corrections: 2 taken in, 0 here already\n"), err
+    store = Store(made)
+    assert sorted((a.actor.kind, a.actor.country or "") for a in store.actors()
+                  if a.actor.name == "Georgia") == [("organization", ""), ("place", "GEO")]
+    assert "U.S. Government" not in {a.actor.name for a in store.actors()}
+    listed = [json.loads(line) for line in cli(made, "corrections", "--json")[1].splitlines()]
+    assert [design(c)[2:7] for c in listed[1:]] == [
+        ("set", [{"name": "Georgia", "kind": "place", "country": None}], None,
+         {"kind": "organization"}, None),
+        ("merge", [named(USG), named(US)], None, None, None)]

@@ -48,7 +48,7 @@ def merge_biggest(corpus: Path) -> dict[str, Any]:
         merge_s, out = _briefing(work, "correct", "merge", str(small), str(big), "--json")
         record = json.loads(out)
         conn = sqlite3.connect(work)
-        survivor = record["result"]["id"]
+        survivor = min(big, small)  # the older id survives (the record names no ids)
         merged_n = conn.execute("SELECT n_mentions FROM actors WHERE id = ?",
                                 [survivor]).fetchone()[0]
         conn.close()

@@ -370,7 +370,8 @@ async def test_a_corpus_the_user_cannot_write_takes_it_into_the_users_file(
         assert status(app).startswith("no correction made from this browser")
     assert export(db) == before
     (record,) = [json.loads(line) for line in users_file.read_text().splitlines()]
-    assert (record["what"], record["name"]) == ("rename", "Kiev")
+    assert (record["id"], record["kind"], record["value"]) == (None, "rename", "Kiev")
+    assert [a["name"] for a in record["actors"]] == ["Kyiv"]
     assert os.stat(users_file).st_uid != 0  # the user's own file
 
 

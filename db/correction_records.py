@@ -149,8 +149,26 @@ def _set_value(value: Any, where: str) -> dict[str, str]:
     return value
 
 
+def _legacy(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as the first version of corrections wrote it (`what`, `actor`/`into`, `form`,
+    `article`, `name`, a set's `kind`..., `when`), still in a user's file, in DESIGN.md's
+    fields."""
+    what = record.get("what")
+    actors = [r for r in (record.get("actor"), record.get("into")) if r is not None]
+    sets = {k: record.get(k) for k in _SETS if record.get(k) is not None}
+    return {
+        "kind": what, "uid": record.get("uid"), "who": record.get("who"),
+        "at": record.get("when"), "note": record.get("note"), "alias": record.get("form"),
+        "article_external_id": record.get("article"),
+        "actors": [{"name": r.get("name")} if isinstance(r, dict) else r for r in actors],
+        "value": record.get("name") if what == "rename" else sets if what == "set" else None,
+    }
+
+
 def from_record(record: dict[str, Any], where: str) -> Correction:
     """A correction from its JSON record; CorrectionError naming `where` when malformed."""
+    if "what" in record and "actors" not in record:
+        record = _legacy(record)
     what = record.get("kind")
     if what not in KINDS_OF_CORRECTION:
         raise CorrectionError(f"{where}: correction of unknown kind {what!r} (one of "

@@ -255,3 +255,21 @@ def test_apply_finds_the_actors_by_name_kind_and_country_not_by_id(tmp_path: Pat
         ("set", [{"name": "Georgia", "kind": "place", "country": None}], None,
          {"kind": "organization"}, None),
         ("merge", [named(USG), named(US)], None, None, None)]
+
+
+def test_apply_takes_a_record_of_the_first_version_from_a_users_file(tmp_path: Path) -> None:
+    made = build(tmp_path / "made.db")
+    old = {"type": "correction", "id": None, "uid": "0123", "what": "set",
+           "actor": {"id": 999, "name": "Apple", "key": "place:apple"}, "into": None,
+           "form": None, "article": None, "name": None, "kind": "organization",
+           "country": None, "role": None, "result": None, "who": "ana",
+           "when": "2026-12-01T00:00:00Z", "note": "old file"}
+    file = tmp_path / "old.jsonl"
+    file.write_text(json.dumps(old) + "\n")
+    code, out, err = cli(made, "correct", "apply", str(file))
+    assert (code, out) == (0, "corrections: 1 taken in, 0 here already\n"), err
+    (record,) = [json.loads(line) for line in cli(made, "corrections", "--json")[1].splitlines()]
+    assert design(record) == ("correction", 1, "set", [named(APPLE)], None,
+                              {"kind": "organization"}, None, "ana", "2026-12-01T00:00:00Z",
+                              "old file")
+    assert record["uid"] == "0123"

@@ -7,7 +7,7 @@ so that back from the reader (or from the results) returns to the same row and s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
@@ -27,11 +27,9 @@ from tui.widgets.query_suggester import QuerySuggester
 from tui.widgets.results import ResultsList, Target
 from tui.widgets.status import StatusLine
 from tui.widgets.views_panel import ViewsPanel
-from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from db.models import ArticleRow
-    from tui.app import BriefingApp
 
 # What an empty database shows instead of an empty table (the commands are DESIGN.md's).
 EMPTY_HINT = (
@@ -45,7 +43,10 @@ RESULTS_PAGE = 100
 WIDE = 120  # from this width the views panel shows by itself
 
 
-class ArticlesScreen(ReportsWorkerErrors, UnreadActions):
+class ArticlesScreen(UnreadActions):
+    """Also the reader's neighbours (tui/screens/neighbours.py): `]`/`[` in the reader move in
+    what this screen lists."""
+
     AUTO_FOCUS = "ArticleList"
     BINDINGS = [
         Binding("slash", "query", "Search", id="articles.query",
@@ -77,13 +78,9 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions):
         self._summary = ""
         self.unread_only = False
 
-    @property
-    def bapp(self) -> BriefingApp:
-        return cast("BriefingApp", self.app)
-
     def compose(self) -> ComposeResult:
         is_read = self.bapp.read_state.is_read
-        bar = QueryBar(QueryHistory(), id="query", suggester=QuerySuggester(self.bapp.store))
+        bar = QueryBar(QueryHistory(), id="query", suggester=QuerySuggester(self.store))
         bar.display = False  # until `/`: hidden, so it cannot take the first focus
         yield bar
         messages = Static(id="query-messages")
@@ -122,7 +119,7 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions):
 
     @work(thread=True, exclusive=True, group="articles", exit_on_error=False)
     def _load_page(self, offset: int, read: tuple[int, ...] | None, known: int) -> None:
-        store = self.bapp.store
+        store = self.store
         if read is not None:  # unread only
             rows, total = store.unread_articles(read, offset=offset, limit=PAGE)
         else:
@@ -155,7 +152,7 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions):
         from tui.screens.reader import ReaderScreen
 
         self.app.push_screen(ReaderScreen(target.article_id, offset=target.offset,
-                                          terms=target.terms))
+                                          terms=target.terms, neighbours=self))
 
     # The query ----------------------------------------------------------------------------
 
@@ -188,7 +185,7 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, text: str, offset: int) -> None:
-        result = self.bapp.store.search(text, limit=RESULTS_PAGE, offset=offset)
+        result = self.store.search(text, limit=RESULTS_PAGE, offset=offset)
         if not get_current_worker().is_cancelled:
             self.post_message(SearchDone(text, offset, result))
 
@@ -340,7 +337,7 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions):
     @work(thread=True, exclusive=True, group="copy", exit_on_error=False)
     def action_copy_url(self) -> None:
         article_id = self.app.call_from_thread(self._current_article)
-        article = self.bapp.store.article(article_id) if article_id is not None else None
+        article = self.store.article(article_id) if article_id is not None else None
         if article is None:
             return
         self.app.call_from_thread(self.bapp.copy_url, article)
@@ -387,7 +384,7 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions):
             self._summary = summary
         read = len(self.bapp.read_state.ids)
         parts = [self._summary, f"{read} read" if read else None, self.bapp.actor_label(),
-                 self.bapp.store.notice]
+                 self.store.notice]
         self.query_one(StatusLine).show(*parts)
 
     def on_screen_resume(self) -> None:

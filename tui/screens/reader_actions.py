@@ -4,29 +4,20 @@ actions, so that each module stays a screen or so long."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on
-from textual.screen import Screen
 from textual.widgets import Static
 
 from db.models import Article
 from tui.display import shown
+from tui.screens.base import BriefingScreen
 from tui.widgets.find_bar import FindBar
 from tui.widgets.reader import ArticleView
 
-if TYPE_CHECKING:
-    from tui.app import BriefingApp
 
-
-class ReaderActions(Screen[None]):
+class ReaderActions(BriefingScreen[None]):
     article: Article | None
     article_id: int
-
-    @property
-    def bapp(self) -> BriefingApp:
-        return cast("BriefingApp", self.app)
 
     def _meta_text(self, article: Article) -> Text:
         raise NotImplementedError

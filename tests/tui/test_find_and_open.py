@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from db.store import Store
-from tests.tui.conftest import settle
+from tests.tui.conftest import settle, wait_until
 from tests.tui.long_db import NATO_AT, build_long_db
 from tui.app import BriefingApp
 from tui.opener import openable, opener_command
@@ -89,10 +89,8 @@ async def test_o_opens_the_url_with_browser(long_db: Path, tmp_path: Path,
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("o")
-        for _ in range(100):  # the browser is another process: wait for what it wrote
-            if seen.exists() and seen.read_text():
-                break
-            await pilot.pause(0.05)
+        # The browser is another process: wait for what it wrote.
+        await wait_until(pilot, lambda: seen.exists() and seen.read_text(), "the browser")
         assert seen.read_text() == "https://example.org/alpha"
 
 

@@ -27,7 +27,6 @@ def test_search_results(rules_db: Path, snap_compare, size) -> None:  # type: ig
     async def search(pilot) -> None:  # type: ignore[no-untyped-def]
         await _settle(pilot)
         await pilot.press("slash", *"actor:NATO", "enter")
-        await pilot.pause(0.3)
         await _settle(pilot)
 
     assert snap_compare(BriefingApp(Store(rules_db)), terminal_size=size, run_before=search)

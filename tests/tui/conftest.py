@@ -112,3 +112,22 @@ async def wait_until(pilot: object, condition: Callable[[], object], what: str,
     while not condition():
         assert loop.time() < deadline, f"still waiting for {what}"
         await pilot.pause(0.02)  # type: ignore[attr-defined]
+
+
+# The small hand-made databases of the Pilot tests, built once per test process and shared
+# (read-only use: the browser's own writes go to the per-test user folders above).
+
+@pytest.fixture(scope="session")
+def views_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A few articles with hand-made actors and claims (tests/tui/views_db.py)."""
+    from tests.tui.views_db import build_views_db
+
+    return build_views_db(tmp_path_factory.mktemp("views") / "briefing.db")
+
+
+@pytest.fixture(scope="session")
+def long_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two long articles with NATO at known sentences (tests/tui/long_db.py)."""
+    from tests.tui.long_db import build_long_db
+
+    return build_long_db(tmp_path_factory.mktemp("long") / "briefing.db")

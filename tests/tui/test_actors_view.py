@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from db.store import Store
 from tests.tui.conftest import settle
-from tests.tui.views_db import build_many_actors_db, build_views_db
+from tests.tui.views_db import build_many_actors_db
 from tui.app import BriefingApp
 from tui.screens.actor import ActorScreen
 from tui.screens.actors import PAGE, ActorsScreen
@@ -18,9 +18,6 @@ from tui.widgets.actor_table import ActorTable
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(scope="module")
-def views_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_views_db(tmp_path_factory.mktemp("views") / "briefing.db")
 
 
 

@@ -10,7 +10,6 @@ from textual.widgets import Static
 
 from db.store import Store
 from tests.tui.conftest import settle
-from tests.tui.views_db import build_views_db
 from tui.app import BriefingApp
 from tui.screens.claims import ClaimsRequest, ClaimsScreen, fetch_claims
 from tui.screens.reader import ReaderScreen
@@ -19,9 +18,6 @@ from tui.widgets.claim_table import ClaimTable, badges
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(scope="module")
-def views_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_views_db(tmp_path_factory.mktemp("views") / "briefing.db")
 
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from db.store import Store
 from tests.tui.conftest import settle, wait_until
-from tests.tui.long_db import NATO_AT, build_long_db
+from tests.tui.long_db import NATO_AT
 from tui.app import BriefingApp
 from tui.opener import openable, opener_command
 from tui.screens.articles import ArticlesScreen
@@ -21,9 +21,6 @@ from tui.widgets.reader import CURSOR_BAR, ArticleView
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(scope="module")
-def long_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_long_db(tmp_path_factory.mktemp("find") / "briefing.db")
 
 
 def alpha(store: Store) -> int:

@@ -52,7 +52,7 @@ def can_run_as_nobody() -> bool:
 # read. The interpreter and its site-packages must be readable too; when they are not (a
 # virtualenv inside that private folder), the tests skip and say why.
 PACKAGES = ("db", "tui", "seeds")
-_PROBE = "import tui.cli, db.ingest, textual, spacy"
+_PROBE = "import tui.cli, db.ingest, textual"  # its site-packages: spaCy sits beside textual
 
 
 def _nobody_imports(tree: Path) -> subprocess.CompletedProcess[str]:
@@ -82,6 +82,16 @@ def _nobody_tree() -> tuple[Path | None, str]:
                   "(VENV=/opt/briefing-venv make test)")
 
 
+@functools.cache
+def nobody_cache() -> str:
+    """One cache folder for every run as nobody in this process: the gazetteer is built by
+    the first run and read back by the others (as in a user's own ~/.cache)."""
+    path = tempfile.mkdtemp(prefix="briefing-nobody-cache-")
+    atexit.register(shutil.rmtree, path, True)
+    os.chmod(path, 0o777)
+    return path
+
+
 def nobody_tree() -> Path:
     """Where nobody imports the program from; skips the test (saying why) if nowhere."""
     tree, why = _nobody_tree()
@@ -102,7 +112,8 @@ def briefing(*args: str | Path, timeout: float = 300, as_nobody: bool = False,
         home = tempfile.mkdtemp(prefix="briefing-home-")
         os.chmod(home, 0o777)
         extra = {"HOME": home, "XDG_CONFIG_HOME": f"{home}/.config",
-                 "XDG_DATA_HOME": f"{home}/.local/share", "PYTHONPATH": str(tree), **extra}
+                 "XDG_DATA_HOME": f"{home}/.local/share", "XDG_CACHE_HOME": nobody_cache(),
+                 "PYTHONPATH": str(tree), **extra}
     done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout,
                           env=env(**extra), cwd=cwd, stdin=subprocess.DEVNULL)
     run = Run(done.returncode, done.stdout, done.stderr)

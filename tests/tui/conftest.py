@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,35 @@ def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path
     monkeypatch.setenv("XDG_DATA_HOME", str(data))
     monkeypatch.delenv("NO_COLOR", raising=False)
     return {"config": config / "briefing", "data": data / "briefing"}
+
+
+@dataclass(frozen=True)
+class Said:
+    message: str
+    title: str
+    severity: str
+
+
+def notified(app: object) -> list[Said]:
+    """Every notification the app has shown, expired or not."""
+    return list(getattr(app, "notified", []))
+
+
+@pytest.fixture(autouse=True)
+def notifications_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every notification the app shows, kept in `app.notified` (see `notified`): Textual
+    drops one from `app._notifications` when its timeout passes, which on a loaded machine
+    can be before the test looks."""
+    from textual.app import App
+
+    shown = App.notify
+
+    def notify(self: App[object], message: str, *args: Any, **kwargs: Any) -> None:
+        shown(self, message, *args, **kwargs)
+        self.__dict__.setdefault("notified", []).append(Said(
+            str(message), kwargs.get("title", ""), kwargs.get("severity", "information")))
+
+    monkeypatch.setattr(App, "notify", notify)
 
 
 @pytest.fixture
@@ -94,6 +124,18 @@ async def settle(pilot: object, rounds: int = 2) -> None:
         doing = busy(app)
         idle = idle + 1 if doing is None else 0
         assert loop.time() < deadline, f"the app is still busy with {doing}"
+
+
+async def steady(pilot: object) -> None:
+    """Settled, and every text cursor shown steadily: a snapshot then does not depend on
+    where in its half-second blink the cursor happens to be."""
+    from textual.widgets import Input
+
+    await settle(pilot)
+    for screen in pilot.app.screen_stack:  # type: ignore[attr-defined]
+        for field in screen.query(Input):
+            field.cursor_blink = False
+    await pilot.pause()  # type: ignore[attr-defined]
 
 
 async def type_query(pilot: object, text: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from db.store import Store
-from tests.tui.conftest import settle, wait_until
+from tests.tui.conftest import notified, settle, wait_until
 from tests.tui.long_db import NATO_AT
 from tui.app import BriefingApp
 from tui.opener import openable, opener_command
@@ -49,7 +49,7 @@ async def test_slash_finds_in_the_article_and_enter_goes_on(long_db: Path) -> No
         assert view.has_focus and view.cursor == first
         await pilot.press("slash", *"no such words")
         await settle(pilot)
-        assert any("not in this article" in str(n.message) for n in app._notifications)
+        assert any("not in this article" in str(n.message) for n in notified(app))
 
 
 async def test_slash_from_the_claims_view_is_the_query_bar(long_db: Path) -> None:
@@ -102,7 +102,7 @@ async def test_o_without_a_browser_says_so_and_copies(long_db: Path,
         await pilot.press("o")
         await settle(pilot)
         assert app.clipboard == "https://example.org/alpha"
-        assert any("no browser" in str(n.message) for n in app._notifications)
+        assert any("no browser" in str(n.message) for n in notified(app))
 
 
 async def test_the_url_is_an_osc8_link(long_db: Path) -> None:

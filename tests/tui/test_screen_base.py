@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.tui.conftest import settle, type_query
+from tests.tui.conftest import notified, settle, type_query
 from tui.app import BriefingApp
 from tui.screens.actors import ActorsScreen
 from tui.screens.base import BriefingScreen
@@ -38,7 +38,7 @@ async def test_a_failed_query_is_one_notification_and_the_screen_stays(
         await pilot.press(key)
         await settle(pilot)
         assert isinstance(app.screen, screen)
-        said = [n for n in app._notifications if n.title == title]
+        said = [n for n in notified(app) if n.title == title]
         assert len(said) == 1 and said[0].severity == "error"
         # The error's text, as text: its brackets are not markup.
         assert said[0].message == "OperationalError: no such table: claims [bold]x[/bold]"

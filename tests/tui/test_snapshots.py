@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from db.store import Store
-from tests.tui.conftest import settle
+from tests.tui.conftest import steady
 from tui.app import BriefingApp
 
 SIZES = [(80, 24), (120, 40)]
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await settle(pilot)
+    await steady(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -44,5 +44,7 @@ class BriefingScreen(Screen[ResultT]):
                             severity="error", timeout=6, markup=False)
 
 
-class BriefingModal(BriefingScreen[ResultT], ModalScreen[ResultT]):
-    """A BriefingScreen over the one beneath it (a dialog, the help, the type picker)."""
+class BriefingModal(ModalScreen[ResultT], BriefingScreen[ResultT]):
+    """A BriefingScreen over the one beneath it (a dialog, the help, the type picker).
+    ModalScreen first: Textual takes a screen's default CSS (the see-through backdrop) and
+    its type name for selectors along the first base only."""

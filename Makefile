@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
-.PHONY: run test test-fast check bench train setup clean
+.PHONY: run test test-fast check bench train setup clean snapshot-update
 
 setup: $(STAMP)
 
@@ -23,6 +23,13 @@ test: $(STAMP)
 # The fast tier: no spaCy model, no tmux, no process-killing or huge-input tests.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -m "not model and not e2e and not slow" tests
+
+# Draws the SVG snapshots of the screens again (tests/tui/__snapshots__), after a change
+# to the screens meant to show: look at the diff (`git diff --stat`, the report) before
+# committing it. Every test that takes a snapshot (snap_compare) is rerun.
+snapshot-update: $(STAMP)
+	$(BIN)/python -m pytest -p no:xdist --snapshot-update \
+		$$(grep -l snap_compare tests/tui/test_*.py)
 
 check: $(STAMP)
 	$(BIN)/ruff check db tui tests bench

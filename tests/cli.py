@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import shutil
 import subprocess
@@ -9,6 +11,8 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,6 +47,59 @@ def can_run_as_nobody() -> bool:
     return os.geteuid() == 0 and shutil.which("setpriv") is not None
 
 
+# What nobody imports the program from. The clone may sit in a folder only root can enter
+# (root's home, a `mktemp -d`): then nobody gets a copy of the packages in a folder it can
+# read. The interpreter and its site-packages must be readable too; when they are not (a
+# virtualenv inside that private folder), the tests skip and say why.
+PACKAGES = ("db", "tui", "seeds")
+_PROBE = "import tui.cli, db.ingest, textual"  # its site-packages: spaCy sits beside textual
+
+
+def _nobody_imports(tree: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*AS_NOBODY, sys.executable, "-c", _PROBE], capture_output=True,
+                          text=True, timeout=120, cwd=tree, stdin=subprocess.DEVNULL,
+                          env=env(PYTHONPATH=str(tree), HOME=str(tree)))
+
+
+@functools.cache
+def _nobody_tree() -> tuple[Path | None, str]:
+    """(the folder nobody imports the program from, "") or (None, why it cannot)."""
+    if _nobody_imports(ROOT).returncode == 0:
+        return ROOT, ""
+    copy = Path(tempfile.mkdtemp(prefix="briefing-nobody-"))
+    atexit.register(shutil.rmtree, copy, True)
+    copy.chmod(0o755)
+    for name in PACKAGES:
+        shutil.copytree(ROOT / name, copy / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    probe = _nobody_imports(copy)
+    if probe.returncode == 0:
+        return copy, ""
+    said = (probe.stderr.strip().splitlines() or ["no output"])[-1]
+    return None, (f"user nobody cannot run {sys.executable} with a readable copy of the "
+                  f"program in {copy} ({said}): the interpreter or its site-packages sit in a "
+                  "folder only root can enter; put the virtualenv where others can read it "
+                  "(VENV=/opt/briefing-venv make test)")
+
+
+@functools.cache
+def nobody_cache() -> str:
+    """One cache folder for every run as nobody in this process: the gazetteer is built by
+    the first run and read back by the others (as in a user's own ~/.cache)."""
+    path = tempfile.mkdtemp(prefix="briefing-nobody-cache-")
+    atexit.register(shutil.rmtree, path, True)
+    os.chmod(path, 0o777)
+    return path
+
+
+def nobody_tree() -> Path:
+    """Where nobody imports the program from; skips the test (saying why) if nowhere."""
+    tree, why = _nobody_tree()
+    if tree is None:
+        pytest.skip(why)
+    return tree
+
+
 def command(*args: str | Path) -> list[str]:
     return [sys.executable, "-m", "tui.cli", *map(str, args)]
 
@@ -51,10 +108,12 @@ def briefing(*args: str | Path, timeout: float = 300, as_nobody: bool = False,
              cwd: Path = ROOT, **extra: str) -> Run:
     argv = (AS_NOBODY if as_nobody else []) + command(*args)
     if as_nobody:  # nobody's own home: root's config is not readable to it
+        cwd = tree = nobody_tree()
         home = tempfile.mkdtemp(prefix="briefing-home-")
         os.chmod(home, 0o777)
         extra = {"HOME": home, "XDG_CONFIG_HOME": f"{home}/.config",
-                 "XDG_DATA_HOME": f"{home}/.local/share", **extra}
+                 "XDG_DATA_HOME": f"{home}/.local/share", "XDG_CACHE_HOME": nobody_cache(),
+                 "PYTHONPATH": str(tree), **extra}
     done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout,
                           env=env(**extra), cwd=cwd, stdin=subprocess.DEVNULL)
     run = Run(done.returncode, done.stdout, done.stderr)

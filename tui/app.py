@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import App
 from textual.binding import Binding
 
@@ -11,6 +13,9 @@ from tui.commands import BriefingCommands
 from tui.corrections import Corrector
 from tui.live import LiveUpdates
 from tui.session import UserSession
+
+if TYPE_CHECKING:
+    from tui.screens.articles import ArticlesScreen
 
 
 class BriefingApp(UserSession, LiveUpdates, App[int]):
@@ -47,19 +52,23 @@ class BriefingApp(UserSession, LiveUpdates, App[int]):
         # Claim types picked with `t`: the claims view shows only these, the reader dims
         # other sentences. Empty: no filter.
         self.type_filter: set[str] = set()
+        # The article list, first on the stack and under every other screen: the neighbours
+        # of a reader opened from elsewhere (]/[ move in it). Set once the app runs.
+        self.list_screen: ArticlesScreen | None = None
         self.init_session()  # read state, saved views, keys.toml (tui/session.py)
 
     def on_mount(self) -> None:
         from tui.screens.articles import ArticlesScreen
 
         self.keep_theme()
-        self.push_screen(ArticlesScreen(view=self.start_view, first_page=self.first_page))
+        self.list_screen = ArticlesScreen(view=self.start_view, first_page=self.first_page)
+        self.push_screen(self.list_screen)
         self.report_session_problems()
         self.start_live()  # the change watch and R (tui/live.py)
         if self.start_article is not None:
             from tui.screens.reader import ReaderScreen
 
-            self.push_screen(ReaderScreen(self.start_article))
+            self.push_screen(ReaderScreen(self.start_article, neighbours=self.list_screen))
 
     def _handle_exception(self, error: Exception) -> None:
         """An error the code did not foresee: on exit, one line naming the database and a

@@ -49,8 +49,11 @@ def test_display_neutralises_bidi_and_control_keeping_offsets():
     assert one_line("[bold]x[/bold]\n\x1b[2J") == "[bold]x[/bold] \ufffd[2J"
 
 
-@pytest.fixture
-def hostile_db(tmp_path, db_path):
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory):
+    """Ingested once through the command line; the tests only read it."""
+    tmp_path = tmp_path_factory.mktemp("hostile")
+    db_path = tmp_path / "briefing.db"
     path = tmp_path / "hostile.jsonl"
     path.write_text(json.dumps({"id": "h1", "title": HOSTILE_TITLE, "body": HOSTILE_BODY,
                                 "source": "\x1b]0;src\x07[i]Wire[/i]",

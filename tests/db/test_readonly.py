@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -22,13 +23,21 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.fixture(scope="module")
+def ingested_seed(tmp_path_factory) -> Path:
+    """The seed, ingested once through the command line."""
+    path = tmp_path_factory.mktemp("seed") / "corpus.db"
+    assert briefing("--db", path, "ingest", SEED).code == 0
+    assert not Path(f"{path}-wal").exists()  # ingest leaves everything in the main file
+    return path
+
+
 @pytest.fixture
-def shared_db(world_readable_dir) -> Path:
+def shared_db(world_readable_dir, ingested_seed) -> Path:
     """Another user's corpus: root's database in root's folder (mode 755), checkpointed."""
     path = world_readable_dir / "corpus.db"
-    assert briefing("--db", path, "ingest", SEED).code == 0
+    shutil.copyfile(ingested_seed, path)
     path.chmod(0o644)
-    assert not Path(f"{path}-wal").exists()  # ingest leaves everything in the main file
     return path
 
 

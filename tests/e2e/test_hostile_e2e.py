@@ -25,9 +25,9 @@ def test_a_hostile_article_is_shown_literally_and_cannot_retitle_the_pane(pane_f
     pane = pane_factory(f"{BRIEFING} browse --db {db}",
                         env={"TERM": "xterm-256color", "HOME": str(tmp_path),
                              "XDG_CONFIG_HOME": str(tmp_path / "config")})
-    pane.wait_for("[bold]Hostile[/bold]", timeout=60)
+    pane.wait_for("[bold]Hostile[/bold]")
     pane.send("Enter")
-    screen = pane.wait_for("[@click=app.quit]talks[/]", timeout=30)
+    screen = pane.wait_for("[@click=app.quit]talks[/]")
     # The reader wraps its sentences: read its column (left of the actor panel) as one text.
     text = " ".join(" ".join(line[:50].replace("▌", " ").split())
                     for line in screen.splitlines())

@@ -16,6 +16,11 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import BRIEFING
+from tests.e2e.tmuxpane import WAIT
+
+# What shows that a key took effect, before the next key relies on it.
+QUERY_BAR = 'words "phrases"'  # the query bar's placeholder: open and focused
+LIST_KEYS = "c Claims"  # the footer lists the list's keys: the query bar has let go
 
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
 
@@ -49,7 +54,7 @@ def sshd(tmp_path):
         "AcceptEnv LANG LC_*\n"
     )
     proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + WAIT  # sshd listening: a condition, this only stops a hang
     while time.monotonic() < deadline:
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
@@ -57,7 +62,7 @@ def sshd(tmp_path):
         time.sleep(0.1)
     yield port, keys / "client"
     proc.terminate()
-    proc.wait(timeout=10)
+    proc.wait(timeout=WAIT)
 
 
 def ssh_command(port: int, key: Path, remote: str) -> str:
@@ -68,19 +73,24 @@ def ssh_command(port: int, key: Path, remote: str) -> str:
 def walk_to_the_next_article(pane) -> None:  # type: ignore[no-untyped-def]
     """Claims view -> reader -> `n` into the next article, reading the cursor's sentence
     on the screen each time (tests/tui/long_db.py: NATO in Alpha 3, 60 and Beta 55, 75)."""
-    pane.wait_for("Alpha", timeout=30)
+    pane.wait_for("Alpha")
     pane.send("/")
+    pane.wait_for(QUERY_BAR)  # open, and it has the focus: what is typed goes in
     pane.type("actor:NATO")
-    pane.wait_for("claims in", timeout=20)
-    pane.send("Escape", "c")  # the claims view of the query: Alpha's two, then Beta's
-    pane.wait_for("Sentence 60 of Alpha", timeout=10)
+    pane.wait_for("claims in")
+    pane.send("Escape")
+    pane.wait_for(LIST_KEYS)  # out of the query bar: `c` is a key again, not a letter
+    pane.send("c")  # the claims view of the query: Alpha's two, then Beta's
+    pane.wait_for("Sentence 60 of Alpha")
     pane.send("j", "Enter")
-    screen = pane.wait_for("▌ Sentence 60 of Alpha", timeout=10)
+    screen = pane.wait_for("▌ Sentence 60 of Alpha")
     assert "Sentence 60 of Alpha" in screen.split("▌ ", 1)[1].split("\n", 1)[0]
-    pane.send("Tab", "n")  # tab selects NATO in the sentence; n: its next mention, in Beta
-    pane.wait_for("▌ Sentence 55 of Beta", timeout=10)
+    pane.send("Tab")  # tab selects NATO in the sentence
+    pane.wait_for("NATO · mention")
+    pane.send("n")  # its next mention, in Beta
+    pane.wait_for("▌ Sentence 55 of Beta")
     pane.send("n")
-    pane.wait_for("▌ Sentence 75 of Beta", timeout=10)
+    pane.wait_for("▌ Sentence 75 of Beta")
     pane.send("q")
 
 
@@ -120,37 +130,41 @@ def test_the_analyst_scenario_over_ssh_in_80x24(pane_factory, sshd, model_db, tm
         f"-o LogLevel=ERROR root@127.0.0.1 '{remote}'"
     )
     pane = pane_factory(command, width=80, height=24)
-    pane.wait_for("Minister", timeout=60)
+    pane.wait_for("Minister")
 
     pane.send("/")
+    pane.wait_for(QUERY_BAR)
     pane.type('country:Ukraine speaker:"White House"')
-    screen = pane.wait_for("adamant", timeout=20)
+    screen = pane.wait_for("adamant")
     assert "1 claim in 1 article" in screen
 
-    pane.send("Escape", "s")
-    pane.wait_for("Save view", timeout=10)
+    pane.send("Escape")
+    pane.wait_for(LIST_KEYS)
+    pane.send("s")
+    pane.wait_for("Save view")
     pane.type("wh-ukraine")
     pane.send("Enter")
     views = config / "briefing" / "views.toml"
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + WAIT  # written by the browser: wait for the file
     while not views.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert '"wh-ukraine" = "country:Ukraine speaker:\\"White House\\""' in views.read_text()
 
     pane.send("a")
+    pane.wait_for("filter actors")  # the actors index, its filter focused
     pane.type("NATO")
-    pane.wait_for("O  NATO", timeout=10)
+    pane.wait_for("O  NATO")
     pane.send("Enter")
-    pane.wait_for("Mentions 6", timeout=10)
+    pane.wait_for("Mentions 6")
     pane.send("Enter")  # the first line of the concordance: the reader at that mention
-    pane.wait_for("article ", timeout=10)
+    pane.wait_for("article ")
     for n in range(2, 7):
         pane.send("n")
-        pane.wait_for(f"NATO · mention {n} of 6", timeout=10)
+        pane.wait_for(f"NATO · mention {n} of 6")
     pane.send("n")
-    pane.wait_for("no further mention", timeout=10)
+    pane.wait_for("no further mention")
 
     pane.send("?")
-    screen = pane.wait_for("Keys", timeout=10)
+    screen = pane.wait_for("Keys")
     assert "Quit" in screen
     pane.send("Escape", "q")

@@ -1,4 +1,10 @@
-"""A real terminal for end-to-end tests: a tmux pane we type into and read back."""
+"""A real terminal for end-to-end tests: a tmux pane we type into and read back.
+
+Keys are sent without pauses: where the next key needs the effect of the last (a screen
+opened, the focus moved), the test waits for that effect to show (`wait_for`), a condition
+rather than a clock. The deadline of a wait only stops a hang; it is far above the time
+anything takes on a loaded machine.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ import shlex
 import subprocess
 import time
 import uuid
+
+WAIT = 180.0  # seconds: only against a hang
 
 
 class Pane:
@@ -30,21 +38,19 @@ class Pane:
     def send(self, *keys: str) -> None:
         for key in keys:
             subprocess.run(["tmux", "send-keys", "-t", self.session, key], check=True)
-            time.sleep(0.15)
 
     def type(self, text: str) -> None:
         """Type `text` literally (no key names)."""
         subprocess.run(["tmux", "send-keys", "-t", self.session, "-l", text], check=True)
-        time.sleep(0.15)
 
-    def wait_for(self, text: str, timeout: float = 60.0) -> str:
+    def wait_for(self, text: str, timeout: float = WAIT) -> str:
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen()
             if text in screen:
                 return screen
-            time.sleep(0.2)
+            time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
 
     def title(self) -> str:

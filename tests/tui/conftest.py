@@ -3,10 +3,13 @@ so that nothing reads or writes the real ~/.config or ~/.local/share."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +25,35 @@ def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path
     monkeypatch.setenv("XDG_DATA_HOME", str(data))
     monkeypatch.delenv("NO_COLOR", raising=False)
     return {"config": config / "briefing", "data": data / "briefing"}
+
+
+@dataclass(frozen=True)
+class Said:
+    message: str
+    title: str
+    severity: str
+
+
+def notified(app: object) -> list[Said]:
+    """Every notification the app has shown, expired or not."""
+    return list(getattr(app, "notified", []))
+
+
+@pytest.fixture(autouse=True)
+def notifications_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every notification the app shows, kept in `app.notified` (see `notified`): Textual
+    drops one from `app._notifications` when its timeout passes, which on a loaded machine
+    can be before the test looks."""
+    from textual.app import App
+
+    shown = App.notify
+
+    def notify(self: App[object], message: str, *args: Any, **kwargs: Any) -> None:
+        shown(self, message, *args, **kwargs)
+        self.__dict__.setdefault("notified", []).append(Said(
+            str(message), kwargs.get("title", ""), kwargs.get("severity", "information")))
+
+    monkeypatch.setattr(App, "notify", notify)
 
 
 @pytest.fixture
@@ -53,23 +85,91 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-async def settle(pilot: object, rounds: int = 3) -> None:
-    """Let thread workers finish and their messages land (an answer may start another load),
-    and let the query bar's debounce fire."""
+def busy(app: Any) -> str | None:
+    """What the app is still doing, or None when it is idle: a thread worker running, a
+    message not yet handled, or the query bar waiting out its debounce."""
+    from textual.worker import WorkerState
+
+    from tui.widgets.query_bar import QueryBar
+
+    if any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+        return "a worker"
+    nodes = [app, *app.screen_stack]
+    for screen in app.screen_stack:
+        nodes.extend(screen.walk_children(with_self=False))
+    if any(not node._message_queue.empty() for node in nodes):
+        return "a message"
+    if any(bar._timer is not None for screen in app.screen_stack
+           for bar in screen.query(QueryBar)):
+        return "the query bar's debounce"
+    return None
+
+
+async def settle(pilot: object, rounds: int = 2) -> None:
+    """Wait until the app is idle (see `busy`): thread workers done, their messages handled
+    (an answer may start another load), the query bar's debounce fired. A condition, not a
+    clock: under load it waits longer, never too little. Idle twice in a row, `rounds`
+    times: a handler may post once more after its queue emptied."""
     from textual.worker import WorkerCancelled
 
     app = pilot.app  # type: ignore[attr-defined]
-    for _ in range(rounds):
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 60  # a hang fails here, by name, not by the test's timeout
+    idle = 0
+    while idle < rounds:
         # An exclusive worker replaced by a newer one is cancelled: expected, the newer runs on.
         with contextlib.suppress(WorkerCancelled):
             await app.workers.wait_for_complete()
         await pilot.pause()  # type: ignore[attr-defined]
+        doing = busy(app)
+        idle = idle + 1 if doing is None else 0
+        assert loop.time() < deadline, f"the app is still busy with {doing}"
+
+
+async def steady(pilot: object) -> None:
+    """Settled, and every text cursor shown steadily: a snapshot then does not depend on
+    where in its half-second blink the cursor happens to be."""
+    from textual.widgets import Input
+
+    await settle(pilot)
+    for screen in pilot.app.screen_stack:  # type: ignore[attr-defined]
+        for field in screen.query(Input):
+            field.cursor_blink = False
+    await pilot.pause()  # type: ignore[attr-defined]
 
 
 async def type_query(pilot: object, text: str) -> None:
     """`/`, then the text, then wait out the debounce and the search."""
     await pilot.press("slash")  # type: ignore[attr-defined]
     await pilot.press(*text)  # type: ignore[attr-defined]
-    await pilot.pause(0.3)  # type: ignore[attr-defined]
     await settle(pilot)
+
+
+async def wait_until(pilot: object, condition: Callable[[], object], what: str,
+                     seconds: float = 60) -> None:
+    """Wait for something outside the app (a process it started, a file it wrote): polled,
+    with a deadline only against a hang, far above the time it takes under load."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        assert loop.time() < deadline, f"still waiting for {what}"
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
+
+
+# The small hand-made databases of the Pilot tests, built once per test process and shared
+# (read-only use: the browser's own writes go to the per-test user folders above).
+
+@pytest.fixture(scope="session")
+def views_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A few articles with hand-made actors and claims (tests/tui/views_db.py)."""
+    from tests.tui.views_db import build_views_db
+
+    return build_views_db(tmp_path_factory.mktemp("views") / "briefing.db")
+
+
+@pytest.fixture(scope="session")
+def long_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two long articles with NATO at known sentences (tests/tui/long_db.py)."""
+    from tests.tui.long_db import build_long_db
+
+    return build_long_db(tmp_path_factory.mktemp("long") / "briefing.db")

@@ -11,7 +11,6 @@ from textual.widgets import Sparkline, Static
 
 from db.store import Store
 from tests.tui.conftest import settle
-from tests.tui.views_db import build_views_db
 from tui.app import BriefingApp
 from tui.screens.actor import ActorScreen, months_between
 from tui.screens.reader import ReaderScreen
@@ -22,9 +21,6 @@ from tui.widgets.concordance import Concordance, kwic
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(scope="module")
-def views_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_views_db(tmp_path_factory.mktemp("views") / "briefing.db")
 
 
 

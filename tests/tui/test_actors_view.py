@@ -8,8 +8,8 @@ import pytest
 from textual.widgets import Input
 
 from db.store import Store
-from tests.tui.conftest import settle
-from tests.tui.views_db import build_many_actors_db, build_views_db
+from tests.tui.conftest import settle, steady
+from tests.tui.views_db import build_many_actors_db
 from tui.app import BriefingApp
 from tui.screens.actor import ActorScreen
 from tui.screens.actors import PAGE, ActorsScreen
@@ -18,9 +18,6 @@ from tui.widgets.actor_table import ActorTable
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(scope="module")
-def views_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_views_db(tmp_path_factory.mktemp("views") / "briefing.db")
 
 
 
@@ -141,7 +138,7 @@ def test_snapshot_of_the_actors_index(views_db: Path, snap_compare: object) -> N
     async def open_index(pilot: object) -> None:
         await settle(pilot)
         await pilot.press("a")  # type: ignore[attr-defined]
-        await settle(pilot)
+        await steady(pilot)
 
     app = BriefingApp(Store(views_db))
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_index)  # type: ignore[operator]

@@ -9,8 +9,7 @@ import pytest
 from textual.widgets import Static
 
 from db.store import Store
-from tests.tui.conftest import settle
-from tests.tui.views_db import build_views_db
+from tests.tui.conftest import settle, steady
 from tui.app import BriefingApp
 from tui.screens.claims import ClaimsRequest, ClaimsScreen, fetch_claims
 from tui.screens.reader import ReaderScreen
@@ -19,9 +18,6 @@ from tui.widgets.claim_table import ClaimTable, badges
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(scope="module")
-def views_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_views_db(tmp_path_factory.mktemp("views") / "briefing.db")
 
 
 
@@ -142,7 +138,7 @@ def test_snapshot_of_the_claims_view(views_db: Path, snap_compare: object) -> No
     async def open_claims(pilot: object) -> None:
         await settle(pilot)
         await pilot.press("c")  # type: ignore[attr-defined]
-        await settle(pilot)
+        await steady(pilot)
 
     app = BriefingApp(Store(views_db))
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_claims)  # type: ignore[operator]

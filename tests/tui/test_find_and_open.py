@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from db.store import Store
-from tests.tui.conftest import settle
-from tests.tui.long_db import NATO_AT, build_long_db
+from tests.tui.conftest import notified, settle, wait_until
+from tests.tui.long_db import NATO_AT
 from tui.app import BriefingApp
 from tui.opener import openable, opener_command
 from tui.screens.articles import ArticlesScreen
@@ -21,9 +21,6 @@ from tui.widgets.reader import CURSOR_BAR, ArticleView
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(scope="module")
-def long_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_long_db(tmp_path_factory.mktemp("find") / "briefing.db")
 
 
 def alpha(store: Store) -> int:
@@ -52,7 +49,7 @@ async def test_slash_finds_in_the_article_and_enter_goes_on(long_db: Path) -> No
         assert view.has_focus and view.cursor == first
         await pilot.press("slash", *"no such words")
         await settle(pilot)
-        assert any("not in this article" in str(n.message) for n in app._notifications)
+        assert any("not in this article" in str(n.message) for n in notified(app))
 
 
 async def test_slash_from_the_claims_view_is_the_query_bar(long_db: Path) -> None:
@@ -89,10 +86,8 @@ async def test_o_opens_the_url_with_browser(long_db: Path, tmp_path: Path,
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("o")
-        for _ in range(100):  # the browser is another process: wait for what it wrote
-            if seen.exists() and seen.read_text():
-                break
-            await pilot.pause(0.05)
+        # The browser is another process: wait for what it wrote.
+        await wait_until(pilot, lambda: seen.exists() and seen.read_text(), "the browser")
         assert seen.read_text() == "https://example.org/alpha"
 
 
@@ -107,7 +102,7 @@ async def test_o_without_a_browser_says_so_and_copies(long_db: Path,
         await pilot.press("o")
         await settle(pilot)
         assert app.clipboard == "https://example.org/alpha"
-        assert any("no browser" in str(n.message) for n in app._notifications)
+        assert any("no browser" in str(n.message) for n in notified(app))
 
 
 async def test_the_url_is_an_osc8_link(long_db: Path) -> None:

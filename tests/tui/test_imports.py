@@ -1,48 +1,102 @@
-"""Starting the browser never imports spaCy; the data side never imports textual."""
+"""The layers, at run time: starting the browser never imports spaCy; the data side never
+imports textual, rich or click; the read path needs neither sqlite-utils nor the pipeline.
+
+The modules are discovered (pkgutil), not listed, so that a new module or screen is covered
+the day it is written. Each check runs in a fresh interpreter: sys.modules then holds
+exactly what those imports pulled in. (The import-linter contracts in pyproject.toml say the
+same statically; these catch what is imported while a module runs, or through a package.)
+"""
 
 from __future__ import annotations
 
+import pkgutil
 import subprocess
 import sys
+from types import ModuleType
 
+import db
+import tui
 from tests.conftest import ROOT
+
+# The ingest command's module: the one part of tui that may reach the pipeline (on `ingest`).
+INGEST_COMMAND = "tui.ingesting"
+
+
+def modules_of(package: ModuleType) -> list[str]:
+    return sorted(m.name for m in pkgutil.walk_packages(package.__path__,
+                                                        f"{package.__name__}."))
 
 
 def run(code: str) -> None:
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
 
 
-def test_the_browser_does_not_import_spacy(rules_db) -> None:
+def test_discovery_finds_every_screen_and_the_pipeline() -> None:
+    names = modules_of(tui)
+    for screen in ("articles", "reader", "actors", "actor", "claims", "types", "help"):
+        assert f"tui.screens.{screen}" in names
+    assert "db.nlp.pipeline" in modules_of(db) and "db.store" in modules_of(db)
+
+
+def test_the_browser_and_every_screen_import_no_spacy(rules_db) -> None:
+    browsing = [m for m in modules_of(tui) if m != INGEST_COMMAND]
     run(
-        "import sys\n"
+        "import importlib, sys\n"
         "from db.store import Store\n"
+        f"for name in {browsing!r}:\n"
+        "    importlib.import_module(name)\n"
         "from tui.app import BriefingApp\n"
-        "from tui.screens import articles, reader, help\n"
         f"app = BriefingApp(Store({str(rules_db)!r}))\n"
-        "assert 'spacy' not in sys.modules, 'spacy imported'\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'spacy'\n"
+        "                or m == 'db.nlp' or m.startswith('db.nlp.'))\n"
+        "assert not loaded, loaded\n"
+        f"importlib.import_module({INGEST_COMMAND!r})\n"  # the model loads on `ingest` only
+        "assert 'spacy' not in sys.modules, 'the ingest command imports spacy up front'\n"
     )
 
 
-def test_db_does_not_import_textual() -> None:
-    """Every module of db/, the pipeline's included (found by walking the package, so a new
-    module is covered the day it is added)."""
+def test_no_module_of_db_imports_textual_rich_or_click() -> None:
+    """spaCy itself brings rich and click (its command line, through typer): allowed, as in
+    the contract, so a module of db is checked for what it holds, and textual and tui for
+    being loaded at all."""
     run(
-        "import importlib, pkgutil, sys\n"
-        "import db\n"
-        "names = [m.name for m in pkgutil.walk_packages(db.__path__, 'db.')]\n"
-        "assert 'db.claim_plans' in names and 'db.nlp.claims.conditions' in names, names\n"
+        "import importlib, sys, types\n"
+        f"names = {modules_of(db)!r}\n"
         "for name in names:\n"
         "    importlib.import_module(name)\n"
-        "    assert 'textual' not in sys.modules, name\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui'))\n"
+        "assert not loaded, loaded\n"
+        "ui = ('textual', 'rich', 'click', 'tui')\n"
+        "def origin(value):\n"
+        "    if isinstance(value, types.ModuleType):\n"
+        "        return value.__name__\n"
+        "    return getattr(value, '__module__', None) or ''\n"
+        "held = sorted((name, key) for name in names\n"
+        "              for key, value in vars(sys.modules[name]).items()\n"
+        "              if origin(value).split('.')[0] in ui)\n"
+        "assert not held, held\n"
     )
 
 
-def test_every_screen_and_command_module_imports_without_spacy(rules_db) -> None:
+def test_the_read_path_needs_neither_sqlite_utils_nor_the_pipeline() -> None:
     run(
-        "import importlib, pkgutil, sys\n"
-        "import tui.screens, tui.cli\n"
-        "for m in pkgutil.walk_packages(tui.screens.__path__, 'tui.screens.'):\n"
-        "    importlib.import_module(m.name)\n"
-        "assert 'spacy' not in sys.modules, 'spacy imported'\n"
-        "assert {'search', 'claims', 'export', 'ingest'} <= set(tui.cli.cli.commands)\n"
+        "import sys\n"
+        "import db.store, db.database\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in\n"
+        "                ('sqlite_utils', 'spacy', 'textual', 'rich', 'click')\n"
+        "                or m == 'db.nlp' or m.startswith('db.nlp.'))\n"
+        "assert not loaded, loaded\n"
     )
+
+
+def test_every_command_module_registers_without_spacy(rules_db) -> None:
+    run(
+        "import sys\n"
+        "import tui.cli\n"
+        "assert 'spacy' not in sys.modules, 'spacy imported'\n"
+        "assert {'search', 'claims', 'export', 'ingest', 'feeds', 'refresh', 'correct',\n"
+        "        'corrections'} <= set(tui.cli.cli.commands)\n"
+    )
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import notified, settle
 from tui.commands import BriefingCommands
 from tui.screens.articles import ArticlesScreen
 from tui.screens.help import HelpScreen, all_bindings
@@ -67,7 +67,7 @@ async def test_a_broken_keys_toml_is_said_once(make_app, user_dirs) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert any("keys.toml" in n.message for n in app._notifications)
+        assert any("keys.toml" in n.message for n in notified(app))
 
 
 async def test_the_palette_offers_the_screens_actions(make_app) -> None:

@@ -12,7 +12,7 @@ from textual.app import App
 
 from db.store import Store
 from tests.tui.conftest import settle, type_query
-from tests.tui.long_db import NATO_AT, SENTENCES, ZEBRA_AT, build_long_db
+from tests.tui.long_db import NATO_AT, SENTENCES, ZEBRA_AT
 from tui.app import BriefingApp
 from tui.screens.actor import ActorScreen
 from tui.screens.claims import ClaimsScreen
@@ -24,9 +24,6 @@ pytestmark = pytest.mark.anyio
 SIZES = [(80, 24), (120, 40)]
 
 
-@pytest.fixture(scope="module")
-def long_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_long_db(tmp_path_factory.mktemp("long") / "briefing.db")
 
 
 def assert_cursor_shows(app: App[object], title: str, index: int) -> None:

@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from tests.tui.conftest import settle, type_query
+from tests.tui.conftest import notified, settle, type_query
 from tui.commands import BriefingCommands
 from tui.saved_views import SavedViews
 from tui.widgets.query_bar import QueryBar
@@ -60,7 +60,7 @@ async def test_an_unknown_view_is_said(make_app) -> None:
     app = make_app(view="nope")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert any("no saved view named 'nope'" in n.message for n in app._notifications)
+        assert any("no saved view named 'nope'" in n.message for n in notified(app))
 
 
 async def test_the_palette_offers_saved_views(make_app) -> None:

@@ -118,7 +118,6 @@ async def test_an_unclosed_quote_shows_in_the_query_bar_and_is_matched_literally
         assert line.display and "unclosed quote" in str(line.render())
         assert app.screen.query_one(ResultsList).loaded > 0  # run, as a phrase
         await pilot.press('"')
-        await pilot.pause(0.3)
         await settle(pilot)
         assert not bar.has_class("-open-quote")
         assert "unclosed quote" not in str(line.render())

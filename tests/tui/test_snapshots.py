@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from db.store import Store
-from tests.tui.conftest import settle
+from tests.tui.conftest import steady
 from tui.app import BriefingApp
 
 SIZES = [(80, 24), (120, 40)]
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await settle(pilot)
+    await steady(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -27,7 +27,6 @@ def test_search_results(rules_db: Path, snap_compare, size) -> None:  # type: ig
     async def search(pilot) -> None:  # type: ignore[no-untyped-def]
         await _settle(pilot)
         await pilot.press("slash", *"actor:NATO", "enter")
-        await pilot.pause(0.3)
         await _settle(pilot)
 
     assert snap_compare(BriefingApp(Store(rules_db)), terminal_size=size, run_before=search)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import notified, settle
 
 pytestmark = pytest.mark.anyio
 
@@ -34,5 +34,5 @@ async def test_an_unknown_theme_is_said_and_the_default_used(make_app, user_dirs
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.theme == default
-        shown = [str(n.message) for n in app._notifications]
+        shown = [str(n.message) for n in notified(app)]
         assert any(f"no theme named '{name}'" in m for m in shown)

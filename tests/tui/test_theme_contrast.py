@@ -15,7 +15,6 @@ from rich.terminal_theme import DEFAULT_TERMINAL_THEME, MONOKAI, TerminalTheme
 
 from db.store import Store
 from tests.tui.conftest import settle
-from tests.tui.views_db import build_views_db
 from tui.app import BriefingApp
 from tui.screens.reader import ReaderScreen
 from tui.widgets.reader import CURSOR_BAR, ArticleView
@@ -55,9 +54,6 @@ def segment_contrast(seg: Segment, palette: TerminalTheme) -> float:
     return contrast(rgb(fg, palette, True), rgb(bg, palette, False))
 
 
-@pytest.fixture(scope="module")
-def views_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_views_db(tmp_path_factory.mktemp("contrast") / "briefing.db")
 
 
 def _themes() -> list[str]:

@@ -10,16 +10,12 @@ import pytest
 from db.models import CLAIM_TYPES
 from db.store import Store
 from tests.tui.conftest import settle
-from tests.tui.views_db import build_views_db
 from tui.app import BriefingApp
 from tui.screens.types import TypeList, TypePickerScreen
 
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(scope="module")
-def views_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_views_db(tmp_path_factory.mktemp("views") / "briefing.db")
 
 
 

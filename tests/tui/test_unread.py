@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from db.store import Store
-from tests.tui.conftest import settle
+from tests.tui.conftest import notified, settle
 from tui.app import BriefingApp
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_list import ArticleList
@@ -40,7 +40,7 @@ async def test_unread_only_and_next_unread(rules_db: Path) -> None:
         shown = [table.neighbour(first, i) for i in range(0, 3)]
         assert second not in shown and third not in shown  # both read now
         assert table.total == store.article_count() - 2
-        assert any("unread articles only" in str(n.message) for n in app._notifications)
+        assert any("unread articles only" in str(n.message) for n in notified(app))
         await pilot.press("U")
         await settle(pilot)
         assert table.total == store.article_count()

@@ -19,7 +19,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Sparkline, Static
-from textual.worker import Worker, WorkerState
 
 from db.models import ActorStats, ArticleRow, Mention, MentionInContext
 from tui.display import shown
@@ -58,6 +57,7 @@ def months_between(timeline: list[tuple[str, int]]) -> list[tuple[str, int]]:
 
 
 class ActorScreen(Corrects):
+    FAILED = "could not read the actor"
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="actor.back"),
         *correction_bindings(),
@@ -113,10 +113,6 @@ class ActorScreen(Corrects):
         self.load()
         self.load_mentions(0)
 
-    @property
-    def store(self):  # type: ignore[no-untyped-def]
-        return self.app.store  # type: ignore[attr-defined]
-
     # Loading ----------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="actor", exit_on_error=False)
@@ -142,7 +138,7 @@ class ActorScreen(Corrects):
         self.stats = stats
         actor = stats.actor
         # Opening an actor's page chooses it (DESIGN: the selected actor).
-        self.app.select_actor(actor.id, actor.name)  # type: ignore[attr-defined]
+        self.bapp.select_actor(actor.id, actor.name)
         self.query_one("#actor-head", Static).update(self._head(stats))
         self._show_timeline(months_between(message.timeline))
         concordance = self.query_one(Concordance)
@@ -198,11 +194,6 @@ class ActorScreen(Corrects):
     def more_mentions(self, message: Concordance.NeedMore) -> None:
         self.load_mentions(message.offset)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.notify(shown(f"could not read the actor: {event.worker.error}"),
-                        severity="error", markup=False)
-
     # Opening things ---------------------------------------------------------------------
 
     @on(Concordance.Opened)
@@ -229,8 +220,11 @@ class ActorScreen(Corrects):
         from tui.screens.reader import ReaderScreen
 
         if self.stats is not None:  # reading from this page follows this actor
-            self.app.select_actor(self.actor_id, self.stats.actor.name)  # type: ignore[attr-defined]
-        self.app.push_screen(ReaderScreen(article_id, focus=mention))
+            self.bapp.select_actor(self.actor_id, self.stats.actor.name)
+        # The page's articles are a sample, not a sequence: ]/[ in the reader move in the
+        # article list beneath.
+        self.app.push_screen(ReaderScreen(article_id, focus=mention,
+                                          neighbours=self.bapp.list_screen))
 
     @on(ActorPanel.Chosen)
     def open_co_actor(self, message: ActorPanel.Chosen) -> None:

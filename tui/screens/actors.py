@@ -16,10 +16,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
-from textual.worker import Worker, WorkerState
 
 from db.models import ACTOR_KINDS, ActorStats
-from tui.display import shown
 from tui.screens.correcting import Corrects, Target, correction_bindings
 from tui.widgets.actor_table import ActorTable
 from tui.widgets.reader import KIND_LETTER
@@ -38,6 +36,7 @@ class ActorFilter:
 
 
 class ActorsScreen(Corrects):
+    FAILED = "could not read actors"
     BINDINGS = [
         Binding("escape", "back", "Back", id="actors.back"),
         Binding("down", "move(1)", "Down", show=False, id="actors.down"),
@@ -79,7 +78,7 @@ class ActorsScreen(Corrects):
 
     @work(thread=True, exclusive=True, group="actors", exit_on_error=False)
     def load(self, request: ActorFilter, offset: int) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         kind = None if request.kind == ALL else request.kind
         rows = store.actors(kind=kind, text=request.text or None, limit=PAGE, offset=offset)
         counts = store.actor_counts(request.text or None) if offset == 0 else None
@@ -126,11 +125,6 @@ class ActorsScreen(Corrects):
         self.load(self.request, 0)
         self.query_one("#actors-kinds", Static).update(self._kinds_line())
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.notify(shown(f"could not read actors: {event.worker.error}"), severity="error",
-                        markup=False)
-
     # Keys and events --------------------------------------------------------------------
 
     @on(Input.Changed, "#actors-filter")
@@ -150,7 +144,7 @@ class ActorsScreen(Corrects):
         from tui.screens.actor import ActorScreen
 
         actor = message.actor.actor
-        self.app.select_actor(actor.id, actor.name)  # type: ignore[attr-defined]
+        self.bapp.select_actor(actor.id, actor.name)
         self.app.push_screen(ActorScreen(actor.id))
 
     def action_move(self, step: int) -> None:

@@ -7,7 +7,7 @@ so that back from the reader (or from the results) returns to the same row and s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
@@ -28,11 +28,9 @@ from tui.widgets.query_suggester import QuerySuggester
 from tui.widgets.results import ResultsList, Target
 from tui.widgets.status import StatusLine
 from tui.widgets.views_panel import ViewsPanel
-from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from db.models import ArticleRow
-    from tui.app import BriefingApp
 
 # What an empty database shows instead of an empty table (the commands are README.md's).
 EMPTY_HINT = (
@@ -46,7 +44,10 @@ RESULTS_PAGE = 100
 WIDE = 120  # from this width the views panel shows by itself
 
 
-class ArticlesScreen(ReportsWorkerErrors, UnreadActions, LiveList):
+class ArticlesScreen(UnreadActions, LiveList):
+    """Also the reader's neighbours (tui/screens/neighbours.py): `]`/`[` in the reader move in
+    what this screen lists."""
+
     AUTO_FOCUS = "ArticleList"
     BINDINGS = [
         Binding("slash", "query", "Search", id="articles.query",
@@ -81,13 +82,9 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions, LiveList):
         self.unread_only = False
         self._read_shown = 0  # read articles when the marks were last drawn
 
-    @property
-    def bapp(self) -> BriefingApp:
-        return cast("BriefingApp", self.app)
-
     def compose(self) -> ComposeResult:
         is_read = self.bapp.read_state.is_read
-        bar = QueryBar(QueryHistory(), id="query", suggester=QuerySuggester(self.bapp.store))
+        bar = QueryBar(QueryHistory(), id="query", suggester=QuerySuggester(self.store))
         bar.display = False  # until `/`: hidden, so it cannot take the first focus
         yield bar
         messages = Static(id="query-messages")
@@ -126,7 +123,7 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions, LiveList):
 
     @work(thread=True, exclusive=True, group="articles", exit_on_error=False)
     def _load_page(self, offset: int, read: tuple[int, ...] | None, known: int) -> None:
-        store = self.bapp.store
+        store = self.store
         if read is not None:  # unread only
             rows, total = store.unread_articles(read, offset=offset, limit=PAGE)
         else:
@@ -159,7 +156,7 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions, LiveList):
         from tui.screens.reader import ReaderScreen
 
         self.app.push_screen(ReaderScreen(target.article_id, offset=target.offset,
-                                          terms=target.terms))
+                                          terms=target.terms, neighbours=self))
 
     # The query ----------------------------------------------------------------------------
 
@@ -192,7 +189,7 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions, LiveList):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, text: str, offset: int) -> None:
-        result = self.bapp.store.search(text, limit=RESULTS_PAGE, offset=offset)
+        result = self.store.search(text, limit=RESULTS_PAGE, offset=offset)
         if not get_current_worker().is_cancelled:
             self.post_message(SearchDone(text, offset, result))
 
@@ -349,7 +346,7 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions, LiveList):
     @work(thread=True, exclusive=True, group="copy", exit_on_error=False)
     def action_copy_url(self) -> None:
         article_id = self.app.call_from_thread(self._current_article)
-        article = self.bapp.store.article(article_id) if article_id is not None else None
+        article = self.store.article(article_id) if article_id is not None else None
         if article is None:
             return
         self.app.call_from_thread(self.bapp.copy_url, article)
@@ -397,7 +394,7 @@ class ArticlesScreen(ReportsWorkerErrors, UnreadActions, LiveList):
             self._summary = summary
         read = self._read_shown = len(self.bapp.read_state.ids)
         parts = [self._summary, self.new_label(), f"{read} read" if read else None,
-                 self.bapp.actor_label(), self.bapp.store.notice]
+                 self.bapp.actor_label(), self.store.notice]
         self.query_one(StatusLine).show(*parts)
 
     def on_screen_resume(self) -> None:

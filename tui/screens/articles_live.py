@@ -11,21 +11,21 @@ from __future__ import annotations
 
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static
 
 from db.models import ArticleRow, SearchResult
 from tui.display import count
 from tui.live import DatabaseChanged
+from tui.screens.base import BriefingScreen
 from tui.widgets.article_list import ArticleList
 from tui.widgets.results import ResultsList
 
 if TYPE_CHECKING:
-    from tui.app import BriefingApp
+    pass
 
 PAGE = 200  # as ArticlesScreen's
 RESULTS_PAGE = 100
@@ -52,15 +52,12 @@ class ViewArticles(Message):
     article_ids: list[int]
 
 
-class LiveList(Screen[None]):
+class LiveList(BriefingScreen[None]):
     unread_only: bool
     query_text: str
     new_articles = 0  # come into the list since the user last looked at its top
     new_results = 0  # come into the query's results since it was typed
 
-    @property
-    def bapp(self) -> BriefingApp:
-        return cast("BriefingApp", self.app)
 
     def _list_summary(self) -> str:
         raise NotImplementedError

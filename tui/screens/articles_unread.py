@@ -4,24 +4,15 @@ are the user's (tui/readstate.py), copied on the event loop and given to the sto
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import work
-from textual.screen import Screen
 
+from tui.screens.base import BriefingScreen
 from tui.widgets.article_list import ArticleList
 from tui.widgets.results import Target
 
-if TYPE_CHECKING:
-    from tui.app import BriefingApp
 
-
-class UnreadActions(Screen[None]):
+class UnreadActions(BriefingScreen[None]):
     unread_only: bool
-
-    @property
-    def bapp(self) -> BriefingApp:
-        return cast("BriefingApp", self.app)
 
     def load_page(self, offset: int) -> None:
         raise NotImplementedError
@@ -47,7 +38,7 @@ class UnreadActions(Screen[None]):
 
     @work(thread=True, exclusive=True, group="next-unread", exit_on_error=False)
     def _next_unread(self, after: int | None, read: tuple[int, ...]) -> None:
-        store = self.bapp.store
+        store = self.store
         found = store.next_unread(after, read) if after is not None else \
             next((r.id for r in store.unread_articles(read, 0, 1)[0]), None)
         if found is None:

@@ -18,15 +18,14 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState
 
 from db import query as querylang
 from db.models import ClaimHit
 from db.store import Store
 from db.text import for_display
 from tui.display import shown, shown_date
+from tui.screens.base import BriefingScreen
 from tui.screens.types import TypeFilterChanged
 from tui.widgets.claim_table import NEGATED, ClaimTable, badge
 from tui.widgets.status import StatusLine
@@ -106,7 +105,8 @@ def preview(hit: ClaimHit | None, cue_style: str = "bold underline") -> Text:
     return out
 
 
-class ClaimsScreen(Screen[None]):
+class ClaimsScreen(BriefingScreen[None]):
+    FAILED = "could not read claims"
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="claims-view.back"),
     ]
@@ -129,7 +129,7 @@ class ClaimsScreen(Screen[None]):
         return int(getattr(getattr(self.app, "corrector", None), "generation", 0))
 
     def _current_request(self) -> ClaimsRequest:
-        types: Iterable[str] = getattr(self.app, "type_filter", None) or ()
+        types: Iterable[str] = self.bapp.type_filter
         return ClaimsRequest(current_query(self.app), frozenset(types))
 
     def compose(self) -> ComposeResult:
@@ -162,7 +162,7 @@ class ClaimsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="claims", exit_on_error=False)
     def load(self, request: ClaimsRequest, offset: int) -> None:
-        hits, messages = fetch_claims(self.app.store, request, PAGE, offset)  # type: ignore[attr-defined]
+        hits, messages = fetch_claims(self.store, request, PAGE, offset)
         self.post_message(self.Loaded(request, hits, messages, offset))
 
     @on(Loaded)
@@ -189,12 +189,10 @@ class ClaimsScreen(Screen[None]):
         from tui.screens.reader import ReaderScreen
 
         claim = message.hit.claim
-        self.app.push_screen(ReaderScreen(claim.article_id, offset=claim.start))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.notify(shown(f"could not read claims: {event.worker.error}"), severity="error",
-                        markup=False)
+        # This view lists sentences, not articles: ]/[ in the reader move in the article
+        # list beneath.
+        self.app.push_screen(ReaderScreen(claim.article_id, offset=claim.start,
+                                          neighbours=self.bapp.list_screen))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -26,6 +26,7 @@ from textual.screen import Screen
 from db.models import Actor
 from tui.corrections import Corrector, Outcome, Request
 from tui.display import shown
+from tui.screens.base import BriefingScreen
 from tui.screens.correct import (
     ActorEdit,
     ActorPickerScreen,
@@ -87,7 +88,7 @@ class Applied(Message):
     selected: Actor | None = field(default=None)  # the selected actor as it is now
 
 
-class Corrects(Screen[None]):
+class Corrects(BriefingScreen[None]):
     def correction_target(self) -> Target | None:
         """The actor under the cursor (or selected), or None."""
         raise NotImplementedError

@@ -10,25 +10,24 @@ when the screen comes back from the reader.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from db.feeds import Feed
 from tui.display import count, shown
 from tui.live import DatabaseChanged
+from tui.screens.base import BriefingScreen
 from tui.widgets.feed_table import FeedTable, is_failure
 from tui.widgets.status import StatusLine
-from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
-    from tui.app import BriefingApp
+    pass
 
 HINT = "R refreshes"  # the footer has room for the screen's own keys only
 
@@ -45,7 +44,8 @@ def matches(feed: Feed, text: str) -> bool:
         t.casefold().startswith(text) for t in feed.tags)
 
 
-class FeedsScreen(ReportsWorkerErrors, Screen[None]):
+class FeedsScreen(BriefingScreen[None]):
+    FAILED = "could not read the feeds"
     AUTO_FOCUS = "FeedTable"
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="feeds.back",
@@ -70,9 +70,6 @@ class FeedsScreen(ReportsWorkerErrors, Screen[None]):
         self.feeds: list[Feed] = []
         self.filter_text = ""
 
-    @property
-    def bapp(self) -> BriefingApp:
-        return cast("BriefingApp", self.app)
 
     def compose(self) -> ComposeResult:
         bar = Input(placeholder="filter: a tag or a name; enter on a tag shows its articles",

@@ -14,12 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from db.query import FILTERS
 from tui.commands import key_label
 from tui.keys import keys_path
+from tui.screens.base import BriefingModal
 
 # What each filter takes; the filters themselves are the query parser's (db.query.FILTERS).
 _FILTER_ARGS = {"country": "ISO3|NAME", "type": "T", "since": "DATE", "until": "DATE"}
@@ -130,7 +130,7 @@ def _lines(rows: list[tuple[str, str, str, str]]) -> int:
     return len(rows) + titles
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(BriefingModal[None]):
     """`?`: the keys of the screen it was opened over first (`current`), then the rest."""
 
     BINDINGS = [

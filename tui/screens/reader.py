@@ -2,13 +2,13 @@
 
 `n`/`N` follow the selected actor from mention to mention, on into other articles;
 `]`/`[` move to the next/previous article of the list (or of the search results).
+The screen that opens the reader says what "next article" means (tui/screens/neighbours.py):
+the article list gives its results or its rows; without one the store's order holds.
 Under the title: source, date and URL; above the status line: the speaker and cues of the
 sentence under the cursor. Opening an article marks it read (`u` toggles).
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -24,6 +24,7 @@ from tui.display import shown, shown_date
 from tui.messages import ArticleCompleted, ArticleLoaded, MentionFound
 from tui.opener import openable
 from tui.screens.correcting import correction_bindings
+from tui.screens.neighbours import Neighbours
 from tui.screens.reader_actions import ReaderActions
 from tui.widgets.actor_panel import ActorPanel
 from tui.widgets.badges import TYPE_BADGE, term_pattern
@@ -31,13 +32,9 @@ from tui.widgets.find_bar import FindBar
 from tui.widgets.layout import display_texts
 from tui.widgets.reader import ArticleView
 from tui.widgets.status import StatusLine
-from tui.worker_errors import ReportsWorkerErrors
-
-if TYPE_CHECKING:
-    from db.store import Store
 
 
-class ReaderScreen(ReportsWorkerErrors, ReaderActions):
+class ReaderScreen(ReaderActions):
     # Short descriptions fit the Footer at 80 columns; the tooltips are what `?` and the
     # command palette show.
     BINDINGS = [
@@ -67,9 +64,11 @@ class ReaderScreen(ReportsWorkerErrors, ReaderActions):
     ]
 
     def __init__(self, article_id: int, focus: Mention | None = None, *,
-                 offset: int | None = None, terms: tuple[str, ...] = ()) -> None:
+                 offset: int | None = None, terms: tuple[str, ...] = (),
+                 neighbours: Neighbours | None = None) -> None:
         super().__init__()
         self.article_id = article_id
+        self.neighbours = neighbours  # the opener's list, for ]/[ and the position
         self.article: Article | None = None
         self.focus_mention = focus
         self.focus_offset = offset
@@ -81,10 +80,6 @@ class ReaderScreen(ReportsWorkerErrors, ReaderActions):
         self.position_label = ""
         self.article_label = ""  # "article 12 of 3,406"
         self.speakers: dict[int, Actor] = {}
-
-    @property
-    def store(self) -> Store:
-        return self.bapp.store
 
     def compose(self) -> ComposeResult:
         yield Static(id="article-title")
@@ -173,11 +168,8 @@ class ReaderScreen(ReportsWorkerErrors, ReaderActions):
         self._update_status()
 
     def _tell_list(self, article_id: int) -> None:
-        from tui.screens.articles import ArticlesScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, ArticlesScreen):
-                screen.follow(article_id)
+        if self.neighbours is not None:
+            self.neighbours.follow(article_id)
 
     def _meta_text(self, article: Article) -> Text:
         read = "✓ read" if self.bapp.read_state.is_read(article.id) else ""
@@ -224,14 +216,11 @@ class ReaderScreen(ReportsWorkerErrors, ReaderActions):
     def _find_position(self) -> None:
         """"article 12 of 3,406": in what the list screen shows (the results, or the list as
         far as loaded), else counted by the store."""
-        from tui.screens.articles import ArticlesScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, ArticlesScreen):
-                label = screen.position(self.article_id)
-                if label is not None:
-                    self.article_label = label
-                    return
+        if self.neighbours is not None:
+            label = self.neighbours.position(self.article_id)
+            if label is not None:
+                self.article_label = label
+                return
         self.article_label = ""
         self.position_from_store(self.article_id)
 
@@ -268,16 +257,13 @@ class ReaderScreen(ReportsWorkerErrors, ReaderActions):
         self.app.pop_screen()
 
     def action_article(self, step: int) -> None:
-        from tui.screens.articles import ArticlesScreen
-
         # Next in what the user was looking at: the search results, else the whole list.
-        for screen in self.app.screen_stack:
-            if isinstance(screen, ArticlesScreen):
-                found = screen.neighbour(self.article_id, step)
-                if found is not None:
-                    self.current_mention = None
-                    self.load(found)
-                    return
+        if self.neighbours is not None:
+            found = self.neighbours.neighbour(self.article_id, step)
+            if found is not None:
+                self.current_mention = None
+                self.load(found)
+                return
         self.neighbour_from_store(step)
 
     @work(thread=True, exclusive=True, group="article-nav", exit_on_error=False)

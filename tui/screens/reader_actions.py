@@ -5,8 +5,6 @@ screen or so long."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on
 from textual.widgets import Static
@@ -18,18 +16,11 @@ from tui.widgets.actor_panel import ActorPanel
 from tui.widgets.find_bar import FindBar
 from tui.widgets.reader import ArticleView
 
-if TYPE_CHECKING:
-    from tui.app import BriefingApp
-
 
 class ReaderActions(Corrects):
     article: Article | None
     article_id: int
     current_mention: Mention | None
-
-    @property
-    def bapp(self) -> BriefingApp:
-        return cast("BriefingApp", self.app)
 
     def _meta_text(self, article: Article) -> Text:
         raise NotImplementedError

@@ -7,13 +7,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.display import shown
+from tui.screens.base import BriefingModal
 
 
-class SaveViewScreen(ModalScreen[str | None]):
+class SaveViewScreen(BriefingModal[str | None]):
     """Returns the name, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="save-view.cancel")]

@@ -16,13 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from db.models import CLAIM_TYPES
 from db.text import one_line
+from tui.screens.base import BriefingModal
 from tui.widgets.claim_table import badge
 
 HELP = "space toggles · enter applies · x clears · esc cancels"
@@ -94,7 +93,8 @@ class TypeList(OptionList):
         self.action_toggle_type()
 
 
-class TypePickerScreen(ModalScreen[frozenset[str] | None]):
+class TypePickerScreen(BriefingModal[frozenset[str] | None]):
+    FAILED = "could not count claim types"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="types.cancel")]
 
     @dataclass
@@ -122,7 +122,7 @@ class TypePickerScreen(ModalScreen[frozenset[str] | None]):
 
     @work(thread=True, exclusive=True, group="types", exit_on_error=False)
     def count(self, query_text: str) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         counts = (store.claim_type_counts_of(query_text) if query_text
                   else store.claim_type_counts())
         self.post_message(self.Counted(counts))
@@ -147,7 +147,3 @@ class TypePickerScreen(ModalScreen[frozenset[str] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.notify(f"could not count claim types: {event.worker.error}", severity="error")

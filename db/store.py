@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db import query as querylang
 from db import search
@@ -30,8 +30,9 @@ from db.models import (
     MentionInContext,
     SearchResult,
 )
-from db.reading import Reading, read_article
-from db.reading import complete as complete_reading
+
+if TYPE_CHECKING:  # db.reading is imported by the reader's calls alone, not the CLI's start
+    from db.reading import Reading
 
 _ARTICLE_ROW = "a.id, a.title, a.source, a.published, a.n_actors, a.url"
 # Newest first; articles without a date last. idx_articles_order indexes this very expression.
@@ -154,11 +155,13 @@ class Store:
         """The article with its claims and mentions for the reader, its body read once
         (db/reading.py): a 5 MB article opens without a substr of its body per row. A long
         one has only the mentions around offset `around`: complete_reading adds the rest."""
+        from db.reading import read_article
         article = self.article(article_id)
         return read_article(self.conn, article, around) if article is not None else None
 
     def complete_reading(self, reading: Reading) -> Reading:
-        return complete_reading(self.conn, reading)
+        from db.reading import complete
+        return complete(self.conn, reading)
 
     def article_position(self, article_id: int) -> int | None:
         """Where an article is in the list (1 for the newest), for "article 12 of 3,406": the

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +22,6 @@ from db.models import ACTOR_KINDS, CLAIM_TYPES, Actor
 from db.search import QueryTooBroad
 from db.store import AmbiguousActor, Store, claim_record
 from tui import output
-from tui.crashlog import db_of_the_run, unforeseen
 from tui.paths import default_db, seeds_dir
 
 if TYPE_CHECKING:
@@ -34,6 +32,7 @@ FIRST_PAGE = 200  # rows of the article list read before the browser starts
 # --limit 100000000000000000000 is "no limit" (it overflowed SQLite's 64-bit integers).
 LIMIT = click.IntRange(0, 2**62, clamp=True)
 
+CLUSTER_HELP = "extract on a Dask cluster: a scheduler's address, or local[:N] (README)"
 DB_HELP = "the database (default: $BRIEFING_DB, else $XDG_DATA_HOME/briefing/briefing.db)"
 
 
@@ -123,6 +122,8 @@ def _first_run(path: Path) -> None:
     output.error(f"first run: ingesting the bundled seeds into {path}")
     # The seed articles only: the folder's README describes them and is not an article.
     articles = sorted(str(p) for p in seeds_dir().iterdir() if p.suffix in (".txt", ".jsonl"))
+    import subprocess  # imports kept out of the read commands' start (make bench)
+
     code = subprocess.call(
         [sys.executable, "-m", "tui.cli", "--db", str(path), "ingest", *articles]
     )
@@ -187,6 +188,7 @@ class Interrupted:
 @click.option("--model", help="spaCy model to use (default: $BRIEFING_MODEL, else the bundled one)")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="processes running the model")
+@click.option("--cluster", metavar="ADDRESS", help=CLUSTER_HELP)
 @click.option("--max-record", metavar="SIZE",
               help="largest record or text file read (default 5MB)")
 @click.option("--max-file", metavar="SIZE",
@@ -194,8 +196,8 @@ class Interrupted:
 @click.option("--fetch-timeout", metavar="SECONDS", type=float,
               help="the whole fetch of one URL, redirects included (default 60)")
 @db_option
-def ingest(inputs: tuple[str, ...], model: str | None, workers: int, max_record: str | None,
-           max_file: str | None, fetch_timeout: float | None) -> None:
+def ingest(inputs: tuple[str, ...], model: str | None, workers: int, cluster: str | None,
+           max_record: str | None, max_file: str | None, fetch_timeout: float | None) -> None:
     """Ingest files, folders and http(s) URLs of pages and feeds.
 
     With none, only bring the database to this briefing's schema. Caps not given here come
@@ -211,7 +213,7 @@ def ingest(inputs: tuple[str, ...], model: str | None, workers: int, max_record:
     stop = Interrupted()
     stop.install()
     code = run_ingest(db_path(), list(inputs), model=model, workers=workers,
-                      should_stop=lambda: stop.signal is not None, limits=limits)
+                      should_stop=lambda: stop.signal is not None, limits=limits, cluster=cluster)
     sys.exit(code)
 
 
@@ -239,12 +241,13 @@ def _limits(flags: dict[str, Any]) -> Limits:
 @cli.command()
 @click.option("--model", help="spaCy model to use")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("--cluster", metavar="ADDRESS", help=CLUSTER_HELP)
 @db_option
-def reextract(model: str | None, workers: int) -> None:
+def reextract(model: str | None, workers: int, cluster: str | None) -> None:
     """Run the current pipeline again over every stored article."""
     from tui.ingesting import run_reextract
 
-    sys.exit(run_reextract(db_path(), model=model, workers=workers))
+    sys.exit(run_reextract(db_path(), model=model, workers=workers, cluster=cluster))
 
 
 @cli.command()
@@ -467,11 +470,15 @@ def main() -> None:
         output.error(f"error: {exc}")
         sys.exit(2)
     except sqlite3.DatabaseError as exc:
+        from tui.crashlog import db_of_the_run, unforeseen
+
         if not is_damage(exc):
             unforeseen(exc)
         output.error(f"error: {damaged(db_of_the_run(), exc)}")
         sys.exit(2)
     except Exception as exc:  # never a traceback for users
+        from tui.crashlog import unforeseen
+
         unforeseen(exc)
 
 

@@ -8,8 +8,9 @@ sent), the one write path, batches as transactions, progress, summary and exit s
 Each worker loads the model once (`ModelPlugin`, a `WorkerPlugin`) and extracts the batches
 sent to it inside `nlp.memory_zone()` (as `Pipeline.extract_many` does), returning only the
 small `Extraction`s. A worker that dies mid-batch loses its tasks to the scheduler, which
-runs them again on another worker (up to `distributed.scheduler.allowed-failures` times);
-extraction is deterministic, so the result is the same whichever worker ran it.
+runs them again on another worker (up to `distributed.scheduler.allowed-failures` times), and
+a task that raised is retried elsewhere (RETRIES); extraction is deterministic, so the result
+is the same whichever worker ran it, and the client writes it in the order of the inputs.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ except ImportError:  # without the `cluster` extra: ClusterPipeline says how to 
 
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler, and for a first worker to be there
 PLUGIN_NAME = "briefing-model"
+RETRIES = 2
 
 
 class ClusterError(Exception):
@@ -167,8 +169,10 @@ class ClusterPipeline:
             return
         size = max(1, min(batch_size, -(-len(bodies) // (2 * max(1, self.workers)))))
         futures = [
+            # retries: a task that failed on one worker (a late joiner without the model, a
+            # worker out of memory) runs on another; a dead worker's tasks are run again anyway.
             self.client.submit(extract_batch, bodies[k:k + size], heads[k:k + size], batch_size,
-                               pure=False)
+                               pure=False, retries=RETRIES)
             for k in range(0, len(bodies), size)
         ]
         try:

@@ -314,15 +314,10 @@ class Store:
     def mentions_of(
         self, actor_id: int, limit: int | None = None, offset: int = 0
     ) -> list[MentionInContext]:
-        """Every mention of an actor with its sentence, newest article first (a concordance)."""
-        rows = self._all(
-            f"SELECT {_MENTION_COLS}, "
-            'substr(a.body, c.start + 1, c."end" - c.start), c.start, a.title, a.published '
-            "FROM mentions m "
-            "JOIN articles a ON a.id = m.article_id LEFT JOIN claims c ON c.id = m.claim_id "
-            f"WHERE m.actor_id = ? ORDER BY {_ARTICLE_ORDER}, m.start LIMIT ? OFFSET ?",
-            [actor_id, -1 if limit is None else limit, offset],
-        )
+        """Every mention of an actor with its sentence, newest article first (a concordance;
+        the cheaper of two plans, db/concordance.py)."""
+        from db.concordance import mention_rows
+        rows = mention_rows(self.conn, actor_id, limit, offset)
         return [
             MentionInContext(Mention(*r[:7]), r[7] or r[6], r[8] if r[8] is not None else r[4],
                              r[9], r[10])

@@ -1,6 +1,7 @@
 """`ingest --cluster local:2` against `--workers 2` and `--workers 1` on the same million
-characters, each a whole `briefing ingest` process into a new database: cluster start and
-model loading included (DECISIONS.md). Budget: the cluster at most 10% over `--workers 2`.
+characters (the development corpora, real articles), each a whole `briefing ingest` process
+into a new database: cluster start and model loading included (DECISIONS.md). Budget: the
+cluster at most 10% over `--workers 2`.
 
 Then the client's own cost: the same ingest sent to a cluster that is already up (this
 process starts it), with the CPU time of the `briefing` process alone (its workers are not
@@ -14,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import resource
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -28,26 +28,24 @@ import results  # noqa: E402
 import run  # noqa: E402
 
 ROOT = run.ROOT
+CORPORA = [ROOT / "tests" / "fixtures" / "news-dev.jsonl",
+           ROOT / "tests" / "fixtures" / "re3d-dev.jsonl"]
 ROUNDS = int(os.environ.get("BENCH_CLUSTER_ROUNDS", "2"))  # of --workers 2 and the cluster
 
 
-def inputs(path: Path, target: Path) -> dict[str, float]:
-    """The newest articles of the bench corpus up to a million characters, as JSON Lines (the
-    same texts `make bench`'s ingest rows use)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def inputs(paths: list[Path]) -> dict[str, float]:
+    """The development corpora: 512 real news articles, about a million characters of body."""
     chars = n = 0
-    with target.open("w", encoding="utf-8") as out:
-        for ext, title, body in conn.execute(
-                "SELECT external_id, title, body FROM articles ORDER BY id DESC"):
-            out.write(json.dumps({"id": ext, "title": title, "body": body}) + "\n")
-            chars += len(body)
-            n += 1
-            if chars >= run.INGEST_CHARS:
-                break
+    for path in paths:
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                record = json.loads(line)
+                chars += len(record.get("body") or record.get("text") or "")
+                n += 1
     return {"chars": float(chars), "articles": float(n)}
 
 
-def ingest(corpus: Path, *args: str) -> tuple[float, float]:
+def ingest(corpus: list[Path], *args: str) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the process and the children it waited for)."""
     db = run.CACHE / "cluster-bench.db"
     for suffix in ("", "-wal", "-shm"):
@@ -57,7 +55,7 @@ def ingest(corpus: Path, *args: str) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "tui.cli", "--db", str(db), "ingest",
-                           str(corpus), *args], env=env, capture_output=True, text=True)
+                           *map(str, corpus), *args], env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -67,9 +65,8 @@ def ingest(corpus: Path, *args: str) -> tuple[float, float]:
     return wall, cpu
 
 
-def measure(path: Path) -> dict[str, Any]:
-    corpus = run.CACHE / "cluster-bench.jsonl"
-    size = inputs(path, corpus)
+def measure(corpus: list[Path] = CORPORA) -> dict[str, Any]:
+    size = inputs(corpus)
     times: dict[str, list[float]] = {"one": [], "two": [], "cluster": []}
     # Side by side, the two that are compared next to each other: the machine's speed drifts.
     for r in range(ROUNDS):
@@ -109,9 +106,10 @@ def rows(c: dict[str, Any]) -> list[str]:
     ]
 
 
-def write(path: Path) -> None:
+def write() -> None:
     load = os.getloadavg()
-    c = measure(path)
+    run.CACHE.mkdir(parents=True, exist_ok=True)
+    c = measure()
     print(c, file=sys.stderr)
     (run.CACHE / "cluster.json").write_text(json.dumps(c))
     results.write_section("cluster", results.table(rows(c)),
@@ -119,7 +117,7 @@ def write(path: Path) -> None:
 
 
 def main() -> None:
-    write(Path(sys.argv[1]) if len(sys.argv) > 1 else run.corpus()[0])
+    write()
 
 
 if __name__ == "__main__":

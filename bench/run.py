@@ -365,7 +365,7 @@ def main() -> None:
     import startup
 
     startup.write(path)
-    cluster_overhead.write(path)
+    cluster_overhead.write()
 
 
 def write_results(build: dict[str, Any], size: dict[str, float], q: dict[str, float],

@@ -18,6 +18,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -109,6 +110,7 @@ class ClusterPipeline:
         # Dask's own log lines (a nanny's restart, a closing worker) are not the user's: the
         # errors that matter come back as one line each, through ClusterError.
         logging.getLogger("distributed").setLevel(logging.ERROR)
+        warnings.filterwarnings("ignore", module="distributed")
         self.address = address
         self._cluster: Any = None
         try:
@@ -116,7 +118,7 @@ class ClusterPipeline:
                 n = _local_workers(address)
                 # One thread per worker process: the model holds the GIL, threads would queue.
                 self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                             dashboard_address=None,
+                                             dashboard_address=":0",  # any free port
                                              silence_logs=logging.ERROR)
                 self.client = Client(self._cluster, timeout=CONNECT_TIMEOUT)
             else:

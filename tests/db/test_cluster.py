@@ -54,7 +54,7 @@ def corpus(tmp_path_factory) -> Path:
 def cluster() -> Iterator[tuple[str, distributed.Client]]:
     """Two worker processes, one thread each; its address and a client to watch it."""
     local = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                     dashboard_address=None)
+                                     dashboard_address=":0")
     client = distributed.Client(local)
     yield local.scheduler_address, client
     client.close()
@@ -118,7 +118,7 @@ def test_a_worker_killed_mid_batch_leaves_the_result_equal(cluster, corpus, loca
                                                            tmp_path):
     address, client = cluster
     db = tmp_path / "cluster.db"
-    proc = start("--db", db, "ingest", corpus, "--cluster", address, timeout=WAIT, **MODEL)
+    proc = start("--db", db, "ingest", corpus, "--cluster", address, **MODEL)
     try:
         # Mid-run and mid-batch: a batch is written, and a worker is extracting another.
         wait_for(lambda: articles_in(db) > 0 or proc.poll() is not None, "a first batch")
@@ -146,7 +146,7 @@ def test_the_client_killed_mid_ingest_leaves_whole_batches_and_a_rerun_completes
         cluster, corpus, local_export, tmp_path):
     address, _ = cluster
     db = tmp_path / "cluster.db"
-    proc = start("--db", db, "ingest", corpus, "--cluster", address, timeout=WAIT, **MODEL)
+    proc = start("--db", db, "ingest", corpus, "--cluster", address, **MODEL)
     try:
         wait_for(lambda: articles_in(db) > 0 or proc.poll() is not None, "a first batch")
         assert proc.poll() is None, "the ingest ended before it could be killed"

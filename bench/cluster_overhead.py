@@ -69,11 +69,10 @@ def measure(corpus: list[Path] = CORPORA) -> dict[str, Any]:
     size = inputs(corpus)
     times: dict[str, list[float]] = {"one": [], "two": [], "cluster": []}
     # Side by side, the two that are compared next to each other: the machine's speed drifts.
-    for r in range(ROUNDS):
-        if r == 0:
-            times["one"].append(ingest(corpus, "--workers", "1")[0])
+    for _ in range(ROUNDS):
         times["two"].append(ingest(corpus, "--workers", "2")[0])
         times["cluster"].append(ingest(corpus, "--cluster", "local:2")[0])
+    times["one"].append(ingest(corpus, "--workers", "1")[0])
     from distributed import Client, LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \

@@ -57,3 +57,21 @@ def test_the_worker_pool_does_not_keep_the_write_lock(tmp_path, rules_pipeline):
         os.close(fd)
         rules_pipeline.close()
         db.conn.close()
+
+
+def test_the_pool_stops_though_the_parent_handles_sigterm(rules_pipeline):
+    """The CLI handles SIGTERM (finish the batch, then stop); forked workers inherited that
+    handler, ignored the pool's terminate and the ingest hung at its exit, joining them."""
+    import signal
+    import threading
+
+    before = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        rules_pipeline.close()
+        list(rules_pipeline.extract_many(["France and Germany met."] * 8, n_process=2))
+        closing = threading.Thread(target=rules_pipeline.close, daemon=True)
+        closing.start()
+        closing.join(timeout=60)
+        assert not closing.is_alive(), "the pool's workers did not stop on terminate"
+    finally:
+        signal.signal(signal.SIGTERM, before)

@@ -4,13 +4,14 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
-.PHONY: run test test-fast check bench train setup clean snapshot-update
+.PHONY: run test test-fast check bench bench-1m bench-startup bench-cluster train setup clean \
+	snapshot-update
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,cluster]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -38,6 +39,18 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Steps of `make bench` alone, each rewriting its own table in bench/RESULTS.md.
+bench-startup: $(STAMP)
+	$(BIN)/python bench/startup.py
+
+bench-cluster: $(STAMP)
+	$(BIN)/python bench/cluster_overhead.py
+
+# The size budgets at 1,000,000 articles beside 100,000 (not part of `make bench` or `make
+# test`: the first run builds a 6 GB corpus, most of an hour on two cores).
+bench-1m: $(STAMP)
+	$(BIN)/python bench/sizes.py --sizes 100000,1000000
 
 # The claim model's weights (db/nlp/data/claim_model.json) from the sentences coded by hand
 # in tests/fixtures (never the blind part): deterministic, the same data gives the same file.

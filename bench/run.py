@@ -187,13 +187,15 @@ def _rss_mb(pid: int) -> dict[str, float]:
             "file": found.get("RssFile", 0.0)}
 
 
-def browser(path: Path, runs: int = 5) -> dict[str, Any]:
-    """Start `briefing browse` in tmux; time until the list shows rows (a date in the pane)."""
+def browser(path: Path, runs: int = 5, program: str | None = None) -> dict[str, Any]:
+    """Start `briefing browse` in tmux; time until the list shows rows (a date in the pane).
+    With `program`, that command instead (the bare Textual app: bench/bare_textual.py)."""
     row = re.compile(r"\b(19|20)\d\d-\d\d-\d\d\b")
     starts: list[float] = []
     rss: list[float] = []
     spacy_seen = False
     env = f"BRIEFING_DB={path} TERM=xterm-256color"
+    command = program or f"{BRIEFING} browse"
     for i in range(runs):
         session = f"briefing-bench-{os.getpid()}-{i}"
         for attempt in range(3):
@@ -201,7 +203,7 @@ def browser(path: Path, runs: int = 5) -> dict[str, Any]:
             # it goes gets "server exited unexpectedly"; a second try starts a new server.
             t0 = time.perf_counter()
             started = subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "100",
-                                      "-y", "30", f"env {env} {BRIEFING} browse"])
+                                      "-y", "30", f"env {env} {command}"])
             if started.returncode == 0:
                 break
             time.sleep(0.2 * (attempt + 1))
@@ -218,7 +220,7 @@ def browser(path: Path, runs: int = 5) -> dict[str, Any]:
                 raise RuntimeError("the browser showed no rows in 20 s:\n" + _pane(session))
             starts.append(shown)
             pid = _browser_pid(session)
-            if pid:
+            if pid and program is None:
                 time.sleep(0.5)
                 for _ in range(15):  # page down through the list: more pages load
                     subprocess.run(["tmux", "send-keys", "-t", session, "PageDown"], check=True)
@@ -367,6 +369,12 @@ def main() -> None:
     refresh = feeds_bench.measure()
     print("feed refresh:", refresh, file=sys.stderr)
     feeds_bench.write_section(refresh)
+    # Steps that write sections of their own, each runnable alone (see their docstrings).
+    import cluster_overhead
+    import startup
+
+    startup.write(path)
+    cluster_overhead.write()
 
 
 def write_results(build: dict[str, Any], size: dict[str, float], q: dict[str, float],
@@ -384,8 +392,6 @@ def write_results(build: dict[str, Any], size: dict[str, float], q: dict[str, fl
     build_note = (f"{build['write_s'] + build['finish_s']:.0f} s to write"
                   + (" (cached from an earlier run)" if build.get("cached") else ""))
     lines = [
-        "# Benchmark results",
-        "",
         f"`make bench` on {os.cpu_count()} cores, {N_ARTICLES:,} articles built by "
         f"`bench/build_corpus.py` ({build_note}; the source extraction is cached apart). "
         f"Load average at the start: {load:.1f} (other work on the machine slows the absolute "
@@ -432,8 +438,9 @@ def write_results(build: dict[str, Any], size: dict[str, float], q: dict[str, fl
         "Filter queries: " + ", ".join(f"`{x}`" for x in fq) + ".",
         "",
     ]
-    RESULTS.write_text("\n".join(lines))
-    print(RESULTS.read_text())
+    import results
+
+    results.write_section("main", "\n".join(lines), f"{N_ARTICLES:,} articles (`make bench`)")
 
 
 def _big_rows(big: dict[str, Any] | None, ok: Callable[[bool], str]) -> list[str]:

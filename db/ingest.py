@@ -130,10 +130,14 @@ def ingest_items(
     def flush() -> None:
         if not batch:
             return
-        extractions = pipeline.extract_many(
+        # A list, made before the lock is taken: extract_many is a generator, and consumed
+        # inside the lock it ran the model there, and forked the worker pool there, whose
+        # processes kept the lock's file open and so held the lock for good (the second batch
+        # of `--workers 2` waited for it forever).
+        extractions = list(pipeline.extract_many(
             [p.body for p in batch], batch_size=batch_size, n_process=n_process,
             titles=[p.title for p in batch],
-        )
+        ))
         written: list[int] = []
         with batch_lock() if batch_lock else nullcontext(), db.atomic():
             for first, extraction in zip(batch, extractions, strict=True):

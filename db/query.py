@@ -16,7 +16,6 @@ the index stay as they are (DECISIONS.md).
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -164,6 +163,8 @@ def _cap_terms(query: Query) -> None:
 
 def _apply_filter(query: Query, key: str, value: str, negated: bool, today: date) -> None:
     if key not in FILTERS:
+        import difflib  # for a mistyped filter only: not every query's start
+
         guess = difflib.get_close_matches(key, FILTERS, n=1, cutoff=0.5)
         hint = f", did you mean '{guess[0]}:'?" if guess else f" (filters: {', '.join(FILTERS)})"
         query.error(f"unknown filter '{key}:'{hint}")
@@ -177,6 +178,8 @@ def _apply_filter(query: Query, key: str, value: str, negated: bool, today: date
     if key == "type":
         t = value.lower()
         if t not in CLAIM_TYPES:
+            import difflib
+
             guess = difflib.get_close_matches(t, CLAIM_TYPES, n=1, cutoff=0.5)
             hint = (f", did you mean '{guess[0]}'?" if guess
                     else f" (types: {', '.join(CLAIM_TYPES)})")

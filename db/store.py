@@ -17,7 +17,7 @@ import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db import actor_index, records, search, unread
 from db import feeds as feedsdb
@@ -39,8 +39,6 @@ from db.models import (
     MentionInContext,
     SearchResult,
 )
-from db.reading import Reading, read_article
-from db.reading import complete as complete_reading
 from db.rows import (
     ARTICLE_ORDER,
     ARTICLE_ROW,
@@ -49,6 +47,9 @@ from db.rows import (
     claims_of_rows,
     like_escaped,
 )
+
+if TYPE_CHECKING:  # db.reading is imported by the reader's calls alone, not the CLI's start
+    from db.reading import Reading
 
 
 class Store:
@@ -136,11 +137,13 @@ class Store:
         """The article with its claims and mentions for the reader, its body read once
         (db/reading.py): a 5 MB article opens without a substr of its body per row. A long
         one has only the mentions around offset `around`: complete_reading adds the rest."""
+        from db.reading import read_article
         article = self.article(article_id)
         return read_article(self.conn, article, around) if article is not None else None
 
     def complete_reading(self, reading: Reading) -> Reading:
-        return complete_reading(self.conn, reading)
+        from db.reading import complete
+        return complete(self.conn, reading)
 
     def article_position(self, article_id: int) -> int | None:
         """Where an article is in the list (1 for the newest), for "article 12 of 3,406": the
@@ -277,15 +280,10 @@ class Store:
     def mentions_of(
         self, actor_id: int, limit: int | None = None, offset: int = 0
     ) -> list[MentionInContext]:
-        """Every mention of an actor with its sentence, newest article first (a concordance)."""
-        rows = self._all(
-            f"SELECT {MENTION_COLS}, "
-            'substr(a.body, c.start + 1, c."end" - c.start), c.start, a.title, a.published '
-            "FROM mentions m "
-            "JOIN articles a ON a.id = m.article_id LEFT JOIN claims c ON c.id = m.claim_id "
-            f"WHERE m.actor_id = ? ORDER BY {ARTICLE_ORDER}, m.start LIMIT ? OFFSET ?",
-            [actor_id, -1 if limit is None else limit, offset],
-        )
+        """Every mention of an actor with its sentence, newest article first (a concordance;
+        the cheaper of two plans, db/concordance.py)."""
+        from db.concordance import mention_rows
+        rows = mention_rows(self.conn, actor_id, limit, offset)
         return [
             MentionInContext(Mention(*r[:7]), r[7] or r[6], r[8] if r[8] is not None else r[4],
                              r[9], r[10])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +22,6 @@ from db.models import Actor, AmbiguousActor
 from db.search import QueryTooBroad
 from db.store import Store
 from tui import output
-from tui.crashlog import db_of_the_run, unforeseen
 from tui.paths import default_db, seeds_dir
 
 FIRST_PAGE = 200  # rows of the article list read before the browser starts
@@ -120,6 +118,8 @@ def _first_run(path: Path) -> None:
     output.error(f"first run: ingesting the bundled seeds into {path}")
     # The seed articles only: the folder's README describes them and is not an article.
     articles = sorted(str(p) for p in seeds_dir().iterdir() if p.suffix in (".txt", ".jsonl"))
+    import subprocess  # imports kept out of the read commands' start (make bench)
+
     code = subprocess.call(
         [sys.executable, "-m", "tui.cli", "--db", str(path), "ingest", *articles]
     )
@@ -186,11 +186,15 @@ def main() -> None:
         output.error(f"error: {exc}")
         sys.exit(2)
     except sqlite3.DatabaseError as exc:
+        from tui.crashlog import db_of_the_run, unforeseen
+
         if not is_damage(exc):
             unforeseen(exc)
         output.error(f"error: {damaged(db_of_the_run(), exc)}")
         sys.exit(2)
     except Exception as exc:  # never a traceback for users
+        from tui.crashlog import unforeseen
+
         unforeseen(exc)
 
 

@@ -17,6 +17,8 @@ from tui.cli import cli, db_option, db_path, fail
 if TYPE_CHECKING:
     from db.limits import Limits
 
+CLUSTER_HELP = "extract on a Dask cluster: a scheduler's address, or local[:N] (README)"
+
 
 class Interrupted:
     """Ctrl-C or SIGHUP during ingest: finish the current batch, then stop."""
@@ -48,8 +50,8 @@ class Interrupted:
 @click.option("--fetch-timeout", metavar="SECONDS", type=float,
               help="the whole fetch of one URL, redirects included (default 60)")
 @db_option
-def ingest(inputs: tuple[str, ...], model: str | None, workers: int, max_record: str | None,
-           max_file: str | None, fetch_timeout: float | None) -> None:
+def ingest(inputs: tuple[str, ...], model: str | None, workers: int, cluster: str | None,
+           max_record: str | None, max_file: str | None, fetch_timeout: float | None) -> None:
     """Ingest files, folders and http(s) URLs of pages and feeds.
 
     With none, only bring the database to this briefing's schema. Caps not given here come
@@ -65,7 +67,7 @@ def ingest(inputs: tuple[str, ...], model: str | None, workers: int, max_record:
     stop = Interrupted()
     stop.install()
     code = run_ingest(db_path(), list(inputs), model=model, workers=workers,
-                      should_stop=lambda: stop.signal is not None, limits=limits)
+                      should_stop=lambda: stop.signal is not None, limits=limits, cluster=cluster)
     sys.exit(code)
 
 
@@ -93,12 +95,13 @@ def _limits(flags: dict[str, Any]) -> Limits:
 @cli.command()
 @click.option("--model", help="spaCy model to use")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("--cluster", metavar="ADDRESS", help=CLUSTER_HELP)
 @db_option
-def reextract(model: str | None, workers: int) -> None:
+def reextract(model: str | None, workers: int, cluster: str | None) -> None:
     """Run the current pipeline again over every stored article."""
     from tui.ingesting import run_reextract
 
-    sys.exit(run_reextract(db_path(), model=model, workers=workers))
+    sys.exit(run_reextract(db_path(), model=model, workers=workers, cluster=cluster))
 
 
 @cli.command()

@@ -46,7 +46,11 @@ def _progress(
     return progress, lambda n: progress.advance(task, n)
 
 
-def _load_pipeline(model: str | None) -> Any:
+def _load_pipeline(model: str | None, cluster: str | None = None) -> Any:
+    """The model in this process, or with `cluster` a client of a Dask cluster whose workers
+    each hold it (db/cluster.py); either way one line and exit 2 when it cannot be had."""
+    if cluster is not None:
+        return _cluster_pipeline(cluster, model)
     from db.nlp.model import ModelError
     from db.nlp.pipeline import Pipeline
 
@@ -58,6 +62,23 @@ def _load_pipeline(model: str | None) -> Any:
     if pipeline.warning:
         output.error(f"warning: {pipeline.warning}")
     return pipeline
+
+
+def _cluster_pipeline(address: str, model: str | None) -> Any:
+    import os
+
+    from db.cluster import ClusterError, ClusterPipeline
+
+    try:  # the workers load what a local run would: --model, else $BRIEFING_MODEL, else theirs
+        return ClusterPipeline(address, model or os.environ.get("BRIEFING_MODEL") or None)
+    except ClusterError as exc:
+        output.error(f"error: {exc}")
+        sys.exit(2)
+
+
+def _workers(pipeline: Any, workers: int) -> int:
+    """Processes sharing a batch: a cluster's workers, else --workers."""
+    return int(getattr(pipeline, "workers", workers))
 
 
 class _Failed(Exception):
@@ -108,19 +129,21 @@ def _batch_lock(path: Path, should_stop: Callable[[], bool]
 
 
 def run_ingest(path: Path, inputs: list[str], *, model: str | None, workers: int,
-               should_stop: Callable[[], bool], limits: Limits | None = None) -> int:
+               should_stop: Callable[[], bool], limits: Limits | None = None,
+               cluster: str | None = None) -> int:
     summary = writer.Summary()
     try:
         # The lock is held to migrate the file, then for each batch's transaction only.
         with _writing(path, should_stop, hold=False) as db:
-            pipeline = _load_pipeline(model)
+            pipeline = _load_pipeline(model, cluster)
             # Inputs are read as the writer asks for them, never all first: a huge or slow
             # input costs its own time and memory, and what came before it is written.
             items = read_inputs(inputs, limits, should_stop=should_stop)
             bar, advance = _progress(None, "ingesting")
             with bar:
                 summary = writer.ingest_items(
-                    db, items, pipeline, n_process=workers, on_progress=advance,
+                    db, items, pipeline, n_process=_workers(pipeline, workers),
+                    on_progress=advance,
                     on_message=output.error, should_stop=should_stop,
                     batch_lock=_batch_lock(path, should_stop),
                 )
@@ -135,14 +158,16 @@ def run_ingest(path: Path, inputs: list[str], *, model: str | None, workers: int
     return 1 if summary.failed else 0
 
 
-def run_reextract(path: Path, *, model: str | None, workers: int) -> int:
+def run_reextract(path: Path, *, model: str | None, workers: int,
+                  cluster: str | None = None) -> int:
     try:
         with _writing(path) as db:
-            pipeline = _load_pipeline(model)
+            pipeline = _load_pipeline(model, cluster)
             total = stored_articles(db)
             bar, advance = _progress(total, "re-extracting")
             with bar:
-                done = writer.reextract(db, pipeline, n_process=workers, on_progress=advance)
+                done = writer.reextract(db, pipeline, n_process=_workers(pipeline, workers),
+                                        on_progress=advance)
     except _Failed as exc:
         output.error(str(exc))
         return 2

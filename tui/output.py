@@ -2,6 +2,8 @@
 
 Tables are Rich tables of `Text` cells on a console with markup, emoji and highlighting off;
 every string passes `for_display` first, so no control or escape sequence reaches the terminal.
+Rich is imported when a table is printed: `--json` and the one-line messages do without it,
+and it is a third of a read command's start (`make bench`, read commands' start-up).
 """
 
 from __future__ import annotations
@@ -9,24 +11,30 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from db.text import for_display, one_line
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
 
 def console() -> Console:
+    from rich.console import Console
+
     return Console(markup=False, emoji=False, highlight=False, soft_wrap=False)
 
 
 def plain(value: object, limit: int | None = None) -> Text:
+    from rich.text import Text
+
     return Text(one_line("" if value is None else str(value), limit))
 
 
 def table(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> None:
+    from rich.table import Table
+
     out = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     for col in columns:
         out.add_column(col, overflow="fold")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 from db.paths import config_dir, data_dir
@@ -22,4 +21,6 @@ def default_db() -> Path:
 
 def seeds_dir() -> Path:
     """The seeds bundled inside the installed package."""
+    from importlib import resources  # here: it costs every command's start 10 ms
+
     return Path(str(resources.files("seeds")))

@@ -103,6 +103,10 @@ def _worker_init() -> None:
     # Ctrl-C and hang-up are for the parent, which finishes its batch and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    # SIGTERM is how the pool is stopped (Pool.terminate). A fork inherits the parent's
+    # handler (the CLI's "stop after this batch"), under which a waiting worker never died
+    # and the ingest hung at its exit, joining it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _worker_run(args: tuple[list[tuple[int, int, str]], int]) -> list[tuple[int, Extraction]]:

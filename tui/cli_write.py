@@ -43,6 +43,7 @@ class Interrupted:
 @click.option("--model", help="spaCy model to use (default: $BRIEFING_MODEL, else the bundled one)")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="processes running the model")
+@click.option("--cluster", metavar="ADDRESS", help=CLUSTER_HELP)
 @click.option("--max-record", metavar="SIZE",
               help="largest record or text file read (default 5MB)")
 @click.option("--max-file", metavar="SIZE",

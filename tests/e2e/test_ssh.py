@@ -81,6 +81,9 @@ def walk_to_the_next_article(pane) -> None:  # type: ignore[no-untyped-def]
     pane.send("Escape")
     pane.wait_for(LIST_KEYS)  # out of the query bar: `c` is a key again, not a letter
     pane.send("c")  # the claims view of the query: Alpha's two, then Beta's
+    # The list's results show the same sentences: wait for the claims view itself (its footer
+    # has "esc Back"), or over ssh `j` and `enter` reach the list before the view is up.
+    pane.wait_for("esc Back")
     pane.wait_for("Sentence 60 of Alpha")
     pane.send("j", "Enter")
     screen = pane.wait_for("▌ Sentence 60 of Alpha")

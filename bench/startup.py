@@ -34,7 +34,9 @@ def commands(path: Path) -> dict[str, list[str]]:
     # A frequent actor named by id: the name is resolved either way, the id needs no list.
     actor = conn.execute("SELECT id FROM actors ORDER BY n_mentions DESC LIMIT 1").fetchone()[0]
     conn.close()
-    briefing = [PYTHON, "-m", "tui.cli", "--db", str(path)]
+    # The console script a user runs (`pip install` writes it beside the interpreter), not
+    # `python -m tui.cli`, which runs tui/cli.py twice (as __main__, then as the module).
+    briefing = [PYTHON, str(Path(PYTHON).parent / "briefing"), "--db", str(path)]
     return {
         "search": [*briefing, "search", WORD, "--json", "--limit", "50"],
         "actors": [*briefing, "actors", "--json", "--limit", "50"],

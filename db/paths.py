@@ -11,14 +11,20 @@ documents these XDG paths, and a Mac user's $XDG_CONFIG_HOME is honoured as docu
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from platformdirs.unix import Unix
+if TYPE_CHECKING:
+    from platformdirs.unix import Unix
 
 _APP = "briefing"
 
 
 def _dirs() -> Unix:
     # Built at each call: the variables are read when asked (tests set them per test).
+    # Imported here: a command given --db never needs it (platformdirs brings tempfile and
+    # shutil, a few ms of every read command's start).
+    from platformdirs.unix import Unix
+
     return Unix(_APP)
 
 

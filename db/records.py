@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from db import feeds
-from db.correction_records import export_records as export_corrections
 from db.models import Actor, Article, Claim, Mention
 from db.rows import CLAIM_COLS, MENTION_COLS, claims_of_rows
 
@@ -81,5 +80,8 @@ def export(conn: sqlite3.Connection) -> Iterator[Record]:
             break
         for claim in claims_of_rows(conn, batch):
             yield claim_record(claim)
+    # Imported here: `--json` of a read command needs the records above, not these.
+    from db.correction_records import export_records as export_corrections
+
     yield from export_corrections(conn)  # after the claims (db/correction_records.py)
     yield from feeds.records(conn)  # subscriptions, last (db/feeds.py)

@@ -1,6 +1,6 @@
 """The command line (a contract: tests and tools depend on it; README.md documents it): the
-group, its shared options and helpers, and `browse`. The other commands are in tui/cli_read.py
-and tui/cli_write.py.
+group, its shared options and helpers, and `browse`. The other commands are in the modules
+named in `COMMANDS`, each imported only when one of its commands runs.
 
 Exit status: 0 done; 1 some inputs failed; 2 usage or database error; 130 interrupted.
 Errors are one line on stderr; never a traceback.
@@ -8,6 +8,7 @@ Errors are one line on stderr; never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sqlite3
 import sys
@@ -99,7 +100,31 @@ def resolve(store: Store, name: str, kind: str | None = None) -> Actor | None:
     return actor
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+# Where each command lives. A read command (`briefing search ... --json` in a script) starts in
+# about twice a bare Python's time only if it does not import what ingest, feeds and
+# corrections need (issue 18): a module is imported when one of its commands is asked for.
+COMMANDS = {
+    **dict.fromkeys(("search", "actors", "mentions", "claims", "export"), "tui.cli_read"),
+    **dict.fromkeys(("ingest", "reextract", "delete", "check", "repair"), "tui.cli_write"),
+    **dict.fromkeys(("feeds", "refresh"), "tui.cli_feeds"),
+    **dict.fromkeys(("correct", "corrections"), "tui.cli_correct"),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands register themselves when their module is imported."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(COMMANDS[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -197,14 +222,6 @@ def main() -> None:
 
         unforeseen(exc)
 
-
-# The commands live in modules by theme; importing them registers them on `cli`.
-from tui import cli_read, cli_write  # noqa: E402, F401
-from tui.cli_correct import register as register_corrections  # noqa: E402
-from tui.cli_feeds import register as register_feeds  # noqa: E402
-
-register_feeds(cli, db_option, db_path)  # feeds, refresh: tui/cli_feeds.py
-register_corrections(cli)  # `correct ...` and `corrections ...` (tui/cli_correct.py)
 
 if __name__ == "__main__":
     # `python -m tui.cli` runs this file as __main__, a copy of tui.cli whose group has no

@@ -390,3 +390,12 @@ def undo(correction_id: int) -> None:
 def register(cli: click.Group) -> None:
     cli.add_command(correct)
     cli.add_command(corrections)
+
+
+def _register() -> None:
+    from tui.cli import cli  # tui.cli imports this module on demand
+
+    register(cli)
+
+
+_register()

@@ -210,3 +210,12 @@ def refresh(selectors: tuple[str, ...], workers: int, every: str | None,
     if seconds is None:
         sys.exit(once())
     sys.exit(run_every(seconds, once, lambda: stop.signal is not None))
+
+
+def _register() -> None:
+    from tui.cli import cli, db_option, db_path  # tui.cli imports this module on demand
+
+    register(cli, db_option, db_path)
+
+
+_register()

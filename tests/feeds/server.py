@@ -41,7 +41,7 @@ class Route:
     location: str | None = None  # with a 3xx status
     validators: bool = True  # ETag and Last-Modified, and 304 to a request that matches them
     last_modified: bool = True  # send Last-Modified too (False: the ETag alone)
-    kind: str = "plain"  # plain, stall, truncated, endless, gzip-bomb
+    kind: str = "plain"  # plain, stall, trickle, truncated, endless, gzip-bomb
 
     def etag(self) -> str:
         return '"' + hashlib.sha256(self.body).hexdigest()[:16] + '"'
@@ -143,6 +143,20 @@ class FeedServer:
             h.wfile.write(route.body[:50])
             h.wfile.flush()
             self.stop.wait(30)
+            return 200
+        if route.kind == "trickle":  # 8 KB/s of spaces, never done: slow, never too slow
+            h.send_response(200)
+            h.send_header("Content-Type", route.ctype)
+            h.send_header("Content-Length", str(len(route.body) + 10_000_000))
+            h.end_headers()
+            h.wfile.write(route.body[:50])
+            deadline = time.monotonic() + 600
+            while not self.stop.wait(0.5) and time.monotonic() < deadline:
+                try:
+                    h.wfile.write(b" " * 4096)
+                    h.wfile.flush()
+                except OSError:  # the client gave up
+                    break
             return 200
         if route.kind == "truncated":  # promises more than it sends, then hangs up
             h.send_response(200)

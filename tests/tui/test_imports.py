@@ -94,11 +94,32 @@ def test_the_read_path_needs_neither_sqlite_utils_nor_the_pipeline() -> None:
 
 
 def test_every_command_module_registers_without_spacy(rules_db) -> None:
+    """Every command listed resolves (its module imported on demand), none loading spaCy."""
     run(
-        "import sys\n"
+        "import sys, click\n"
         "import tui.cli\n"
-        "assert 'spacy' not in sys.modules, 'spacy imported'\n"
+        "ctx = click.Context(tui.cli.cli)\n"
+        "names = tui.cli.cli.list_commands(ctx)\n"
         "assert {'search', 'claims', 'export', 'ingest', 'feeds', 'refresh', 'correct',\n"
-        "        'corrections'} <= set(tui.cli.cli.commands)\n"
+        "        'corrections'} <= set(names), names\n"
+        "missing = [n for n in names if tui.cli.cli.get_command(ctx, n) is None]\n"
+        "assert not missing, missing\n"
+        "assert 'spacy' not in sys.modules, 'spacy imported'\n"
     )
 
+
+def test_a_read_command_imports_no_write_side_module(rules_db) -> None:
+    """`briefing search` starts fast (issue 18): ingest's, feeds' and corrections' modules
+    are imported only when one of their commands runs."""
+    run(
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "import tui.cli\n"
+        f"result = CliRunner().invoke(tui.cli.cli, ['--db', {str(rules_db)!r}, 'search',\n"
+        "                             'Ukraine', '--json'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "loaded = sorted(m for m in sys.modules if m in ('tui.cli_write', 'tui.cli_feeds',\n"
+        "                'tui.cli_correct', 'db.correction_records', 'db.ingest',\n"
+        "                'platformdirs'))\n"
+        "assert not loaded, loaded\n"
+    )

@@ -26,6 +26,7 @@ PLANS = {
     "driven": {"walked": lambda self, *args: None},
     "walked": {"walked": _always_walk},
     "short walks": {"PILOT_ARTICLES": 2, "WALK_ARTICLES": 6},
+    "capped counts": {"COUNT_CAP": 2},
 }
 
 
@@ -81,3 +82,26 @@ def test_every_plan_gives_the_same_pages(rules_db: Path, plan: str,
             got += [hit.claim.id for hit in page]
         assert got == expected, case
     assert nonempty >= 7
+
+
+def test_a_speaker_counted_past_the_cap_is_walked_not_driven(
+        rules_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A size counted only up to the cap is no share: driving by it read every claim of a
+    speaker who says millions at a million articles (4.7 s) for a page a short walk fills."""
+    store = Store(rules_db)
+    speaker, n = store.conn.execute(
+        "SELECT speaker_id, count(*) FROM claims WHERE speaker_id IS NOT NULL "
+        "GROUP BY speaker_id ORDER BY count(*) DESC LIMIT 1").fetchone()
+    assert n > 3
+    monkeypatch.setattr(ClaimPlanner, "COUNT_CAP", 3)
+    driven: list[int] = []
+    real = ClaimPlanner.driven
+
+    def recording(self: ClaimPlanner, cond: Any, lim: int, offset: int) -> Any:
+        driven.append(lim)
+        return real(self, cond, lim, offset)
+
+    monkeypatch.setattr(ClaimPlanner, "driven", recording)
+    page = store.claims(speaker_ids=[speaker], limit=2)
+    assert [h.claim.id for h in page] == _by_hand(store, speaker_ids=[speaker])[:2]
+    assert driven == []

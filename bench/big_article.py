@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from db import ingest  # noqa: E402
-from db.models import ArticleInput  # noqa: E402
+from db.inputs import ArticleInput  # noqa: E402
 from db.nlp.found import Extraction, FoundActor, FoundClaim, FoundMention  # noqa: E402
 from db.schema import open_write  # noqa: E402
 

@@ -122,7 +122,7 @@ def build(n_articles: int, db_path: Path, *, seed: int = 7, model: str | None = 
     """Write `n_articles` recombined articles into a new database at `db_path`."""
     from db.bulk import BulkWriter
     from db.ingest import Prepared, sha256_of
-    from db.models import ArticleInput
+    from db.inputs import ArticleInput
     from db.nlp.found import Extraction, FoundActor, FoundClaim, FoundCue, FoundMention
     from db.schema import open_write
 

@@ -249,7 +249,7 @@ SEARCHES = ["Syria", "country:IRQ type:event", "actor:ISIL", '"Security Council"
 def ingest(path: Path) -> dict[str, float]:
     """Bare nlp.pipe, then ingest with 1 and 2 workers, on the same ~1M characters."""
     from db import ingest as writer
-    from db.models import ArticleInput
+    from db.inputs import ArticleInput
     from db.nlp.pipeline import Pipeline
     from db.schema import open_write
 

@@ -29,7 +29,7 @@ from db.correction_records import (
     has_table,
     ref_json,
 )
-from db.models import CorrectionInput
+from db.inputs import CorrectionInput
 from db.resolve import index_actor, merge, next_actor_id
 
 

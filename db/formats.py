@@ -17,7 +17,7 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any
 
-from db.models import (
+from db.inputs import (
     ORIGIN_CONTENT,
     ORIGIN_INPUT,
     ArticleInput,

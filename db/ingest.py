@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from db import corrections, kept, subscribe
-from db.models import (
+from db.inputs import (
     ORIGIN_CONTENT,
     ORIGIN_INPUT,
     ArticleInput,
@@ -72,7 +72,7 @@ class Prepared:
     sha256: str
     external_id: str
     replaces: int | None  # id of the stored article it replaces
-    id_origin: str = ORIGIN_INPUT  # what external_id is: see db.models.ORIGIN_*
+    id_origin: str = ORIGIN_INPUT  # what external_id is: see db.inputs.ORIGIN_*
 
     @property
     def key(self) -> tuple[str, str]:

@@ -13,8 +13,8 @@ from typing import BinaryIO
 
 from db.decode import decode
 from db.formats import read_json_line
+from db.inputs import Item, ReadError
 from db.limits import human_size
-from db.models import Item, ReadError
 
 CHUNK = 1 << 20
 

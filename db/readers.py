@@ -29,10 +29,10 @@ from db.formats import (  # noqa: F401  (first_sentence is part of this module's
     read_json_line,
     read_text,
 )
+from db.inputs import ORIGIN_FILE, ORIGIN_INPUT, ArticleInput, Item, ReadError, ReadWarning
 from db.jsonl import CHUNK, jsonl_records
 from db.language import language_warning
 from db.limits import Limits, human_size
-from db.models import ORIGIN_FILE, ORIGIN_INPUT, ArticleInput, Item, ReadError, ReadWarning
 
 __all__ = ["KNOWN_EXTS", "Item", "ReadError", "ReadWarning", "read_bytes", "read_inputs",
            "show_path"]

@@ -26,8 +26,8 @@ from sqlite_utils import Database
 
 from db import ingest
 from db.fetch import Classifier, Conditions, Fetched, FetchError, classify_address, fetch
+from db.inputs import ArticleInput, Item, ReadError
 from db.limits import Limits
-from db.models import ArticleInput, Item, ReadError
 from db.readers import read_bytes
 from db.text import clean
 

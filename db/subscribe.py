@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 from sqlite_utils import Database
 
 from db.feeds import parse_tags
-from db.models import FeedInput
+from db.inputs import FeedInput
 from db.text import clean
 
 MAX_LIST = 10 * 1024 * 1024  # an OPML or urls file of 10 MB holds some 100,000 feeds

@@ -77,7 +77,7 @@ def feeds() -> None:
 def add(url: str, name: str | None, tags: tuple[str, ...], full_text: bool) -> None:
     """Subscribe to the feed at URL (fetched by `briefing refresh`)."""
     from db import subscribe
-    from db.models import FeedInput
+    from db.inputs import FeedInput
 
     feed = FeedInput(url=_text(url), name=_text(name) if name else None,
                      tags=tuple(_text(t) for t in tags), full_text=full_text, origin=url)

@@ -12,7 +12,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from db import health, ingest
-from db.models import ArticleInput
+from db.inputs import ArticleInput
 from db.nlp.found import Extraction, FoundActor, FoundClaim, FoundMention
 from db.schema import close_write, open_write
 from db.store import Store

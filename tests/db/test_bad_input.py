@@ -14,7 +14,7 @@ import time
 import pytest
 
 from db import ingest
-from db.models import ArticleInput
+from db.inputs import ArticleInput
 from db.readers import ReadError, read_bytes, read_inputs
 from db.schema import open_write
 from tests.cli import briefing, can_run_as_nobody

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 import pytest
 
 from db.fetch import FetchError, classify_address, fetch
+from db.inputs import ArticleInput, ReadError
 from db.limits import Limits
-from db.models import ArticleInput, ReadError
 from db.readers import read_inputs
 
 PAGE = (b"<html><head><title>Loopback page</title></head><body><article><p>The minister "

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from db import ingest, query
-from db.models import ArticleInput
+from db.inputs import ArticleInput
 from db.readers import KNOWN_EXTS, ReadError, read_bytes, read_inputs, show_path
 from db.schema import open_write
 from db.store import Store

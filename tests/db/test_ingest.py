@@ -110,7 +110,7 @@ def test_the_writer_lock_is_taken_per_batch_and_inputs_are_checked_again_inside_
     input between its reading and its batch: it is then skipped, never written twice."""
     from contextlib import contextmanager
 
-    from db.models import ArticleInput
+    from db.inputs import ArticleInput
 
     items = [ArticleInput(title=f"Note {i}", body=f"Officials in Kenya met on day {i}.",
                           origin=f"note {i}") for i in range(40)]

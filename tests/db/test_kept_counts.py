@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from db import ingest
 from db.bulk import BulkWriter
-from db.models import ArticleInput
+from db.inputs import ArticleInput
 from db.nlp.found import Extraction, FoundActor, FoundClaim, FoundMention
 from db.readers import read_inputs
 from db.schema import MIGRATIONS, open_write

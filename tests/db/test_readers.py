@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from db.models import ArticleInput
+from db.inputs import ArticleInput
 from db.readers import ReadError, first_sentence, read_inputs
 
 RSS = """<?xml version="1.0"?>

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from db import ingest
-from db.models import ArticleInput
+from db.inputs import ArticleInput
 from db.nlp.found import Extraction, FoundActor, FoundClaim, FoundMention
 from db.reading import FIRST_MENTIONS
 from db.schema import open_write

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from db import health, ingest
-from db.models import ArticleInput
+from db.inputs import ArticleInput
 from db.nlp.found import Extraction, FoundActor, FoundClaim, FoundMention
 from db.resolve import Row, plan
 from db.schema import open_write

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from db import ingest
+from db.inputs import ArticleInput, ReadError, ReadWarning
 from db.limits import Limits
-from db.models import ArticleInput, ReadError, ReadWarning
 from db.readers import read_bytes, read_inputs
 from db.schema import open_write
 from tests.cli import briefing

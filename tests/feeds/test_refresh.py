@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from db import refresh, subscribe
+from db.inputs import FeedInput
 from db.limits import Limits
-from db.models import FeedInput
 from db.schema import open_write
 from db.store import Store
 from tests.feeds.server import FeedServer, Route, rss

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from db import subscribe
-from db.models import FeedInput
+from db.inputs import FeedInput
 from db.schema import open_write
 from db.store import Store
 from db.text import for_display

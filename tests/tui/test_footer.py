@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Static
 
 from db import ingest
-from db.models import ArticleInput
+from db.inputs import ArticleInput
 from db.nlp.found import Extraction, FoundClaim
 from db.schema import open_write
 from db.store import Store

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import OptionList
 
 from db import ingest
-from db.models import ArticleInput
+from db.inputs import ArticleInput
 from db.nlp.found import Extraction, FoundClaim
 from db.schema import open_write
 from db.store import Store

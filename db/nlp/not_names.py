@@ -1,0 +1,137 @@
+"""Spans the model reads as names that the article itself shows are not actors.
+
+The small model labels many capitalised words PERSON, ORG or GPE that are titles ("National
+Security Advisor", "the new Sultan"), generic words for a body named in full elsewhere ("the
+Taskforce" after "the Canada Energy Transformation Taskforce"; "the Court" in an article that
+writes "the court"), adjectives ("a Pentecostal church") or names of things ("the Kepler
+space telescope", "a no-deal Brexit"). Each test here needs evidence from the text: the
+title list, another name in the same article, the article's own lower-case use of the word,
+the tagger's part of speech, or how every mention of a lone name is used. None of them lists
+words: they hold for words no one here has seen.
+
+Only spans the gazetteer does not know are tested (a curated name stays a name).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from db.nlp.officials import titles
+from db.nlp.spans import doc_text
+
+_HEADS = "briefing.name_heads"
+_POSSESSIVE = {"'s", "’s"}
+
+
+def title_phrase(span: Span) -> bool:
+    """A title, not a name: the span is a title ("National Security Advisor", "Sultan"),
+    begins one that the next words finish ("Supreme" before "Leader"), or ends in one that a
+    name follows ("Majesty King" before "Abdullah II")."""
+    t = titles()
+    doc = span.doc
+    if t.kind_of(span.text) in ("role", "rank"):
+        return True
+    for n in range(1, t.longest):
+        end = span.end + n
+        if end > len(doc):
+            break
+        if t.kind_of(doc[span.start:end].text) in ("role", "rank"):
+            return True
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is None or not (nxt.text[:1].isupper() and nxt.is_alpha):
+        return False
+    return any(t.kind_of(span[i:].text) in ("role", "rank")
+               for i in range(1, len(span)))
+
+
+def no_capital(span: Span) -> bool:
+    """'the congress': a word without a capital is not written as a name."""
+    return not any(ch.isupper() for ch in span.text)
+
+
+_ADJECTIVE = ("JJ", "JJR", "JJS")
+
+
+def adjective(span: Span) -> bool:
+    """'a Pentecostal church', 'Middle Eastern disputes', 'Heartbroken and numb': every word
+    tagged an adjective, and never a noun elsewhere in the article ("Atlantic coasts" beside
+    "the Atlantic"), is a description, not a name. Names the gazetteer knows, such as
+    demonyms, never reach this test."""
+    if not all(tok.tag_ in _ADJECTIVE for tok in span):
+        return False
+    first = span[0].text
+    return not any(tok.text == first and tok.tag_ not in _ADJECTIVE for tok in span.doc)
+
+
+def generic_head(span: Span) -> bool:
+    """'the Taskforce', 'the Court': one word that is the head of a longer name in the same
+    article ("the Canada Energy Transformation Taskforce", "the Supreme Court") stands for
+    that body as a common noun does, and is not a name itself. Not when the rest of the
+    longer name is a place: "Senate" after "United States Senate" is that country's body."""
+    if len(span) != 1:
+        return False
+    return span[0].text in _name_heads(span.doc)
+
+
+def _name_heads(doc: Doc) -> frozenset[str]:
+    heads = doc.user_data.get(_HEADS)
+    if heads is None:
+        people = {t.text for e in doc.ents if e.label_ == "PERSON" for t in e}
+        heads = frozenset(e[-1].text for e in doc.ents if len(e) > 1
+                          and e.label_ not in ("PERSON", "GPE") and e.root.i == e.end - 1
+                          and e[-1].text not in people and e[-1].is_title
+                          and e[-1].is_alpha and not _place_before(e))
+        doc.user_data[_HEADS] = heads
+    return frozenset(heads)
+
+
+def _place_before(ent: Span) -> bool:
+    from db.nlp.gazetteer import gazetteer
+
+    rest = ent[1:-1] if ent[0].lower_ == "the" else ent[:-1]
+    if len(rest) == 0:
+        return False
+    entry = gazetteer().lookup(rest.text)
+    return entry is not None and entry.kind in ("country", "place")
+
+
+def common_word_here(span: Span) -> bool:
+    """One capitalised word that the same article also writes in lower case ("The Court
+    will..." beside "the court's summary"; "Earth" beside "back to earth") is a common noun
+    capitalised for emphasis, at a sentence start, or as a title."""
+    if len(span) != 1:
+        return False
+    word = span[0].text
+    if not word.isalpha() or word.isupper() or len(word) < 3:
+        return False
+    lower = word.lower()
+    return re.search(rf"(?<![\w'’-]){re.escape(lower)}(?![\w'’-])", doc_text(span.doc)) \
+        is not None
+
+
+def lone_name_of_a_thing(doc: Doc, starts: list[int]) -> bool:
+    """A one-word 'person' that the article never treats as one (no title before it, no
+    possessive, never the subject of a verb, never followed by another name) and uses to
+    modify a common noun ("the Kepler space telescope", "the Brexit deadline", "the
+    Gukurahundi massacres") names a thing. `starts` are the token indices of its mentions."""
+    from db.nlp.officials import sentence_start, title_before
+
+    text = doc[starts[0]].text
+    modifier = False
+    for tok in doc:
+        if tok.text != text:
+            continue
+        i = tok.i
+        if title_before(doc, i, sent_start=sentence_start(doc, i)) is not None:
+            return False
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if nxt is not None and (nxt.text in _POSSESSIVE
+                                or (nxt.text[:1].isupper() and nxt.is_alpha)):
+            return False
+        if tok.dep_ in ("nsubj", "nsubjpass") or tok.dep_ == "appos":
+            return False
+        if tok.dep_ == "compound" and tok.head.is_lower and tok.head.pos_ == "NOUN":
+            modifier = True
+    return modifier

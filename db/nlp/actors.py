@@ -27,8 +27,10 @@ from db.nlp.gazetteer import Gazetteer, gazetteer, matcher
 from db.nlp.names import slug, strip_article
 from db.nlp.not_names import (
     adjective,
+    before_its_currency,
     common_word_here,
     generic_head,
+    indefinite,
     lone_name_of_a_thing,
     no_capital,
     title_phrase,
@@ -116,7 +118,8 @@ def _gazetteer_spans(doc: Doc) -> list[Candidate]:
         span = doc[start:end]
         if entry is None or _shouting(span):
             continue
-        if entry.kind == "country" and _inside_another_name(doc, start, end):
+        if entry.kind == "country" and (_inside_another_name(doc, start, end)
+                                        or before_its_currency(doc, end, entry.country)):
             continue
         out.append(Candidate(start, end, span.start_char, span.end_char, GAZETTEER, entry))
     return out
@@ -173,9 +176,10 @@ def _from_entity(
     gz = gazetteer()
     entry = gz.lookup(span.text, countries=countries) or gz.lookup(
         _without_admin_word(span.text), countries=countries)
-    if entry is not None and entry.kind == "country" \
-            and _inside_another_name(doc, span.start, span.end):
-        return None  # "Indian tribe", "Turkish-speaking": a people or a language
+    if entry is not None and entry.kind == "country" and (
+            _inside_another_name(doc, span.start, span.end)
+            or before_its_currency(doc, span.end, entry.country)):
+        return None  # "Indian tribe", "Turkish-speaking", "US dollar": a people, a language
     if entry is not None and entry.kind == "place" and ent.label_ not in _PLACE_LABELS \
             and gz.strong.get(span.text) is not entry:
         # A town's name on a span the model reads as a person or an organisation is that
@@ -217,7 +221,7 @@ def _not_a_name(span: Span, kind: str) -> bool:
     """What the article shows is no name (db/nlp/not_names.py). A single word that ends a
     person's name or is written in lower case elsewhere may still be that person's surname
     ("Cummings" after "Elijah Cummings", "Bill"): people are joined by people.py instead."""
-    if title_phrase(span) or adjective(span):
+    if title_phrase(span) or adjective(span) or indefinite(span):
         return True
     return kind != "person" and span.label_ != "PERSON" and (
         generic_head(span) or common_word_here(span))
@@ -225,7 +229,8 @@ def _not_a_name(span: Span, kind: str) -> bool:
 
 def _without_lone_things(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
     """One-word 'people' the article gives no full name and treats as things
-    (`lone_name_of_a_thing`) are dropped, every mention of them."""
+    (`lone_name_of_a_thing`) are dropped, every mention of them, whatever the model
+    labelled the other mentions of the same word ("Brexit" as a person, a place, an ORG)."""
     lone: dict[str, list[int]] = {}
     named: set[str] = set()
     for c in chosen:
@@ -240,7 +245,6 @@ def _without_lone_things(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
     if not things:
         return chosen
     return [c for c in chosen if not (c.entry is None and c.end - c.start == 1
-                                      and c.resolved_kind == "person"
                                       and doc[c.start].text in things)]
 
 

@@ -15,6 +15,7 @@ Only spans the gazetteer does not know are tested (a curated name stays a name).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
@@ -98,17 +99,57 @@ def _place_before(ent: Span) -> bool:
 
 
 def common_word_here(span: Span) -> bool:
-    """One capitalised word that the same article also writes in lower case ("The Court
-    will..." beside "the court's summary"; "Earth" beside "back to earth") is a common noun
-    capitalised for emphasis, at a sentence start, or as a title."""
-    if len(span) != 1:
+    """Capitalised words that the same article also writes in lower case, every one of them
+    ("The Court will..." beside "the court's summary"; "the State Visit" beside "a state
+    dinner" and "his visit") are common nouns capitalised for emphasis or as a heading, not
+    a name."""
+    words = [t.text for t in span if t.is_alpha]
+    if not words or len(words) != len(span) or any(w.isupper() or len(w) < 3 for w in words):
         return False
-    word = span[0].text
-    if not word.isalpha() or word.isupper() or len(word) < 3:
+    text = doc_text(span.doc)
+    return all(re.search(rf"(?<![\w'’-]){re.escape(w.lower())}(?![\w'’-])", text) is not None
+               for w in words)
+
+
+_GENERIC_DETERMINERS = {"a", "an", "this", "these", "that", "those", "another", "every",
+                        "each", "any"}
+
+
+def indefinite(span: Span) -> bool:
+    """'an Order declaring...', 'in this Chamber': a determiner other than 'the', right
+    before the span and on its own head, makes it a common noun phrase (a name takes none,
+    or 'the'). Not with words between: "a free and open Indo-Pacific" is still a place."""
+    if span.start == 0:
         return False
-    lower = word.lower()
-    return re.search(rf"(?<![\w'’-]){re.escape(lower)}(?![\w'’-])", doc_text(span.doc)) \
-        is not None
+    det = span.doc[span.start - 1]
+    return det.dep_ == "det" and det.lower_ in _GENERIC_DETERMINERS and det.head == span.root
+
+
+@cache
+def _currency_words() -> dict[str, frozenset[str]]:
+    """alpha-3 of a country -> the last words of its currencies' ISO 4217 names ("dollar"
+    for USA, "dinar" for IRQ), from countryinfo's currency codes and pycountry's names."""
+    import pycountry
+    from countryinfo._cache import load_countries
+
+    out: dict[str, set[str]] = {}
+    for info in load_countries()["countries"].values():
+        alpha3 = info.get("ISO", {}).get("alpha3")
+        for code in info.get("currencies") or ():
+            currency = pycountry.currencies.get(alpha_3=code)
+            if alpha3 and currency is not None:
+                word = currency.name.split()[-1].lower()
+                if word.isalpha():
+                    out.setdefault(alpha3, set()).update((word, word + "s"))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def before_its_currency(doc: Doc, end: int, alpha3: str | None) -> bool:
+    """'a one million US dollar reward', '500 Syrian pounds': a country's name before its
+    own currency names the money, not the country."""
+    if alpha3 is None or end >= len(doc):
+        return False
+    return doc[end].lower_ in _currency_words().get(alpha3, frozenset())
 
 
 def lone_name_of_a_thing(doc: Doc, starts: list[int]) -> bool:

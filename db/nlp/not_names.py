@@ -23,6 +23,7 @@ from db.nlp.officials import titles
 from db.nlp.spans import doc_text
 
 _HEADS = "briefing.name_heads"
+_NAME_WORDS = "briefing.name_words"
 _POSSESSIVE = {"'s", "’s"}
 
 
@@ -86,6 +87,36 @@ def _name_heads(doc: Doc) -> frozenset[str]:
                           and e[-1].is_alpha and not _place_before(e))
         doc.user_data[_HEADS] = heads
     return frozenset(heads)
+
+
+def common_word(span: Span) -> bool:
+    """One capitalised word that written English mostly writes in lower case ("the
+    Conception", "Guardrails can only take so much", "cooler than the Sun"), and that is no
+    part of a longer name in the article or of a curated institution's: "the House" beside
+    "House of Representatives", or in a text about the White House, is that body."""
+    from db.nlp.word_case import mostly_lower_case
+
+    return len(span) == 1 and mostly_lower_case(span.text) \
+        and span.text not in _words_of_names(span.doc) \
+        and span.text not in _institution_words()
+
+
+@cache
+def _institution_words() -> frozenset[str]:
+    """Every word of the gazetteer's names of institutions and groups of several words."""
+    from db.nlp.gazetteer import gazetteer
+
+    return frozenset(w for surface, entry in gazetteer().strong.items()
+                     if entry.kind in ("organization", "group") and " " in surface
+                     for w in surface.split())
+
+
+def _words_of_names(doc: Doc) -> frozenset[str]:
+    words = doc.user_data.get(_NAME_WORDS)
+    if words is None:
+        words = frozenset(t.text for e in doc.ents if len(e) > 1 for t in e)
+        doc.user_data[_NAME_WORDS] = words
+    return frozenset(words)
 
 
 def _place_before(ent: Span) -> bool:

@@ -39,7 +39,6 @@ from db.nlp.not_names import (
 from db.nlp.people import Person, resolve_people
 from db.nlp.run_together import entity_pieces
 from db.nlp.spans import doc_text, is_junk, trim
-from db.nlp.word_case import mostly_lower_case
 
 _KIND_BY_LABEL = {
     "GPE": "place",
@@ -243,7 +242,7 @@ def _without_lone_things(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
         else:
             named.update(t.text for t in doc[c.start:c.end])
     things = {w for w, starts in lone.items()
-              if w not in named and (mostly_lower_case(w) or lone_name_of_a_thing(doc, starts))}
+              if w not in named and lone_name_of_a_thing(doc, starts)}
     if not things:
         return chosen
     return [c for c in chosen if not (c.entry is None and c.end - c.start == 1

@@ -185,10 +185,12 @@ def before_its_currency(doc: Doc, end: int, alpha3: str | None) -> bool:
 
 def lone_name_of_a_thing(doc: Doc, starts: list[int]) -> bool:
     """A one-word 'person' that the article never treats as one (no title before it, no
-    possessive, never the subject of a verb, never followed by another name) and uses to
-    modify a common noun ("the Kepler space telescope", "the Brexit deadline", "the
-    Gukurahundi massacres") names a thing. `starts` are the token indices of its mentions."""
+    possessive, never the subject of a verb, never followed by another name) and that
+    modifies a common noun ("the Kepler space telescope", "the Brexit deadline", "the
+    Gukurahundi massacres") or is a word English mostly writes in lower case ("went to the
+    Moon") names a thing. `starts` are the token indices of its mentions."""
     from db.nlp.officials import sentence_start, title_before
+    from db.nlp.word_case import mostly_lower_case
 
     text = doc[starts[0]].text
     modifier = False
@@ -206,4 +208,4 @@ def lone_name_of_a_thing(doc: Doc, starts: list[int]) -> bool:
             return False
         if tok.dep_ == "compound" and tok.head.is_lower and tok.head.pos_ == "NOUN":
             modifier = True
-    return modifier
+    return modifier or mostly_lower_case(text)

@@ -35,6 +35,7 @@ from db.nlp.not_names import (
     lone_name_of_a_thing,
     no_capital,
     title_phrase,
+    titled_the,
 )
 from db.nlp.people import Person, resolve_people
 from db.nlp.run_together import entity_pieces
@@ -224,7 +225,7 @@ def _not_a_name(span: Span, kind: str) -> bool:
     ("Cummings" after "Elijah Cummings", "Bill"): people are joined by people.py instead."""
     if title_phrase(span) or adjective(span) or indefinite(span):
         return True
-    return kind != "person" and span.label_ != "PERSON" and (
+    return kind != "person" and span.label_ != "PERSON" and not titled_the(span) and (
         generic_head(span) or common_word_here(span) or common_word(span))
 
 

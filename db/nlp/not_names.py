@@ -24,6 +24,7 @@ from db.nlp.spans import doc_text
 
 _HEADS = "briefing.name_heads"
 _NAME_WORDS = "briefing.name_words"
+
 _POSSESSIVE = {"'s", "’s"}
 
 
@@ -69,9 +70,12 @@ def adjective(span: Span) -> bool:
 
 def generic_head(span: Span) -> bool:
     """'the Taskforce', 'the Court': one word that is the head of a longer name in the same
-    article ("the Canada Energy Transformation Taskforce", "the Supreme Court") stands for
-    that body as a common noun does, and is not a name itself. Not when the rest of the
-    longer name is a place: "Senate" after "United States Senate" is that country's body."""
+    article ("the Canada Energy Transformation Taskforce", "the Supreme Court") and a common
+    noun of English (`word_case`) stands for that body as a common noun does, and is not a
+    name itself. Not when the rest of the longer name is a place ("Senate" after "United
+    States Senate" is that country's body), nor when the longer name is a curated one whose
+    short form is its own ("the House" in a text on the White House; "Europe" is no common
+    noun, so "Southeast Europe" leaves it a place)."""
     if len(span) != 1:
         return False
     return span[0].text in _name_heads(span.doc)
@@ -80,11 +84,13 @@ def generic_head(span: Span) -> bool:
 def _name_heads(doc: Doc) -> frozenset[str]:
     heads = doc.user_data.get(_HEADS)
     if heads is None:
+        from db.nlp.word_case import mostly_lower_case
+
         people = {t.text for e in doc.ents if e.label_ == "PERSON" for t in e}
         heads = frozenset(e[-1].text for e in doc.ents if len(e) > 1
                           and e.label_ not in ("PERSON", "GPE") and e.root.i == e.end - 1
-                          and e[-1].text not in people and e[-1].is_title
-                          and e[-1].is_alpha and not _place_before(e))
+                          and e[-1].text not in people and mostly_lower_case(e[-1].text)
+                          and not _place_before(e) and not _curated(e))
         doc.user_data[_HEADS] = heads
     return frozenset(heads)
 
@@ -119,6 +125,12 @@ def _words_of_names(doc: Doc) -> frozenset[str]:
     return frozenset(words)
 
 
+def _curated(ent: Span) -> bool:
+    from db.nlp.gazetteer import gazetteer
+
+    return gazetteer().lookup(ent.text) is not None
+
+
 def _place_before(ent: Span) -> bool:
     from db.nlp.gazetteer import gazetteer
 
@@ -130,16 +142,26 @@ def _place_before(ent: Span) -> bool:
 
 
 def common_word_here(span: Span) -> bool:
-    """Capitalised words that the same article also writes in lower case, every one of them
-    ("The Court will..." beside "the court's summary"; "the State Visit" beside "a state
-    dinner" and "his visit") are common nouns capitalised for emphasis or as a heading, not
-    a name."""
-    words = [t.text for t in span if t.is_alpha]
-    if not words or len(words) != len(span) or any(w.isupper() or len(w) < 3 for w in words):
+    """One capitalised word that the same article also writes in lower case ("The Court
+    will..." beside "the court's summary") is a common noun capitalised for emphasis, at a
+    sentence start or in a heading, not a name. One word only: "the National Oceanic and
+    Atmospheric Administration" is a name though each of its words is also a common one."""
+    if len(span) != 1:
         return False
-    text = doc_text(span.doc)
-    return all(re.search(rf"(?<![\w'’-]){re.escape(w.lower())}(?![\w'’-])", text) is not None
-               for w in words)
+    word = span[0].text
+    if not word.isalpha() or word.isupper() or len(word) < 3:
+        return False
+    return re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])",
+                     doc_text(span.doc)) is not None
+
+
+def titled_the(span: Span) -> bool:
+    """'according to The Times', 'to The Independent': a capital 'The' inside a sentence
+    belongs to the name, as in a newspaper's or a band's; the word is no common noun."""
+    if span.start == 0:
+        return False
+    the = span.doc[span.start - 1]
+    return the.text == "The" and not the.is_sent_start
 
 
 _GENERIC_DETERMINERS = {"a", "an", "this", "these", "that", "those", "another", "every",

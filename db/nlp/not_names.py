@@ -205,6 +205,19 @@ def before_its_currency(doc: Doc, end: int, alpha3: str | None) -> bool:
     return doc[end].lower_ in _currency_words().get(alpha3, frozenset())
 
 
+def _species_after(doc: Doc, i: int) -> bool:
+    """'Caudipteryx zoui', 'Carcharodon carcharias': a capitalised word followed by a
+    lower-case word that English does not use (not in the lexeme table's common words) is a
+    genus before its species, the scientific name of a living thing."""
+    from db.nlp.word_case import lower_case_words
+
+    if i + 1 >= len(doc):
+        return False
+    nxt = doc[i + 1]
+    return nxt.is_alpha and nxt.is_lower and len(nxt) > 3 and bool(lower_case_words()) \
+        and nxt.text not in lower_case_words() and doc[i].whitespace_ != ""
+
+
 def lone_name_of_a_thing(doc: Doc, starts: list[int]) -> bool:
     """A one-word 'person' that the article never treats as one (no title before it, no
     possessive, never the subject of a verb, never followed by another name) and that
@@ -216,9 +229,10 @@ def lone_name_of_a_thing(doc: Doc, starts: list[int]) -> bool:
 
     text = doc[starts[0]].text
     modifier = False
-    for tok in doc:
-        if tok.text != text:
-            continue
+    mentions = [tok for tok in doc if tok.text == text]
+    if any(_species_after(doc, tok.i) for tok in mentions):
+        return True
+    for tok in mentions:
         i = tok.i
         if title_before(doc, i, sent_start=sentence_start(doc, i)) is not None:
             return False

@@ -214,3 +214,66 @@ def test_a_lone_name_only_used_to_modify_a_noun_names_a_thing() -> None:
     # "Brexit" has no title, no possessive, is never a subject, and modifies "deadline";
     # "Johnson" is the subject of "wants" and stays a person.
     assert kinds(BREXIT) == {"Johnson": "person"}
+
+
+SPECIES = parsed("The researchers chose Caudipteryx zoui, a small dinosaur. Caudipteryx might have run.", """
+The          1 det DET DT the O
+researchers  2 nsubj NOUN NNS researcher O
+chose        2 ROOT VERB VBD choose O
+Caudipteryx  4 compound PROPN NNP Caudipteryx B-PERSON
+zoui         2 advmod PROPN NNP zoui O
+,            4 punct PUNCT , , O
+a            8 det DET DT a O
+small        8 amod ADJ JJ small O
+dinosaur     4 appos NOUN NN dinosaur O
+.            2 punct PUNCT . . O
+Caudipteryx 13 nsubj PROPN NNP Caudipteryx B-PERSON
+might       13 aux AUX MD might O
+have        13 aux AUX VB have O
+run         13 ROOT VERB VBN run O
+.           13 punct PUNCT . . O
+""")
+
+
+def test_a_genus_before_its_species_is_no_person_anywhere_in_the_article() -> None:
+    # "zoui" is no English word: "Caudipteryx zoui" is a scientific name, so the later
+    # "Caudipteryx might have run" is the animal too, though it is a subject there.
+    assert mentioned(SPECIES) == []
+
+
+BOAT = parsed("The boat, Conception, caught fire. The Conception sank.", """
+The         1 det DET DT the O
+boat        5 nsubj NOUN NN boat O
+,           1 punct PUNCT , , O
+Conception  1 appos PROPN NNP Conception B-ORG
+,           1 punct PUNCT , , O
+caught      5 ROOT VERB VBD catch O
+fire        5 dobj NOUN NN fire O
+.           5 punct PUNCT . . O
+The         9 det DET DT the O
+Conception 10 nsubj PROPN NNP Conception B-ORG
+sank       10 ROOT VERB VBD sink O
+.          10 punct PUNCT . . O
+""")
+
+
+def test_a_word_english_mostly_writes_in_lower_case_is_no_name() -> None:
+    # spaCy's lexeme table: "conception" is far more frequent than "Conception".
+    assert mentioned(BOAT) == []
+
+
+NEWSPAPER = parsed("Police said so, according to The Times.", """
+Police     1 nsubj NOUN NNS Police O
+said       1 ROOT VERB VBD say O
+so         1 advmod ADV RB so O
+,          1 punct PUNCT , , O
+according  1 prep VERB VBG accord O
+to         4 prep ADP IN to O
+The        7 det DET DT the O
+Times      5 pobj PROPN NNP Times B-ORG
+.          1 punct PUNCT . . O
+""")
+
+
+def test_a_common_word_after_a_capital_the_is_a_title() -> None:
+    assert mentioned(NEWSPAPER) == ["Times"]

@@ -216,7 +216,8 @@ def test_a_lone_name_only_used_to_modify_a_noun_names_a_thing() -> None:
     assert kinds(BREXIT) == {"Johnson": "person"}
 
 
-SPECIES = parsed("The researchers chose Caudipteryx zoui, a small dinosaur. Caudipteryx might have run.", """
+SPECIES = parsed(
+    "The researchers chose Caudipteryx zoui, a small dinosaur. Caudipteryx might have run.", """
 The          1 det DET DT the O
 researchers  2 nsubj NOUN NNS researcher O
 chose        2 ROOT VERB VBD choose O

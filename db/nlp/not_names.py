@@ -28,6 +28,9 @@ _NAME_WORDS = "briefing.name_words"
 _POSSESSIVE = {"'s", "’s"}
 
 
+_TITLE_JOINERS = {"of", "the", "for", "and"}
+
+
 def title_phrase(span: Span) -> bool:
     """A title, not a name: the span is a title ("National Security Advisor", "Sultan"),
     begins one that the next words finish ("Supreme" before "Leader"), or ends in one that a
@@ -38,8 +41,9 @@ def title_phrase(span: Span) -> bool:
         return True
     for n in range(1, t.longest):
         end = span.end + n
-        if end > len(doc):
-            break
+        if end > len(doc) or not (doc[end - 1].text[:1].isupper()
+                                  or doc[end - 1].lower_ in _TITLE_JOINERS):
+            break  # titles are capitalised words, joined by "of", "the", "for"
         if t.kind_of(doc[span.start:end].text) in ("role", "rank"):
             return True
     nxt = doc[span.end] if span.end < len(doc) else None
@@ -51,7 +55,8 @@ def title_phrase(span: Span) -> bool:
 
 def no_capital(span: Span) -> bool:
     """'the congress': a word without a capital is not written as a name."""
-    return not any(ch.isupper() for ch in span.text)
+    text = span.text
+    return text == text.lower()
 
 
 _ADJECTIVE = ("JJ", "JJR", "JJS")

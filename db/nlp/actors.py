@@ -25,6 +25,18 @@ from db.nlp.candidate import Candidate
 from db.nlp.found import FoundActor, FoundMention
 from db.nlp.gazetteer import Gazetteer, gazetteer, matcher
 from db.nlp.names import slug, strip_article
+from db.nlp.not_names import (
+    adjective,
+    before_its_currency,
+    common_word,
+    common_word_here,
+    generic_head,
+    indefinite,
+    lone_name_of_a_thing,
+    no_capital,
+    title_phrase,
+    titled_the,
+)
 from db.nlp.people import Person, resolve_people
 from db.nlp.run_together import entity_pieces
 from db.nlp.spans import doc_text, is_junk, trim
@@ -78,6 +90,7 @@ def find_actors(doc: Doc) -> tuple[list[FoundActor], list[FoundMention]]:
         chosen.append(c)
     chosen.sort(key=lambda c: c.char_start)
     _surnames_are_people(doc, chosen)
+    chosen = _without_lone_things(doc, chosen)
     return _actors_and_mentions(doc, chosen, gz)
 
 
@@ -107,7 +120,8 @@ def _gazetteer_spans(doc: Doc) -> list[Candidate]:
         span = doc[start:end]
         if entry is None or _shouting(span):
             continue
-        if entry.kind == "country" and _inside_another_name(doc, start, end):
+        if entry.kind == "country" and (_inside_another_name(doc, start, end)
+                                        or before_its_currency(doc, end, entry.country)):
             continue
         out.append(Candidate(start, end, span.start_char, span.end_char, GAZETTEER, entry))
     return out
@@ -159,20 +173,21 @@ def _from_entity(
     if kind is None:
         return None
     span = trim(ent)
-    if span is None or is_junk(span, full=False):
+    if span is None or is_junk(span, full=False) or no_capital(span):
         return None
     gz = gazetteer()
     entry = gz.lookup(span.text, countries=countries) or gz.lookup(
         _without_admin_word(span.text), countries=countries)
-    if entry is not None and entry.kind == "country" \
-            and _inside_another_name(doc, span.start, span.end):
-        return None  # "Indian tribe", "Turkish-speaking": a people or a language
+    if entry is not None and entry.kind == "country" and (
+            _inside_another_name(doc, span.start, span.end)
+            or before_its_currency(doc, span.end, entry.country)):
+        return None  # "Indian tribe", "Turkish-speaking", "US dollar": a people, a language
     if entry is not None and entry.kind == "place" and ent.label_ not in _PLACE_LABELS \
             and gz.strong.get(span.text) is not entry:
         # A town's name on a span the model reads as a person or an organisation is that
         # person or organisation ("Warren", "Hudson"), unless it is a city's main name.
         entry = None
-    if entry is None and is_junk(span):
+    if entry is None and (is_junk(span) or _not_a_name(span, kind)):
         return None
     if entry is None and kind == "place" and _ACRONYM.match(span.text):
         kind = "organization"  # an unknown acronym is an organisation, never a place
@@ -202,6 +217,37 @@ def _from_entity(
     if kind == "group" and not span.text.endswith("s"):
         return None  # an adjective the gazetteer does not know ("Islamist"): not an actor
     return c
+
+
+def _not_a_name(span: Span, kind: str) -> bool:
+    """What the article shows is no name (db/nlp/not_names.py). A single word that ends a
+    person's name or is written in lower case elsewhere may still be that person's surname
+    ("Cummings" after "Elijah Cummings", "Bill"): people are joined by people.py instead."""
+    if title_phrase(span) or adjective(span) or indefinite(span):
+        return True
+    return kind != "person" and span.label_ != "PERSON" and not titled_the(span) and (
+        generic_head(span) or common_word_here(span) or common_word(span))
+
+
+def _without_lone_things(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+    """One-word 'people' the article gives no full name and treats as things
+    (`lone_name_of_a_thing`) are dropped, every mention of them, whatever the model
+    labelled the other mentions of the same word ("Brexit" as a person, a place, an ORG)."""
+    lone: dict[str, list[int]] = {}
+    named: set[str] = set()
+    for c in chosen:
+        if c.resolved_kind != "person":
+            continue
+        if c.entry is None and c.end - c.start == 1:
+            lone.setdefault(doc[c.start].text, []).append(c.start)
+        else:
+            named.update(t.text for t in doc[c.start:c.end])
+    things = {w for w, starts in lone.items()
+              if w not in named and lone_name_of_a_thing(doc, starts)}
+    if not things:
+        return chosen
+    return [c for c in chosen if not (c.entry is None and c.end - c.start == 1
+                                      and doc[c.start].text in things)]
 
 
 def _titled(span: Span) -> bool:

@@ -1,0 +1,129 @@
+"""Referents: the actor a subject or source noun phrase of a claim stands for.
+
+A phrase names an actor through a mention inside it ("Prime Minister Boris Johnson"), or
+refers back to one named earlier in the article: a surname the entity recognizer did not tag
+("Hay added", "Mr. Sullivan stressed") is the person named earlier with that surname; "he",
+"she" and a role ("the minister", "the spokesman") are the nearest earlier person (with that
+title when one was named with it); "the newspaper" is the last outlet that was a source.
+"I" and "we" are the statement's own speaker (FIRST). A phrase that names no one resolves to
+None: no speaker is better than a wrong one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from db.nlp.claims.rulebook import AttributionRules
+from db.nlp.found import FoundMention
+from db.nlp.names import fold
+
+FIRST = "\x00first-person"  # a source that is "I" or "we": the statement's own speaker
+_FIRST_PERSON = frozenset({"i", "we", "us", "me", "our", "my"})
+_THIRD_PERSON = frozenset({"he", "she", "him", "her"})
+KIND_ORDER = {"person": 0, "organization": 1, "country": 2, "group": 3, "place": 4}
+# A place never speaks (DECISIONS.md: only a capital standing for its government may, and the
+# gazetteer makes that a country); nor does an unnamed group.
+_NEVER_SPEAK = frozenset({"place"})
+
+
+def kind(key: str) -> str:
+    return key.split(":", 1)[0]
+
+
+class Referents:
+    """Resolves noun phrases of one document to actor keys, given its mentions in order."""
+
+    def __init__(self, text: str, mentions: Sequence[FoundMention],
+                 rules: AttributionRules) -> None:
+        self.text = text
+        self.rules = rules
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.last_outlet: str | None = None
+        # surname -> person keys in document order: "Hay" -> person:mark-hay
+        self._surnames: dict[str, list[tuple[int, str]]] = {}
+        for m in self.mentions:
+            if kind(m.actor_key) == "person":
+                words = fold(m.text).split()
+                if len(words) >= 2:
+                    self._surnames.setdefault(words[-1], []).append((m.start, m.actor_key))
+
+    def mentions_in(self, start: int, end: int) -> list[FoundMention]:
+        return [m for m in self.mentions if m.start < end and m.end > start]
+
+    def best(self, found: Sequence[FoundMention]) -> str | None:
+        """The actor a phrase's mentions stand for: a person before an organisation before a
+        country ("Russia's foreign minister Sergei Lavrov"); a place never."""
+        speakers = [m for m in found if kind(m.actor_key) not in _NEVER_SPEAK]
+        if not speakers:
+            return None
+        return min(speakers, key=lambda m: (KIND_ORDER.get(kind(m.actor_key), 9),
+                                            m.start)).actor_key
+
+    def last_person(self, before: int) -> str | None:
+        for m in reversed(self.mentions):
+            if m.start < before and kind(m.actor_key) == "person":
+                return m.actor_key
+        return None
+
+    def resolve(self, head: Token, claim_start: int) -> str | None:
+        """The actor a subject or source noun phrase names (FIRST for 'I'/'we')."""
+        low = head.lower_
+        if low in _FIRST_PERSON:
+            return FIRST
+        if low in _THIRD_PERSON:
+            return self.last_person(claim_start)
+        lemma = head.lemma_.lower()
+        left = max(head.left_edge.idx, claim_start)  # never a word of the line before
+        right = head.right_edge.idx + len(head.right_edge)
+        found = self.mentions_in(left, right)
+        if lemma in self.rules.outlets and self.last_outlet and not any(
+                kind(m.actor_key) == "organization" for m in found):
+            return self.last_outlet
+        if found:
+            return self.best(found)
+        if head.pos_ == "PROPN":
+            return self.surname(head.text)
+        if lemma in self.rules.roles or low in self.rules.roles:
+            return self.role_person(head, claim_start)
+        return None
+
+    def surname(self, word: str) -> str | None:
+        """The person named in the article (before or after: "Hay added" may
+        come before the entity recognizer tags a "Mark Hay") whose name ends with `word`.
+        Only when a single person bears that surname in the article, so that "Johnson"
+        between Boris and Dustin Johnson stays unresolved."""
+        people = {key for _at, key in self._surnames.get(fold(word), [])}
+        return next(iter(people)) if len(people) == 1 else None
+
+    def role_person(self, head: Token, claim_start: int) -> str | None:
+        """'the Foreign Secretary' -> the person last named with that title, else the last
+        person named."""
+        words = [t.text for t in head.subtree
+                 if t.i <= head.i and t.pos_ in ("PROPN", "NOUN", "ADJ")]
+        phrase = " ".join(words)
+        if phrase:
+            at = self.text.rfind(phrase, 0, claim_start)
+            while at >= 0:
+                near = [m for m in self.mentions if kind(m.actor_key) == "person"
+                        and (0 <= m.start - (at + len(phrase)) <= 3
+                             or 0 <= at - m.end <= 6)]
+                if near:
+                    return near[0].actor_key
+                at = self.text.rfind(phrase, 0, at)
+        return self.last_person(claim_start)
+
+    def name_before(self, start: int, end: int) -> str | None:
+        found = [m for m in self.mentions_in(start, end)
+                 if kind(m.actor_key) in ("person", "organization")]
+        return self.best(found)
+
+    def outlet(self, head: Token, key: str | None) -> str | None:
+        """`key` when the phrase names an organization itself, not one of its officials."""
+        if key is None or kind(key) != "organization":
+            return None
+        lemma = head.lemma_.lower()
+        if lemma in self.rules.anonymous or lemma in self.rules.roles:
+            return None
+        return key

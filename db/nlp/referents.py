@@ -41,6 +41,8 @@ class Referents:
         self.rules = rules
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.last_outlet: str | None = None
+        lowered = text.lower()  # same length for nearly every text; else search as written
+        self._lowered = lowered if len(lowered) == len(text) else text
         # surname -> person keys in document order: "Hay" -> person:mark-hay
         self._surnames: dict[str, list[tuple[int, str]]] = {}
         for m in self.mentions:
@@ -86,6 +88,9 @@ class Referents:
         if head.pos_ == "PROPN":
             return self.surname(head.text)
         if lemma in self.rules.roles or low in self.rules.roles:
+            if head.tag_ == "NNS":  # "the leaders agreed": the principal, named first
+                return next((m.actor_key for m in self.mentions
+                             if kind(m.actor_key) == "person"), None)
             return self.role_person(head, claim_start)
         return None
 
@@ -103,15 +108,18 @@ class Referents:
         words = [t.text for t in head.subtree
                  if t.i <= head.i and t.pos_ in ("PROPN", "NOUN", "ADJ")]
         phrase = " ".join(words)
-        if phrase:
-            at = self.text.rfind(phrase, 0, claim_start)
+        if self._lowered is not self.text:
+            phrase = phrase.lower()
+        if phrase:  # "the president" refers to the "President Trump" named before
+            lowered = self._lowered
+            at = lowered.rfind(phrase, 0, claim_start)
             while at >= 0:
                 near = [m for m in self.mentions if kind(m.actor_key) == "person"
                         and (0 <= m.start - (at + len(phrase)) <= 3
                              or 0 <= at - m.end <= 6)]
                 if near:
                     return near[0].actor_key
-                at = self.text.rfind(phrase, 0, at)
+                at = lowered.rfind(phrase, 0, at)
         return self.last_person(claim_start)
 
     def name_before(self, start: int, end: int) -> str | None:

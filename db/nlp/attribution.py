@@ -79,6 +79,11 @@ class Attributed:
     sourced: bool = False  # the text names the speaker as a source (not a stance's subject)
 
 
+def _same_speech(between: str) -> bool:
+    """Only an attribution lies between two quotations of one paragraph (', Minnis said. ')."""
+    return "\n" not in between and len(between) <= 100
+
+
 def quote_regions(text: str, nicknames: frozenset[str]) -> list[tuple[int, int]]:
     """Char spans inside quotation marks. A quotation left open at a paragraph's end ends
     there when the next paragraph opens another (the press-release convention)."""
@@ -153,6 +158,8 @@ class Attributor:
                     c.dep_ in ("ccomp", "parataxis") for c in verb.children):
                 continue
             subj = agent or subject(verb)
+            if subj is None and verb.dep_ == "advcl" and verb.tag_ == "VBG":
+                subj = subject(verb.head)  # "Biden praised..., stating he was proud"
             if subj is None or (is_clear and subj.lower_ in _FIRST_PERSON):
                 continue
             dobj = [c for c in verb.children if c.dep_ == "dobj"]
@@ -201,6 +208,20 @@ class Attributor:
                         tok.head.dep_ == "ROOT" or tok.head.lemma_ == "be"):
                 out.append(Source(None, tok.idx, tok.idx + len(tok), True, named=True))
         return out
+
+    def _quoter(self, a: int, b: int, start: int) -> str | None:
+        """The named subject of a verb of saying outside the quotation, wherever the parser
+        attached the verb ("During the speech Trump claimed, “...”": a relative clause)."""
+        for i in self.scan.picks(self.scan.report, a, b):
+            tok = self.doc[i]
+            if tok.pos_ != "VERB" or self._in_quotes(tok) or not \
+                    set(word_keys(tok)) & self.rules.reporting:
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            key = self.resolve(subj, start) if subj is not None else None
+            if key is not None and key != FIRST:
+                return key
+        return None
 
     def _agent(self, verb: Token) -> Token | None:
         """"was announced by the University of California": the agent of a passive
@@ -289,6 +310,11 @@ class Attributor:
                 speaker = next((region_speaker[r] for r in regions if region_speaker.get(r)),
                                None)
             if speaker is None and res.quote is not None and not held:
+                # the sentence's own speaker first: "Trump claimed, “...”" however parsed,
+                # "Biden praised Warren's endorsement, stating he was “proud...”"
+                speaker = self._quoter(a, b, start) or (
+                    self._stance_speaker(main, start) if main is not None else None)
+            if speaker is None and res.quote is not None and not held:
                 for k in (j - 1, j + 1):
                     if 0 <= k < len(own) and own[k] and own[k] != FIRST:
                         speaker = own[k]
@@ -320,6 +346,10 @@ class Attributor:
                         self.text[previous[1]:previous[1] + 1] == "\n" and \
                         not self.text[previous[1]:region[0] - 1].strip():
                     # a quotation left open at a paragraph's end, reopened in the next one
+                    speaker = out[previous]
+                elif previous is not None and out.get(previous) and \
+                        _same_speech(self.text[previous[1]:region[0]]):
+                    # “A,” Minnis said. “B. C.”: the quotation goes on after its attribution
                     speaker = out[previous]
             out[region] = speaker
             previous = region

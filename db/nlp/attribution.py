@@ -121,9 +121,19 @@ class Attributor:
         self.text = doc_text(doc)
         self.rules: AttributionRules = attribution_rules()
         self.refs = Referents(self.text, mentions, self.rules)
+        self.refs.subjects = {m.start for m in mentions if self._is_subject(m)}
         self.regions = quote_regions(self.text, self.rules.nicknames)
         self._according = ([(s, e) for _, s, e in _according_matcher(doc.vocab)(doc)]
                            if scan.has_according else [])
+
+    def _is_subject(self, mention: FoundMention) -> bool:
+        a, b = self.scan.tokens(mention.start, mention.end)
+        for tok in self.doc[a:b]:
+            while tok.dep_ in ("compound", "flat", "appos", "amod") and tok.head.i != tok.i:
+                tok = tok.head
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                return True
+        return False
 
     def resolve(self, head: Token, claim_start: int) -> str | None:
         """The actor a subject names; FIRST when "I" or "we" is one of its conjuncts

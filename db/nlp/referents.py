@@ -41,6 +41,7 @@ class Referents:
         self.rules = rules
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.last_outlet: str | None = None
+        self.subjects: set[int] = set()  # starts of the mentions that are a clause's subject
         lowered = text.lower()  # same length for nearly every text; else search as written
         self._lowered = lowered if len(lowered) == len(text) else text
         # surname -> person keys in document order: "Hay" -> person:mark-hay
@@ -69,13 +70,21 @@ class Referents:
                 return m.actor_key
         return None
 
+    def last_subject(self, before: int) -> str | None:
+        """'he', 'she': the person last named as the subject of a clause ("Mugabe told
+        supporters that Tsvangirai ... “...,” he declared" is Mugabe's), else the last named."""
+        for m in reversed(self.mentions):
+            if m.start < before and kind(m.actor_key) == "person" and m.start in self.subjects:
+                return m.actor_key
+        return self.last_person(before)
+
     def resolve(self, head: Token, claim_start: int) -> str | None:
         """The actor a subject or source noun phrase names (FIRST for 'I'/'we')."""
         low = head.lower_
         if low in _FIRST_PERSON:
             return FIRST
         if low in _THIRD_PERSON:
-            return self.last_person(claim_start)
+            return self.last_subject(claim_start)
         lemma = head.lemma_.lower()
         left = max(head.left_edge.idx, claim_start)  # never a word of the line before
         right = head.right_edge.idx + len(head.right_edge)
@@ -120,7 +129,7 @@ class Referents:
                 if near:
                     return near[0].actor_key
                 at = lowered.rfind(phrase, 0, at)
-        return self.last_person(claim_start)
+        return self.last_subject(claim_start)
 
     def name_before(self, start: int, end: int) -> str | None:
         found = [m for m in self.mentions_in(start, end)

@@ -176,6 +176,9 @@ class Attributor:
             if any(set(word_keys(d)) & self.rules.reporting_not_objects for d in dobj):
                 continue
             attribution = self._attribution_tokens(verb, keys, claim_ids)
+            if agent is not None:  # "THE DEATH OF X was announced by Y": what is reported
+                attribution -= {t.i for c in verb.children if c.dep_ == "nsubjpass"
+                                for t in c.subtree}
             words = words or [t for t in self.doc[a:b] if t.is_alpha]
             content = [t for t in words if t.i not in attribution]
             quoted = [t for t in content if self._in_quotes(t)]

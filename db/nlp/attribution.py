@@ -32,7 +32,7 @@ from db.nlp.claims.grammar import is_predicate, subject, word_keys
 from db.nlp.claims.rulebook import AttributionRules, attribution_rules
 from db.nlp.claims.scan import DocScan
 from db.nlp.found import FoundMention
-from db.nlp.referents import FIRST, Referents
+from db.nlp.referents import FIRST, Referents, is_first_person
 from db.nlp.spans import doc_text
 from db.nlp.transcripts import label
 
@@ -138,7 +138,7 @@ class Attributor:
     def resolve(self, head: Token, claim_start: int) -> str | None:
         """The actor a subject names; FIRST when "I" or "we" is one of its conjuncts
         ("Vice President Harris and I are committed": the statement's own speaker)."""
-        if any(c.lower_ in _FIRST_PERSON for c in head.conjuncts):
+        if any(is_first_person(c) for c in head.conjuncts):
             return FIRST
         return self.refs.resolve(head, claim_start)
 
@@ -188,7 +188,8 @@ class Attributor:
                 key = None  # "“The Syrian army claims...”": the quoter speaks, not the army
             elif subj.i in claim_ids:
                 key = self.resolve(subj, start)
-                named = subj.lower_ not in _PRONOUNS and subj.pos_ in ("NOUN", "PROPN")
+                named = (subj.text == "US" or subj.lower_ not in _PRONOUNS) \
+                    and subj.pos_ in ("NOUN", "PROPN")
             else:  # the parser ran this line into the one before: take the name before the verb
                 key = self.refs.name_before(start, tok.idx)
             outlet = self.refs.outlet(subj, key)

@@ -28,6 +28,11 @@ KIND_ORDER = {"person": 0, "organization": 1, "country": 2, "group": 3, "place":
 _NEVER_SPEAK = frozenset({"place"})
 
 
+def is_first_person(tok: Token) -> bool:
+    """'I', 'we', 'us'; not "the US" (the country, written in capitals)."""
+    return tok.lower_ in _FIRST_PERSON and (tok.text != "US" or tok.pos_ == "PRON")
+
+
 def kind(key: str) -> str:
     return key.split(":", 1)[0]
 
@@ -81,7 +86,7 @@ class Referents:
     def resolve(self, head: Token, claim_start: int) -> str | None:
         """The actor a subject or source noun phrase names (FIRST for 'I'/'we')."""
         low = head.lower_
-        if low in _FIRST_PERSON:
+        if is_first_person(head):
             return FIRST
         if low in _THIRD_PERSON:
             return self.last_subject(claim_start)

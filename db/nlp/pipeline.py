@@ -28,7 +28,6 @@ from db.nlp.claims.extract import find_claims
 from db.nlp.claims.sentences import sentence_spans
 from db.nlp.found import Extraction, FoundClaim
 from db.nlp.model import LoadedModel, load_model
-from db.nlp.speaker_names import unnamed_speakers
 from db.nlp.spans import doc_text, remember_text
 
 PIECE_CHARS = 100_000
@@ -41,10 +40,6 @@ def extract_doc(doc: Doc) -> Extraction:
         # the text is not English; it is stored with its sentences, and no actors or types.
         return Extraction((), (), tuple(FoundClaim(a, b) for a, b in sentence_spans(doc)))
     found_actors, mentions = actors.find_actors(doc)
-    if doc.has_annotation("DEP"):  # sources the entity recognizer missed, found by the parse
-        speakers, named = unnamed_speakers(doc, mentions)
-        found_actors += speakers
-        mentions = sorted(mentions + named, key=lambda m: m.start)
     found_claims = find_claims(doc, mentions)
     return Extraction(tuple(found_actors), tuple(mentions), tuple(found_claims))
 

@@ -177,36 +177,6 @@ def test_an_unknown_label_word_is_no_label():
     assert label("Washington: the talks ended.", 0, refs) is None
 
 
-UNTAGGED = "Tomasz Kubiak, a fire service spokesman, told reporters the victim is stable."
-UNTAGGED_PARSE = """
-    Tomasz    1  compound  PROPN NNP  Tomasz    O
-    Kubiak    8  nsubj     PROPN NNP  Kubiak    O
-    ,         1  punct     PUNCT ,    ,         O
-    a         6  det       DET   DT   a         O
-    fire      5  compound  NOUN  NN   fire      O
-    service   6  compound  NOUN  NN   service   O
-    spokesman 1  appos     NOUN  NN   spokesman O
-    ,         1  punct     PUNCT ,    ,         O
-    told      8  ROOT      VERB  VBD  tell      O
-    reporters 8  dobj      NOUN  NNS  reporter  O
-    the       11 det       DET   DT   the       O
-    victim    12 nsubj     NOUN  NN   victim    O
-    is        8  ccomp     AUX   VBZ  be        O
-    stable    12 acomp     ADJ   JJ   stable    O
-    .         8  punct     PUNCT .    .         O
-"""
-
-
-def test_a_name_the_recognizer_missed_speaks_as_a_person_when_the_grammar_says_so():
-    """The model tagged 'Kubiak' ORG and the actors step kept nothing (here: no entity at
-    all); the subject of 'told' is a two-word proper name without a determiner."""
-    ex = extract(UNTAGGED, UNTAGGED_PARSE)
-    assert speaker_of(ex, UNTAGGED, "Tomasz Kubiak") == "Tomasz Kubiak"
-    (actor,) = [a for a in ex.actors if a.name == "Tomasz Kubiak"]
-    assert actor.kind == "person"
-    assert any(m.text == "Tomasz Kubiak" for m in ex.mentions)
-
-
 CONTINUED = "Hubert Minnis spoke on Monday. “It is over,” Minnis said. “The airport is a lake.”"
 CONTINUED_PARSE = """
     Hubert  1  compound  PROPN NNP  Hubert  B-PERSON

@@ -374,7 +374,9 @@ class Attributor:
         United States condemns", "Sullivan underscored"), or of a verb whose object is an
         utterance ("the city issued a statement", "Biden delivered a speech")."""
         verb = main
-        candidates = [main] + [c for c in main.children if c.dep_ in ("acomp", "xcomp")]
+        candidates = [main] + [c for c in main.children if c.dep_ in ("acomp", "xcomp") or (
+            c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))]
+        # "Biden spoke with Bennett TO OFFER his congratulations": the purpose is the act
         utters = set(word_keys(main)) & self.rules.uttering and any(
             c.dep_ == "dobj" and c.lemma_.lower() in self.rules.utterances
             for c in main.children)

@@ -106,6 +106,17 @@ class Referents:
                 return next((m.actor_key for m in self.mentions
                              if kind(m.actor_key) == "person"), None)
             return self.role_person(head, claim_start)
+        if head.pos_ == "NOUN" and any(c.lower_ == "the" for c in head.children):
+            # "the court found" after "the Supreme Court of Justice"
+            return self.named_with(lemma, claim_start)
+        return None
+
+    def named_with(self, noun: str, before: int) -> str | None:
+        """The organisation last named before `before` whose name has the word `noun`."""
+        for m in reversed(self.mentions):
+            if m.start < before and kind(m.actor_key) == "organization" \
+                    and noun in fold(m.text).split():
+                return m.actor_key
         return None
 
     def surname(self, word: str) -> str | None:

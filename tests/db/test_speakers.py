@@ -232,6 +232,55 @@ def test_what_a_readout_says_the_president_underscored_is_his():
     assert speaker_of(ex, READOUT, "President Joe Biden") == "Joe Biden"
 
 
+THE_US = "The US has further indicated no support will come."
+THE_US_PARSE = """
+    The       1  det       DET   DT   the       O
+    US        4  nsubj     PROPN NNP  US        B-GPE
+    has       4  aux       AUX   VBZ  have      O
+    further   4  advmod    ADV   RB   far       O
+    indicated 4  ROOT      VERB  VBN  indicate  O
+    no        6  det       DET   DT   no        O
+    support   8  nsubj     NOUN  NN   support   O
+    will      8  aux       AUX   MD   will      O
+    come      4  ccomp     VERB  VB   come      O
+    .         4  punct     PUNCT .    .         O
+"""
+
+
+def test_the_us_is_the_country_not_the_first_person():
+    ex = extract(THE_US, THE_US_PARSE)
+    assert speaker_of(ex, THE_US, "The US") == "United States"
+
+
+THE_COURT = "The Supreme Court of Justice heard the case. The court found that the law was void."
+THE_COURT_PARSE = """
+    The     2  det       DET   DT   the     B-ORG
+    Supreme 2  compound  PROPN NNP  Supreme I-ORG
+    Court   5  nsubj     PROPN NNP  Court   I-ORG
+    of      2  prep      ADP   IN   of      I-ORG
+    Justice 3  pobj      PROPN NNP  Justice I-ORG
+    heard   5  ROOT      VERB  VBD  hear    O
+    the     7  det       DET   DT   the     O
+    case    5  dobj      NOUN  NN   case    O
+    .       5  punct     PUNCT .    .       O
+    The     10 det       DET   DT   the     O
+    court   11 nsubj     NOUN  NN   court   O
+    found   11 ROOT      VERB  VBD  find    O
+    that    15 mark      SCONJ IN   that    O
+    the     14 det       DET   DT   the     O
+    law     15 nsubj     NOUN  NN   law     O
+    was     11 ccomp     AUX   VBD  be      O
+    void    15 acomp     ADJ   JJ   void    O
+    .       11 punct     PUNCT .    .       O
+"""
+
+
+def test_the_court_is_the_court_named_before():
+    ex = extract(THE_COURT, THE_COURT_PARSE)
+    assert speaker_of(ex, THE_COURT, "The court found") == "Supreme Court of Justice"
+    assert speaker_of(ex, THE_COURT, "The Supreme Court") is None
+
+
 # -- a signed statement's author, and who never speaks (no parse needed) ----------------------
 
 _USA = FoundActor("country:USA", "United States", "country")

@@ -107,9 +107,17 @@ class Referents:
                              if kind(m.actor_key) == "person"), None)
             return self.role_person(head, claim_start)
         if head.pos_ == "NOUN" and any(c.lower_ == "the" for c in head.children):
-            # "the court found" after "the Supreme Court of Justice"
-            return self.named_with(lemma, claim_start)
+            # "the court found" after "the Supreme Court of Justice"; "the company
+            # apologized" after "PG&E stated"
+            named = self.named_with(lemma, claim_start)
+            if named is None and lemma in self.rules.institutions:
+                named = self.last_of("organization", claim_start)
+            return named
         return None
+
+    def last_of(self, what: str, before: int) -> str | None:
+        return next((m.actor_key for m in reversed(self.mentions)
+                     if m.start < before and kind(m.actor_key) == what), None)
 
     def named_with(self, noun: str, before: int) -> str | None:
         """The organisation last named before `before` whose name has the word `noun`."""

@@ -70,6 +70,7 @@ class AttributionRules:
     according_to: tuple[list[dict[str, Any]], ...]
     outlets: frozenset[str]
     roles: frozenset[str]
+    institutions: frozenset[str]
     anonymous: frozenset[str]
     nicknames: frozenset[str]
 
@@ -161,6 +162,7 @@ def attribution_rules() -> AttributionRules:
         according_to=tuple(data["according_to"]["patterns"]),
         outlets=_words(data["outlets"]["nouns"]),
         roles=_words(data["roles"]["nouns"]),
+        institutions=_words(data["institutions"]["nouns"]),
         anonymous=_words(data["anonymous_sources"]["nouns"]),
         nicknames=_words(data["nicknames"]["words"]),
     )

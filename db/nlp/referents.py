@@ -99,8 +99,8 @@ class Referents:
             return self.last_outlet
         if found:
             return self.best(found)
-        if head.pos_ == "PROPN":
-            return self.surname(head.text)
+        if head.pos_ == "PROPN" and (named := self.surname(head.text)):
+            return named
         if lemma in self.rules.roles or low in self.rules.roles:
             if head.tag_ == "NNS":  # "the leaders agreed": the principal, named first
                 return next((m.actor_key for m in self.mentions

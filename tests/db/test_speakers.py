@@ -281,6 +281,41 @@ def test_the_court_is_the_court_named_before():
     assert speaker_of(ex, THE_COURT, "The Supreme Court") is None
 
 
+READOUT_ROLE = ("Vice President Kamala Harris today spoke to Prime Minister Mia Mottley. "
+                "The Vice President emphasized her belief that the interests are intertwined.")
+READOUT_ROLE_PARSE = """
+    Vice        1  compound  PROPN NNP  Vice        O
+    President   3  compound  PROPN NNP  President   O
+    Kamala      3  compound  PROPN NNP  Kamala      B-PERSON
+    Harris      5  nsubj     PROPN NNP  Harris      I-PERSON
+    today       5  npadvmod  NOUN  NN   today       B-DATE
+    spoke       5  ROOT      VERB  VBD  speak       O
+    to          5  prep      ADP   IN   to          O
+    Prime       8  compound  PROPN NNP  Prime       O
+    Minister    10 compound  PROPN NNP  Minister    O
+    Mia         10 compound  PROPN NNP  Mia         B-PERSON
+    Mottley     6  pobj      PROPN NNP  Mottley     I-PERSON
+    .           5  punct     PUNCT .    .           O
+    The         14 det       DET   DT   the         O
+    Vice        14 compound  PROPN NNP  Vice        O
+    President   15 nsubj     PROPN NNP  President   O
+    emphasized  15 ROOT      VERB  VBD  emphasize   O
+    her         17 poss      PRON  PRP$ her         O
+    belief      15 dobj      NOUN  NN   belief      O
+    that        22 mark      SCONJ IN   that        O
+    the         20 det       DET   DT   the         O
+    interests   22 nsubjpass NOUN  NNS  interest    O
+    are         22 auxpass   AUX   VBP  be          O
+    intertwined 17 acl       VERB  VBN  intertwine  O
+    .           15 punct     PUNCT .    .           O
+"""
+
+
+def test_the_vice_president_is_the_person_named_with_that_title_not_the_last_named():
+    ex = extract(READOUT_ROLE, READOUT_ROLE_PARSE)
+    assert speaker_of(ex, READOUT_ROLE, "The Vice President") == "Kamala Harris"
+
+
 # -- a signed statement's author, and who never speaks (no parse needed) ----------------------
 
 _USA = FoundActor("country:USA", "United States", "country")

@@ -32,7 +32,7 @@ from db.nlp.claims.grammar import is_predicate, subject, word_keys
 from db.nlp.claims.rulebook import AttributionRules, attribution_rules
 from db.nlp.claims.scan import DocScan
 from db.nlp.found import FoundMention
-from db.nlp.referents import FIRST, Referents, is_first_person
+from db.nlp.referents import FIRST, THEY, Referents, is_first_person
 from db.nlp.spans import doc_text
 from db.nlp.transcripts import label
 
@@ -77,6 +77,11 @@ class Attributed:
     quote: tuple[int, int] | None = None   # the quoted words (char span) when a `quote`
     report: tuple[int, int] | None = None  # the cue of a `report`
     sourced: bool = False  # the text names the speaker as a source (not a stance's subject)
+
+
+def _real(key: str | None) -> bool:
+    """An actor's key, not None nor a stand-in for "I"/"we" or "they"."""
+    return key is not None and not key.startswith("\x00")
 
 
 def _same_speech(between: str) -> bool:
@@ -233,7 +238,7 @@ class Attributor:
                 continue
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             key = self.resolve(subj, start) if subj is not None else None
-            if key is not None and key != FIRST:
+            if _real(key):
                 return key
         return None
 
@@ -290,6 +295,7 @@ class Attributor:
                     self.refs.last_outlet = src.outlet  # "the newspaper" refers back to it
         region_speaker = self._region_speakers(claims, own)
         block: str | None = None
+        previous: str | None = None  # the speaker of the claim before
         for j, (start, end, a, b, main) in enumerate(claims):
             res = results[j]
             text = self.text[start:end]
@@ -298,6 +304,8 @@ class Attributor:
             speaker = own[j]
             if speaker == FIRST:
                 speaker = block
+            elif speaker == THEY:  # "The leaders agreed... They also affirmed..."
+                speaker = previous
             if turn is not None:  # "SECRETARY KERRY:", "((WN)) How...", "NG: This study..."
                 block = speaker = turn.speaker
             elif text.endswith(":") and (res.sources or self._says(a, b)):
@@ -330,7 +338,7 @@ class Attributor:
                     self._stance_speaker(main, start) if main is not None else None)
             if speaker is None and res.quote is not None and not held:
                 for k in (j - 1, j + 1):
-                    if 0 <= k < len(own) and own[k] and own[k] != FIRST:
+                    if 0 <= k < len(own) and _real(own[k]):
                         speaker = own[k]
                         break
             if speaker is None and not held:
@@ -341,7 +349,9 @@ class Attributor:
             report = next((s for s in res.sources if s.report), None)
             if report is not None:
                 res.report = (report.cue_start, report.cue_end)
-            res.speaker_key = speaker if speaker != FIRST else None
+            if speaker == THEY:
+                speaker = previous
+            res.speaker_key = previous = speaker if _real(speaker) else None
         return results
 
     def _region_speakers(self, claims: Sequence[Part],
@@ -350,11 +360,11 @@ class Attributor:
         previous: tuple[int, int] | None = None
         for region in self.regions:
             idx = [j for j, c in enumerate(claims) if c[0] < region[1] and c[1] > region[0]]
-            speaker = next((own[j] for j in idx if own[j] and own[j] != FIRST), None)
+            speaker = next((own[j] for j in idx if _real(own[j])), None)
             if speaker is None and idx:
                 before = idx[0] - 1
                 if before >= 0 and self.text[claims[before][0]:claims[before][1]] \
-                        .endswith(":") and own[before] and own[before] != FIRST:
+                        .endswith(":") and _real(own[before]):
                     speaker = own[before]
                 elif previous is not None and out.get(previous) and \
                         self.text[previous[1]:previous[1] + 1] == "\n" and \

@@ -8,8 +8,9 @@ hand-coded news sets code them so. A claim whose own text or attribution names a
 speaker keeps it ("..., Secretary Blinken said"); so does one whose subject is another person
 doing a speech act ("Mr. Sullivan emphasized..."). A head of state or government speaks for
 the state: in the President's statement "The United States congratulates King Frederik..." is
-the President's claim; in a spokesperson's or adviser's it stays the country's. Readouts ("Readout of the President's call ...") are narrated by the press
-office, not said by the principal, and get no author.
+the President's claim; in a spokesperson's or adviser's it stays the country's. Readouts
+("Readout of the President's call ...") are narrated by the press office, not said by the
+principal, and get no author.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from db.nlp.found import FoundMention
 from db.nlp.names import fold
 
 FIRST = "\x00first-person"  # a source that is "I" or "we": the statement's own speaker
+THEY = "\x00they"  # "they": whoever the sentence before had as its speaker
 _FIRST_PERSON = frozenset({"i", "we", "us", "me", "our", "my"})
 _THIRD_PERSON = frozenset({"he", "she", "him", "her"})
 KIND_ORDER = {"person": 0, "organization": 1, "country": 2, "group": 3, "place": 4}
@@ -90,6 +91,8 @@ class Referents:
             return FIRST
         if low in _THIRD_PERSON:
             return self.last_subject(claim_start)
+        if low in ("they", "them") and head.pos_ == "PRON":
+            return THEY
         lemma = head.lemma_.lower()
         left = max(head.left_edge.idx, claim_start)  # never a word of the line before
         right = head.right_edge.idx + len(head.right_edge)

@@ -29,6 +29,11 @@ KIND_ORDER = {"person": 0, "organization": 1, "country": 2, "group": 3, "place":
 _NEVER_SPEAK = frozenset({"place"})
 
 
+# Plural roles that stand for the parties of a meeting, the principal first ("the leaders",
+# "the two presidents"); other plural roles ("officials", "ministers") name no one.
+_PRINCIPALS = frozenset({"leader", "president"})
+
+
 def is_first_person(tok: Token) -> bool:
     """'I', 'we', 'us'; not "the US" (the country, written in capitals)."""
     return tok.lower_ in _FIRST_PERSON and (tok.text != "US" or tok.pos_ == "PRON")
@@ -105,7 +110,10 @@ class Referents:
         if head.pos_ == "PROPN" and (named := self.surname(head.text)):
             return named
         if lemma in self.rules.roles or low in self.rules.roles:
-            if head.tag_ == "NNS":  # "the leaders agreed": the principal, named first
+            if head.tag_ == "NNS":
+                if lemma not in _PRINCIPALS:
+                    return None  # "according to officials": an unnamed group, no one we know
+                # "the leaders agreed": the principal, named first
                 return next((m.actor_key for m in self.mentions
                              if kind(m.actor_key) == "person"), None)
             return self.role_person(head, claim_start)

@@ -162,10 +162,10 @@ def initials(name: str) -> set[str]:
     """The acronyms a coded name may go by: "Pacific Gas and Electric Company" -> "pgec" and
     "pge" (without its last word: "Company", "Inc."), "World Health Organization" -> "who"."""
     words = [w for w in norm(name).split() if w not in _LINKING]
-    if len(words) < 2:
+    if len(words) < 3:  # "Joe Biden" is not "JB"
         return set()
     full = "".join(w[0] for w in words)
-    return {full, full[:-1]} if len(words) > 2 else {full}
+    return {full, full[:-1]}
 
 
 def names_match(gold: str, names: set[str]) -> bool:

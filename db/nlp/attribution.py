@@ -2,19 +2,26 @@
 
 The speaker is, in this order of precedence:
 1. the source named in the claim itself: the subject of a reporting verb ("X said", "X told
-   reporters", "reports the New York Times", "X is clear that") or the noun phrase after
-   "according to";
-2. for words inside quotation marks, the speaker of that quotation, whose attribution may be
-   in another sentence (before it, after it, or the "X said:" line that opens it);
-3. for a quotation without its own attribution, the source of the sentence before or after;
-4. in a statement opened by a line such as "Tobias Ellwood said:" or a transcript label
-   ("SECRETARY KERRY:"), that speaker, for the rest of the text;
-5. the subject of a speech act or stated belief that is the main predicate ("The United
-   States condemns...", "the Chairman believes...").
-"I" and "we" resolve to the speaker of the statement they are in, else to no one: an
-unsigned State Department release speaks for itself (null). "He", "she", "the secretary"
-refer back to the last person named; "the newspaper", "the article" to the last outlet that
-was a source. A nickname in quotation marks is no quotation.
+   reporters", "reports the New York Times", "X is clear that"), the agent of a passive one
+   ("was announced by X"), or the noun phrase after "according to";
+2. the label of an interview or briefing turn ("((Sara Seager))", "NG:", "SECRETARY KERRY:"),
+   for the turn's paragraphs up to the next label (`transcripts.py`);
+3. for words inside quotation marks, the speaker of that quotation, whose attribution may be
+   in another sentence (before it, after it, the "X said:" line that opens it, or the
+   quotation it goes on from: '“A,” Minnis said. “B.”');
+4. for a quotation without its own attribution, a verb of saying or a stance of its own
+   sentence, else the source of the sentence before or after;
+5. in a statement opened by a line such as "Tobias Ellwood said:" or a transcript label, that
+   speaker, for the rest of the text;
+6. the subject of a speech act or stated belief that is the main predicate ("The United
+   States condemns...", "the Chairman believes...", "Biden underscored...", "the city issued
+   a statement").
+A source that is named but resolves to no actor ("one MP told the BBC") holds: the claim has
+no speaker rather than one borrowed from a neighbour. "I" and "we" resolve to the speaker of
+the statement they are in, else to no one: an unsigned State Department release speaks for
+itself (null); "they" to the speaker of the sentence before. Noun phrases are resolved by
+`referents.py` (surnames, roles, "he"/"she", "the newspaper", "the court"). A nickname in
+quotation marks is no quotation.
 """
 
 from __future__ import annotations

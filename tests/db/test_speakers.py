@@ -369,6 +369,12 @@ def test_a_named_source_and_a_persons_speech_act_keep_their_speaker_in_a_signed_
         ["country:USA", "person:jake sullivan", "person:joe biden"]
 
 
+def test_a_capital_may_speak_for_its_government():
+    moscow = [FoundMention(0, 6, "Moscow", "place:RUS:moscow")]
+    refs = Referents("Moscow said", moscow, attribution_rules())
+    assert refs.best(moscow) == "place:RUS:moscow"
+
+
 def test_a_place_never_speaks():
     mentions = [FoundMention(0, 6, "Aleppo", "place:SYR:aleppo")]
     refs = Referents("Aleppo officials", mentions, attribution_rules())

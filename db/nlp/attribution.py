@@ -133,7 +133,7 @@ class Attributor:
         self.text = doc_text(doc)
         self.rules: AttributionRules = attribution_rules()
         self.refs = Referents(self.text, mentions, self.rules)
-        self.refs.subjects = {m.start for m in mentions if self._is_subject(m)}
+        self.refs.is_subject = self._is_subject
         self.regions = quote_regions(self.text, self.rules.nicknames)
         self._according = ([(s, e) for _, s, e in _according_matcher(doc.vocab)(doc)]
                            if scan.has_according else [])

@@ -11,7 +11,7 @@ None: no speaker is better than a wrong one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from spacy.tokens import Token
@@ -65,7 +65,9 @@ class Referents:
         self.rules = rules
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.last_outlet: str | None = None
-        self.subjects: set[int] = set()  # starts of the mentions that are a clause's subject
+        # Whether a mention is a clause's subject; set by the attributor, asked only when a
+        # "he" or "she" needs it (most articles never do, and the check walks the parse).
+        self.is_subject: Callable[[FoundMention], bool] = lambda m: False
         lowered = text.lower()  # same length for nearly every text; else search as written
         self._lowered = lowered if len(lowered) == len(text) else text
         # surname -> person keys in document order: "Hay" -> person:mark-hay
@@ -98,7 +100,7 @@ class Referents:
         """'he', 'she': the person last named as the subject of a clause ("Mugabe told
         supporters that Tsvangirai ... “...,” he declared" is Mugabe's), else the last named."""
         for m in reversed(self.mentions):
-            if m.start < before and kind(m.actor_key) == "person" and m.start in self.subjects:
+            if m.start < before and kind(m.actor_key) == "person" and self.is_subject(m):
                 return m.actor_key
         return self.last_person(before)
 

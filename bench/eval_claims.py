@@ -311,7 +311,8 @@ def main() -> None:
             "`threat`; supporting a military operation is an `event`, not `support`.",
             "- Speaker accuracy counts a prediction right when the predicted actor's name, "
             "an alias or a mention of it in the article matches the coded name (word sets "
-            "contained one in the other).", "",
+            "contained one in the other); on the news sets, also when a stored name is the "
+            "acronym of the coded one (PG&E for Pacific Gas and Electric Company).", "",
             "## Remaining disagreements on the development set", "",
             *[f"- {e}" for e in dev.errors], ""]
     OUT.write_text("\n".join(out), encoding="utf-8")

@@ -155,12 +155,31 @@ def norm(name: str | None) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", name.casefold()).split())
 
 
+_LINKING = {"and", "of", "the", "for", "de", "la", "du", "des", "del", "on", "in"}
+
+
+def initials(name: str) -> set[str]:
+    """The acronyms a coded name may go by: "Pacific Gas and Electric Company" -> "pgec" and
+    "pge" (without its last word: "Company", "Inc."), "World Health Organization" -> "who"."""
+    words = [w for w in norm(name).split() if w not in _LINKING]
+    if len(words) < 3:  # "Joe Biden" is not "JB"
+        return set()
+    full = "".join(w[0] for w in words)
+    return {full, full[:-1]}
+
+
 def names_match(gold: str, names: set[str]) -> bool:
+    """The stored speaker is the coded one when one name's words are among the other's, or
+    when a stored name is the acronym of the coded one (PG&E for Pacific Gas and Electric
+    Company: the same company, which the word sets alone never matched)."""
     g = norm(gold)
     gw = set(g.split())
+    acronyms = initials(gold)
     for n in names:
         nw = set(n.split())
         if g == n or (gw and nw and (gw <= nw or nw <= gw)):
+            return True
+        if 2 <= len(n.replace(" ", "")) <= 6 and n.replace(" ", "") in acronyms:
             return True
     return False
 

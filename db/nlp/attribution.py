@@ -2,19 +2,26 @@
 
 The speaker is, in this order of precedence:
 1. the source named in the claim itself: the subject of a reporting verb ("X said", "X told
-   reporters", "reports the New York Times", "X is clear that") or the noun phrase after
-   "according to";
-2. for words inside quotation marks, the speaker of that quotation, whose attribution may be
-   in another sentence (before it, after it, or the "X said:" line that opens it);
-3. for a quotation without its own attribution, the source of the sentence before or after;
-4. in a statement opened by a line such as "Tobias Ellwood said:" or a transcript label
-   ("SECRETARY KERRY:"), that speaker, for the rest of the text;
-5. the subject of a speech act or stated belief that is the main predicate ("The United
-   States condemns...", "the Chairman believes...").
-"I" and "we" resolve to the speaker of the statement they are in, else to no one: an
-unsigned State Department release speaks for itself (null). "He", "she", "the secretary"
-refer back to the last person named; "the newspaper", "the article" to the last outlet that
-was a source. A nickname in quotation marks is no quotation.
+   reporters", "reports the New York Times", "X is clear that"), the agent of a passive one
+   ("was announced by X"), or the noun phrase after "according to";
+2. the label of an interview or briefing turn ("((Sara Seager))", "NG:", "SECRETARY KERRY:"),
+   for the turn's paragraphs up to the next label (`transcripts.py`);
+3. for words inside quotation marks, the speaker of that quotation, whose attribution may be
+   in another sentence (before it, after it, the "X said:" line that opens it, or the
+   quotation it goes on from: '“A,” Minnis said. “B.”');
+4. for a quotation without its own attribution, a verb of saying or a stance of its own
+   sentence, else the source of the sentence before or after;
+5. in a statement opened by a line such as "Tobias Ellwood said:" or a transcript label, that
+   speaker, for the rest of the text;
+6. the subject of a speech act or stated belief that is the main predicate ("The United
+   States condemns...", "the Chairman believes...", "Biden underscored...", "the city issued
+   a statement").
+A source that is named but resolves to no actor ("one MP told the BBC") holds: the claim has
+no speaker rather than one borrowed from a neighbour. "I" and "we" resolve to the speaker of
+the statement they are in, else to no one: an unsigned State Department release speaks for
+itself (null); "they" to the speaker of the sentence before. Noun phrases are resolved by
+`referents.py` (surnames, roles, "he"/"she", "the newspaper", "the court"). A nickname in
+quotation marks is no quotation.
 """
 
 from __future__ import annotations
@@ -32,16 +39,17 @@ from db.nlp.claims.grammar import is_predicate, subject, word_keys
 from db.nlp.claims.rulebook import AttributionRules, attribution_rules
 from db.nlp.claims.scan import DocScan
 from db.nlp.found import FoundMention
+from db.nlp.referents import FIRST, THEY, Referents, is_first_person
 from db.nlp.spans import doc_text
+from db.nlp.transcripts import label
 
 _QUOTE_MARKS = re.compile(r"[“”\"«»]")
 _OPENING = "“«"
+_QUOTE_CHARS = "“”\"«»‘’'"
 _FIRST_PERSON = frozenset({"i", "we", "us", "me", "our", "my"})
-_THIRD_PERSON = frozenset({"he", "she", "him", "her"})
-_KIND_ORDER = {"person": 0, "organization": 1, "country": 2, "group": 3, "place": 4}
+_PRONOUNS = _FIRST_PERSON | frozenset({"he", "she", "him", "her", "it", "they", "them"})
 # Verbs whose direct object is the addressee, not what was said ("told REPORTERS").
 _ADDRESSEE_VERBS = frozenset({"tell", "inform", "update", "brief", "assure", "remind"})
-FIRST = "\x00first-person"  # a source that is "I" or "we": the statement's own speaker
 # A claim as attribution sees it: chars [start, end), tokens [a, b), main predicate.
 Part = tuple[int, int, int, int, Token | None]
 
@@ -64,6 +72,7 @@ class Source:
     report: bool              # indirect speech: some of what is attributed is not quoted
     header: bool = False      # "X said:" with nothing after it: opens a statement
     outlet: str | None = None  # an organization named as source or addressee (a newspaper)
+    named: bool = False       # a noun phrase is the source ("one MP told"), resolved or not
 
 
 @dataclass
@@ -74,6 +83,17 @@ class Attributed:
     sources: list[Source] = field(default_factory=list)
     quote: tuple[int, int] | None = None   # the quoted words (char span) when a `quote`
     report: tuple[int, int] | None = None  # the cue of a `report`
+    sourced: bool = False  # the text names the speaker as a source (not a stance's subject)
+
+
+def _real(key: str | None) -> bool:
+    """An actor's key, not None nor a stand-in for "I"/"we" or "they"."""
+    return key is not None and not key.startswith("\x00")
+
+
+def _same_speech(between: str) -> bool:
+    """Only an attribution lies between two quotations of one paragraph (', Minnis said. ')."""
+    return "\n" not in between and len(between) <= 100
 
 
 def quote_regions(text: str, nicknames: frozenset[str]) -> list[tuple[int, int]]:
@@ -112,43 +132,27 @@ class Attributor:
         self.scan = scan
         self.text = doc_text(doc)
         self.rules: AttributionRules = attribution_rules()
-        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.refs = Referents(self.text, mentions, self.rules)
+        self.refs.is_subject = self._is_subject
         self.regions = quote_regions(self.text, self.rules.nicknames)
-        self.last_outlet: str | None = None
         self._according = ([(s, e) for _, s, e in _according_matcher(doc.vocab)(doc)]
                            if scan.has_according else [])
 
-    # -- resolving a noun phrase to an actor ----------------------------------------------
-    def _mentions_in(self, start: int, end: int) -> list[FoundMention]:
-        return [m for m in self.mentions if m.start < end and m.end > start]
-
-    def _last_person(self, before: int) -> str | None:
-        for m in reversed(self.mentions):
-            if m.start < before and m.actor_key.startswith("person:"):
-                return m.actor_key
-        return None
+    def _is_subject(self, mention: FoundMention) -> bool:
+        a, b = self.scan.tokens(mention.start, mention.end)
+        for tok in self.doc[a:b]:
+            while tok.dep_ in ("compound", "flat", "appos", "amod") and tok.head.i != tok.i:
+                tok = tok.head
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                return True
+        return False
 
     def resolve(self, head: Token, claim_start: int) -> str | None:
-        """The actor a subject or source noun phrase names (FIRST for 'I'/'we')."""
-        low = head.lower_
-        if low in _FIRST_PERSON:
+        """The actor a subject names; FIRST when "I" or "we" is one of its conjuncts
+        ("Vice President Harris and I are committed": the statement's own speaker)."""
+        if any(is_first_person(c) for c in head.conjuncts):
             return FIRST
-        if low in _THIRD_PERSON:
-            return self._last_person(claim_start)
-        lemma = head.lemma_.lower()
-        left = max(head.left_edge.idx, claim_start)  # never a word of the line before
-        right = head.right_edge.idx + len(head.right_edge)
-        found = self._mentions_in(left, right)
-        if lemma in self.rules.outlets and self.last_outlet and not any(
-                m.actor_key.startswith("organization:") for m in found):
-            return self.last_outlet
-        if found:
-            best = min(found, key=lambda m: (_KIND_ORDER.get(m.actor_key.split(":")[0], 9),
-                                             m.start))
-            return best.actor_key
-        if lemma in self.rules.roles or low in self.rules.roles:
-            return self._role_person(head, claim_start)
-        return None
+        return self.refs.resolve(head, claim_start)
 
     # -- sources named in one claim -------------------------------------------------------
     def _in_quotes(self, tok: Token) -> bool:
@@ -167,37 +171,51 @@ class Attributor:
             if tok.pos_ not in ("VERB", "AUX", "ADJ"):
                 continue
             verb = tok.head if is_clear else tok
-            if any(c.dep_ in ("auxpass", "agent", "nsubjpass") for c in verb.children) or (
-                    verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)):
+            if any(c.dep_ == "aux" and c.lower_ in ("will", "shall") for c in verb.children):
+                continue  # "we will continue to...", "she will say": nothing said yet
+            agent = self._agent(verb)
+            if agent is None and (
+                    any(c.dep_ in ("auxpass", "agent", "nsubjpass") for c in verb.children)
+                    or (verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children))):
                 continue  # "attacks, also claimed by Daesh": passive, no one speaks
             if keys & self.rules.needs_clause and not any(
                     c.dep_ in ("ccomp", "parataxis") for c in verb.children):
                 continue
-            subj = subject(verb)
+            subj = agent or subject(verb)
+            if subj is None and verb.dep_ == "advcl" and verb.tag_ == "VBG":
+                subj = subject(verb.head)  # "Biden praised..., stating he was proud"
             if subj is None or (is_clear and subj.lower_ in _FIRST_PERSON):
                 continue
             dobj = [c for c in verb.children if c.dep_ == "dobj"]
             if any(set(word_keys(d)) & self.rules.reporting_not_objects for d in dobj):
                 continue
             attribution = self._attribution_tokens(verb, keys, claim_ids)
+            if agent is not None:  # "THE DEATH OF X was announced by Y": what is reported
+                attribution -= {t.i for c in verb.children if c.dep_ == "nsubjpass"
+                                for t in c.subtree}
             words = words or [t for t in self.doc[a:b] if t.is_alpha]
             content = [t for t in words if t.i not in attribution]
             quoted = [t for t in content if self._in_quotes(t)]
             report = len(content) - len(quoted) >= 2
+            named = False
             if self._in_quotes(tok):
                 key = None  # "“The Syrian army claims...”": the quoter speaks, not the army
             elif subj.i in claim_ids:
                 key = self.resolve(subj, start)
+                named = self._names_someone(subj)
             else:  # the parser ran this line into the one before: take the name before the verb
-                key = self._name_before(start, tok.idx)
-            outlet = self._outlet(subj, key)
+                key = self.refs.name_before(start, tok.idx)
+            outlet = self.refs.outlet(subj, key)
             if keys & _ADDRESSEE_VERBS:  # "told the New York Times": the outlet is addressed
                 for d in dobj:
-                    outlet = self._outlet(d, self.resolve(d, start)) or outlet
-            # "Philip Hammond said: The UK has..." opens a statement like a line "X said:"
-            opens = self.text[tok.idx + len(tok):tok.idx + len(tok) + 2].lstrip()[:1] == ":"
+                    outlet = self.refs.outlet(d, self.resolve(d, start)) or outlet
+            # "Philip Hammond said: The UK has..." opens a statement like a line "X said:";
+            # "Jorgensen exclaimed: “It's official...”" opens only the quotation
+            after = self.text[tok.idx + len(tok):tok.idx + len(tok) + 4].lstrip()
+            opens = after[:1] == ":" and after[1:].lstrip()[:1] not in _QUOTE_CHARS
             out.append(Source(key, tok.idx, tok.idx + len(tok), report and not opens,
-                              header=not content or opens, outlet=outlet))
+                              header=agent is None and (not content or opens),
+                              outlet=outlet, named=named))
         for m_start, m_end in self._according:
             if not (a <= m_start and m_end <= b):
                 continue
@@ -209,14 +227,51 @@ class Attributor:
                     pobj = pobj.head  # climb to the head of the phrase after "citing"
             key = self.resolve(pobj, start) if pobj is not None else None
             first = self.doc[m_start]
-            out.append(Source(key, first.idx, last.idx + len(last), True,
-                              outlet=self._outlet(pobj, key) if pobj is not None else None))
+            out.append(Source(key, first.idx, last.idx + len(last), True, named=True,
+                              outlet=self.refs.outlet(pobj, key) if pobj is not None else None))
         for tok in candidates:  # "There are reports of...", "Media reports have speculated..."
             if tok.lemma_.lower() == "report" and tok.pos_ == "NOUN" \
                     and tok.dep_ in ("nsubj", "attr") and (
                         tok.head.dep_ == "ROOT" or tok.head.lemma_ == "be"):
-                out.append(Source(None, tok.idx, tok.idx + len(tok), True))
+                out.append(Source(None, tok.idx, tok.idx + len(tok), True, named=True))
         return out
+
+    def _names_someone(self, subj: Token) -> bool:
+        """A subject that stands for a source of its own, resolved or not: a name ("One MP"),
+        "one of the victims", a role or an institution ("an official", "the company"); not
+        a pronoun, nor a thing ("this investigation has concluded" is the release's)."""
+        if subj.pos_ in ("PROPN", "NUM"):
+            return subj.lower_ not in _PRONOUNS or subj.text == "US"
+        lemma = subj.lemma_.lower()
+        r = self.rules
+        return subj.pos_ == "NOUN" and (lemma in r.roles or lemma in r.anonymous
+                                        or lemma in r.institutions or lemma in r.outlets)
+
+    def _quoter(self, a: int, b: int, start: int) -> str | None:
+        """The named subject of a verb of saying outside the quotation, wherever the parser
+        attached the verb ("During the speech Trump claimed, “...”": a relative clause)."""
+        for i in self.scan.picks(self.scan.report, a, b):
+            tok = self.doc[i]
+            if tok.pos_ != "VERB" or self._in_quotes(tok) or not \
+                    set(word_keys(tok)) & self.rules.reporting:
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            key = self.resolve(subj, start) if subj is not None else None
+            if _real(key):
+                return key
+        return None
+
+    def _agent(self, verb: Token) -> Token | None:
+        """"was announced by the University of California": the agent of a passive
+        reporting verb speaks, unless what is "claimed" is an act ("the attack was claimed
+        by the Houthis")."""
+        if not any(c.dep_ == "auxpass" for c in verb.children):
+            return None  # "attacks, also claimed by Daesh": no finite passive, no speech
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None and set(word_keys(subj)) & self.rules.reporting_not_objects:
+            return None
+        by = next((c for c in verb.children if c.dep_ == "agent"), None)
+        return next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
 
     def _says(self, a: int, b: int) -> Token | None:
         return next((t for t in (self.doc[i] for i in self.scan.picks(self.scan.report, a, b))
@@ -227,45 +282,11 @@ class Attributor:
         verb = self._says(a, b)
         if verb is None:
             return None
-        key = self._name_before(start, verb.idx)
+        key = self.refs.name_before(start, verb.idx)
         if key is None:
             role = [t for t in self.doc[a:verb.i] if t.lemma_.lower() in self.rules.roles]
             if role:
-                key = self._role_person(role[-1], start)
-        return key
-
-    def _role_person(self, head: Token, claim_start: int) -> str | None:
-        """'the Foreign Secretary' -> the person last named with that title, else the last
-        person named."""
-        words = [t.text for t in head.subtree
-                 if t.i <= head.i and t.pos_ in ("PROPN", "NOUN", "ADJ")]
-        phrase = " ".join(words)
-        if phrase:
-            at = self.text.rfind(phrase, 0, claim_start)
-            while at >= 0:
-                near = [m for m in self.mentions if m.actor_key.startswith("person:")
-                        and (0 <= m.start - (at + len(phrase)) <= 3
-                             or 0 <= at - m.end <= 6)]
-                if near:
-                    return near[0].actor_key
-                at = self.text.rfind(phrase, 0, at)
-        return self._last_person(claim_start)
-
-    def _name_before(self, start: int, end: int) -> str | None:
-        found = [m for m in self._mentions_in(start, end)
-                 if m.actor_key.split(":")[0] in ("person", "organization")]
-        if not found:
-            return None
-        return min(found, key=lambda m: (_KIND_ORDER.get(m.actor_key.split(":")[0], 9),
-                                         m.start)).actor_key
-
-    def _outlet(self, head: Token, key: str | None) -> str | None:
-        """`key` when the phrase names an organization itself, not one of its officials."""
-        if key is None or not key.startswith("organization:"):
-            return None
-        lemma = head.lemma_.lower()
-        if lemma in self.rules.anonymous or lemma in self.rules.roles:
-            return None
+                key = self.refs.role_person(role[-1], start)
         return key
 
     def _attribution_tokens(self, verb: Token, keys: set[str], claim: range) -> set[int]:
@@ -292,21 +313,22 @@ class Attributor:
             own.append(key)
             for src in res.sources:
                 if src.outlet:
-                    self.last_outlet = src.outlet  # "the newspaper" later refers back to it
+                    self.refs.last_outlet = src.outlet  # "the newspaper" refers back to it
         region_speaker = self._region_speakers(claims, own)
         block: str | None = None
+        previous: str | None = None  # the speaker of the claim before
         for j, (start, end, a, b, main) in enumerate(claims):
             res = results[j]
             text = self.text[start:end]
-            label = self._label(start, text)
+            turn = label(text, start, self.refs) if self.text[start - 1:start] in ("", "\n") \
+                else None
             speaker = own[j]
             if speaker == FIRST:
                 speaker = block
-            if label is not None:  # "SECRETARY KERRY:", "QUESTION:", "MR KIRBY: Thanks"
-                label_speaker, whole_line = label
-                if whole_line:
-                    block = label_speaker
-                speaker = label_speaker
+            elif speaker == THEY:  # "The leaders agreed... They also affirmed..."
+                speaker = previous
+            if turn is not None:  # "SECRETARY KERRY:", "((WN)) How...", "NG: This study..."
+                block = speaker = turn.speaker
             elif text.endswith(":") and (res.sources or self._says(a, b)):
                 # "Tobias Ellwood said:" opens his statement
                 speaker = block = speaker or self._header_speaker(a, b, start)
@@ -323,35 +345,35 @@ class Attributor:
                 while qe > qs and not self.text[qe - 1].isalnum():
                     qe -= 1
                 res.quote = (qs, qe) if qs < qe else None
-            if speaker is None and regions:
+            # a source named but not resolved ("one MP told the BBC") is no one we know:
+            # the speaker stays unknown rather than borrowed from a neighbour
+            held = speaker is None and any(s.named for s in res.sources)
+            res.sourced = speaker is not None or held or turn is not None
+            if speaker is None and regions and not held:
                 speaker = next((region_speaker[r] for r in regions if region_speaker.get(r)),
                                None)
-            if speaker is None and res.quote is not None:
+            if speaker is None and res.quote is not None and not held:
+                # the sentence's own speaker first: "Trump claimed, “...”" however parsed,
+                # "Biden praised Warren's endorsement, stating he was “proud...”"
+                speaker = self._quoter(a, b, start) or (
+                    self._stance_speaker(main, start) if main is not None else None)
+            if speaker is None and res.quote is not None and not held:
                 for k in (j - 1, j + 1):
-                    if 0 <= k < len(own) and own[k] and own[k] != FIRST:
+                    if 0 <= k < len(own) and _real(own[k]):
                         speaker = own[k]
                         break
-            if speaker is None:
+            if speaker is None and not held:
                 speaker = block
-            if speaker is None and main is not None:
+            res.sourced = res.sourced or speaker is not None
+            if speaker is None and main is not None and not held:
                 speaker = self._stance_speaker(main, start)
             report = next((s for s in res.sources if s.report), None)
             if report is not None:
                 res.report = (report.cue_start, report.cue_end)
-            res.speaker_key = speaker if speaker != FIRST else None
+            if speaker == THEY:
+                speaker = previous
+            res.speaker_key = previous = speaker if _real(speaker) else None
         return results
-
-    def _label(self, start: int, text: str) -> tuple[str | None, bool] | None:
-        """A transcript label at the start of a line: (speaker, whole line is the label)."""
-        colon = text.find(":")
-        if colon <= 0 or colon > 40:
-            return None
-        head = text[:colon]
-        if not head.replace(" ", "").replace(".", "").isalpha() or not head.isupper():
-            return None
-        found = [m for m in self._mentions_in(start, start + colon)
-                 if m.actor_key.startswith("person:")]
-        return (found[0].actor_key if found else None, not text[colon + 1:].strip())
 
     def _region_speakers(self, claims: Sequence[Part],
                          own: list[str | None]) -> dict[tuple[int, int], str | None]:
@@ -359,25 +381,39 @@ class Attributor:
         previous: tuple[int, int] | None = None
         for region in self.regions:
             idx = [j for j, c in enumerate(claims) if c[0] < region[1] and c[1] > region[0]]
-            speaker = next((own[j] for j in idx if own[j] and own[j] != FIRST), None)
+            speaker = next((own[j] for j in idx if _real(own[j])), None)
             if speaker is None and idx:
                 before = idx[0] - 1
                 if before >= 0 and self.text[claims[before][0]:claims[before][1]] \
-                        .endswith(":") and own[before] and own[before] != FIRST:
+                        .endswith(":") and _real(own[before]):
                     speaker = own[before]
                 elif previous is not None and out.get(previous) and \
                         self.text[previous[1]:previous[1] + 1] == "\n" and \
                         not self.text[previous[1]:region[0] - 1].strip():
                     # a quotation left open at a paragraph's end, reopened in the next one
                     speaker = out[previous]
+                elif previous is not None and out.get(previous) and \
+                        _same_speech(self.text[previous[1]:region[0]]):
+                    # “A,” Minnis said. “B. C.”: the quotation goes on after its attribution
+                    speaker = out[previous]
             out[region] = speaker
             previous = region
         return out
 
     def _stance_speaker(self, main: Token, claim_start: int) -> str | None:
+        """The subject of a speech act or stated belief that is the main predicate ("The
+        United States condemns", "Sullivan underscored"), or of a verb whose object is an
+        utterance ("the city issued a statement", "Biden delivered a speech")."""
         verb = main
-        candidates = [main] + [c for c in main.children if c.dep_ in ("acomp", "xcomp")]
-        if not any(set(word_keys(c)) & self.rules.speaker_verbs for c in candidates):
+        candidates = [main] + [c for c in main.children if c.dep_ in ("acomp", "xcomp") or (
+            c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))]
+        # "Biden spoke with Bennett TO OFFER his congratulations": the purpose is the act
+        utters = set(word_keys(main)) & self.rules.uttering and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in self.rules.utterances
+            for c in main.children) and not any(  # "will deliver remarks": not yet said
+                c.dep_ == "aux" and c.tag_ == "MD" for c in main.children)
+        if not utters and not any(
+                set(word_keys(c)) & self.rules.speaker_verbs for c in candidates):
             return None
         subj = subject(verb)
         if subj is None:

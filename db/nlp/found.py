@@ -43,6 +43,10 @@ class FoundClaim:
     cues: tuple[FoundCue, ...] = ()
     speaker_key: str | None = None
     negated: bool = False
+    # the text names the speaker as a source ("X said", a quotation's attribution, a
+    # transcript label), rather than as the subject of a stance ("the United States
+    # condemns"): a signed statement's author (authors.py) does not override it
+    sourced: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ class Extraction:
                     c.start + offset, c.end + offset, c.types,
                     tuple(FoundCue(q.type, q.text, q.start + offset, q.end + offset)
                           for q in c.cues),
-                    c.speaker_key, c.negated,
+                    c.speaker_key, c.negated, c.sourced,
                 )
                 for c in self.claims
             ),

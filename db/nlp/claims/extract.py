@@ -79,7 +79,7 @@ def find_claims(doc: Doc, mentions: list[FoundMention]) -> list[FoundClaim]:
                                  *attr.report))
         cues.sort(key=lambda c: _ORDER[c.type])
         out.append(FoundClaim(part.start, part.end, tuple(c.type for c in cues), tuple(cues),
-                              attr.speaker_key, typed.negated))
+                              attr.speaker_key, typed.negated, attr.sourced))
     return out
 
 

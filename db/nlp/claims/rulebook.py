@@ -65,9 +65,12 @@ class AttributionRules:
     needs_clause: frozenset[str]
     reporting_not_objects: frozenset[str]
     speaker_verbs: frozenset[str]
+    uttering: frozenset[str]
+    utterances: frozenset[str]
     according_to: tuple[list[dict[str, Any]], ...]
     outlets: frozenset[str]
     roles: frozenset[str]
+    institutions: frozenset[str]
     anonymous: frozenset[str]
     nicknames: frozenset[str]
 
@@ -154,9 +157,12 @@ def attribution_rules() -> AttributionRules:
         needs_clause=_with_forms(data["reporting"]["needs_clause"]),
         reporting_not_objects=_words(data["reporting_objects"]["not_objects"]),
         speaker_verbs=_with_forms(data["speaker_verbs"]["lemmas"]),
+        uttering=_with_forms(data["utterances"]["verbs"]),
+        utterances=_words(data["utterances"]["nouns"]),
         according_to=tuple(data["according_to"]["patterns"]),
         outlets=_words(data["outlets"]["nouns"]),
         roles=_words(data["roles"]["nouns"]),
+        institutions=_words(data["institutions"]["nouns"]),
         anonymous=_words(data["anonymous_sources"]["nouns"]),
         nicknames=_words(data["nicknames"]["words"]),
     )

@@ -8,8 +8,7 @@
   cue rule holds: one check per rule field), `grammar.py` (questions asked of the parse) and
   `quantity.py` (numbers that state an amount);
 - `by_words.py`: types from word-level cues, without a parser (the rules-only pipeline);
-- `model.py` and `train.py`: the learned layer over the rules and its training (`make train`);
-  its features include each verb's and noun's WordNet kin (`db/nlp/wordnet.py`).
+- `model.py` and `train.py`: the learned layer over the rules and its training (`make train`).
 
 Nothing is imported here: db/nlp/attribution.py uses grammar.py and scan.py, and extract.py
 uses attribution.py.

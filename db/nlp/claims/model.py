@@ -25,7 +25,6 @@ from spacy.tokens import Doc, Token
 
 from db.models import CLAIM_TYPES
 from db.nlp.claims.quantity import NUMBER_ENTS
-from db.nlp.wordnet import kin
 
 # The types the model decides; `quote` and `report` stay with attribution (0.97 unseen).
 MODEL_TYPES = tuple(t for t in CLAIM_TYPES if t not in ("quote", "report"))
@@ -34,8 +33,6 @@ MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "claim_model.json"
 _CONTENT = frozenset({"VERB", "NOUN", "ADJ", "AUX"})
 _CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "dobj", "prt", "prep", "acomp", "attr", "oprd"})
 _PERSON_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
-# Words whose WordNet kin (wordnet.py) are features: the predicates and their nouns.
-_KIN_POS = frozenset({"VERB", "NOUN"})
 
 Feature = tuple[str, int]  # (name, anchoring token index; -1 when none)
 
@@ -74,8 +71,6 @@ def clause_features(doc: Doc, a: int, b: int, main: Token | None,
             continue
         lemma = _lemma(tok)
         out.append((tok.pos_[0] + ":" + lemma, tok.i))
-        if tok.pos_ in _KIN_POS:
-            out.extend((name, tok.i) for name in kin(lemma, tok.pos_))
         if tok.pos_ == "VERB":
             for c in tok.children:
                 if c.dep_ in ("prt", "prep") and c.i < b:

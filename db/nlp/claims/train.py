@@ -1,10 +1,11 @@
 """Train the claim model (`model.py`) on the sentences coded by hand; `make train`.
 
-    .venv/bin/python -m db.nlp.claims.train [--cv]
+    .venv/bin/python -m db.nlp.claims.train [--cv] [--cache DIR]
 
-Training data: the tuning part of the news set (tests/fixtures/news-eval/claims-tune.jsonl)
-and the development set of the Syria/Iraq statements (tests/fixtures/claims-dev.jsonl). The
-blind part of the news set is never read here. `--cv` prints five-fold cross-validation by
+Training data: the tuning part of the news set (tests/fixtures/news-eval/claims-tune.jsonl
+and the further rounds coded on tuning articles, claims-more-*.jsonl) and the development
+set of the Syria/Iraq statements (tests/fixtures/claims-dev.jsonl). The blind part of the
+news set is never read here. `--cv` prints five-fold cross-validation by
 article (model against the rules alone) and writes nothing.
 
 Deterministic: full-batch gradient descent from zero weights, a fixed number of steps, features

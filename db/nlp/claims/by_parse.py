@@ -15,14 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from db.nlp.claims.conditions import holds
-from db.nlp.claims.grammar import (
-    complements,
-    governor,
-    has_modal,
-    is_predicate,
-    reported,
-    word_keys,
-)
+from db.nlp.claims.grammar import complements, has_modal, is_predicate, reported, word_keys
 from db.nlp.claims.quantity import (
     CURRENCY_SIGNS,
     NUMBER_ENTS,
@@ -39,16 +32,11 @@ _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 
 @dataclass
 class Typed:
-    """The types found in one claim: type -> cue tokens (first, last), and the main verb;
-    `refused`: a cue says what is refused ("adamant that it will NOT deploy")."""
+    """The types found in one claim: type -> cue tokens (first, last), and the main verb."""
 
     cues: dict[str, tuple[Token, Token]] = field(default_factory=dict)
-    refused: bool = False
+    negated: bool = False
     main: Token | None = None
-
-    def negated(self, cues: Sequence[Token]) -> bool:
-        """Whether the claim is negated, given the first tokens of the cues of its types."""
-        return self.refused or negated_clause(cues, self.main)
 
     def add(self, ctype: str, first: Token, last: Token | None = None) -> None:
         self.cues.setdefault(ctype, (first, last or first))
@@ -114,11 +102,13 @@ class TypeFinder:
             self._modes([doc[i] for i in scan.picks(scan.modal, a, b)], typed, found, refused)
         self._quantity(scan, a, b, typed)
         typed.main = main
+        if main is not None:
+            typed.negated = bool(refused) or any(
+                c.dep_ == "neg" or c.lower_ == "never" for c in main.children)
         if not question and not (ACTION_TYPES & typed.cues.keys()):
             event = self._event(main, {t.i for _, t in found} - events_too)
             if event is not None:
                 typed.add("event", event)
-        typed.refused = bool(refused)
         return typed
 
     def _modes(self, tokens: Sequence[Token], typed: Typed,
@@ -183,30 +173,6 @@ class TypeFinder:
             if finite:
                 return tok
         return None
-
-
-# Types whose cue is no clause of its own: a number, a quotation, a reporting verb.
-NOT_CLAUSES = frozenset({"quantity", "quote", "report"})
-
-
-def negated_clause(cues: Sequence[Token], main: Token | None) -> bool:
-    """Whether the claim is negated: every cue's clause is (its predicate, which is the cue
-    itself, a noun's governing verb or a modal's verb, has "not" or "never"); without cues,
-    the main predicate's. Negation belongs to the clause of the cue, not to the sentence:
-    "did not seek reelection, and he endorsed X" is an endorsement, not a negated one."""
-    preds: list[Token] = []
-    for tok in cues:
-        if tok.dep_ in ("aux", "auxpass"):
-            preds.append(tok.head)
-        elif tok.pos_ in ("NOUN", "PROPN"):
-            preds.append(governor(tok) or tok)
-        else:
-            preds.append(tok)
-    if not preds:
-        if main is None:
-            return False
-        preds = [main]
-    return all(any(c.dep_ == "neg" or c.lower_ == "never" for c in p.children) for p in preds)
 
 
 def _subsume(found: list[tuple[str, Token]], refused: set[int]) -> list[tuple[str, Token]]:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from db.models import CLAIM_TYPES
 from db.nlp.attribution import Attributed, Attributor, Part
 from db.nlp.claims import by_words
-from db.nlp.claims.by_parse import NOT_CLAUSES, Typed, TypeFinder, main_predicate
+from db.nlp.claims.by_parse import Typed, TypeFinder, main_predicate
 from db.nlp.claims.model import Feature, claim_model, clause_features
 from db.nlp.claims.rulebook import attribution_rules, claim_rules
 from db.nlp.claims.scan import DocScan
@@ -69,11 +69,9 @@ def find_claims(doc: Doc, mentions: list[FoundMention]) -> list[FoundClaim]:
     out: list[FoundClaim] = []
     for part in claim_parts(doc, mentions):
         typed, attr = part.typed, part.attributed
-        firsts = {ctype: first for ctype, (first, _last) in typed.cues.items()}
         cues = [_cue(text, ctype, first, last) for ctype, (first, last) in typed.cues.items()]
         if model is not None and part.features:
-            cues, firsts = _decided(doc, text, model.decide(part.features), typed, part)
-        negated = typed.negated([tok for t, tok in firsts.items() if t not in NOT_CLAUSES])
+            cues = _decided(doc, text, model.decide(part.features), typed, part)
         if attr.quote is not None:
             cues.append(FoundCue("quote", text[attr.quote[0]:attr.quote[1]], *attr.quote))
         if attr.report is not None:
@@ -81,30 +79,26 @@ def find_claims(doc: Doc, mentions: list[FoundMention]) -> list[FoundClaim]:
                                  *attr.report))
         cues.sort(key=lambda c: _ORDER[c.type])
         out.append(FoundClaim(part.start, part.end, tuple(c.type for c in cues), tuple(cues),
-                              attr.speaker_key, negated))
+                              attr.speaker_key, typed.negated))
     return out
 
 
 def _decided(doc: Doc, text: str, decided: dict[str, int], typed: Typed,
-             part: ClaimPart) -> tuple[list[FoundCue], dict[str, Token]]:
+             part: ClaimPart) -> list[FoundCue]:
     """The model's types, each with the rules' cue where the rules found one, else the token
-    that weighed most for it (else the main predicate, else the claim's first word); and
-    the first token of each cue."""
+    that weighed most for it (else the main predicate, else the claim's first word)."""
     cues = []
-    firsts: dict[str, Token] = {}
     for ctype, at in decided.items():
         if ctype in typed.cues:
             first, last = typed.cues[ctype]
             cues.append(_cue(text, ctype, first, last))
-            firsts[ctype] = first
             continue
         tok = doc[at] if at >= 0 else typed.main
         if tok is None:
             cues.append(FoundCue(ctype, text[part.start:part.end], part.start, part.end))
         else:
             cues.append(_cue(text, ctype, tok, tok))
-            firsts[ctype] = tok
-    return cues, firsts
+    return cues
 
 
 def _cue(text: str, ctype: str, first: Token, last: Token) -> FoundCue:

@@ -1,10 +1,11 @@
 """Train the claim model (`model.py`) on the sentences coded by hand; `make train`.
 
-    .venv/bin/python -m db.nlp.claims.train [--cv]
+    .venv/bin/python -m db.nlp.claims.train [--cv] [--cache DIR]
 
-Training data: the tuning part of the news set (tests/fixtures/news-eval/claims-tune.jsonl)
-and the development set of the Syria/Iraq statements (tests/fixtures/claims-dev.jsonl). The
-blind part of the news set is never read here. `--cv` prints five-fold cross-validation by
+Training data: the tuning part of the news set (tests/fixtures/news-eval/claims-tune.jsonl
+and the further rounds coded on tuning articles, claims-more-*.jsonl) and the development
+set of the Syria/Iraq statements (tests/fixtures/claims-dev.jsonl). The blind part of the
+news set is never read here. `--cv` prints five-fold cross-validation by
 article (model against the rules alone) and writes nothing.
 
 Deterministic: full-batch gradient descent from zero weights, a fixed number of steps, features
@@ -22,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
 
 from db.nlp import actors
 from db.nlp.claims.extract import claim_parts
@@ -31,10 +34,10 @@ from db.nlp.spans import remember_text
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures"
-SETS = [  # (coded sentences, the articles they come from)
-    (FIXTURES / "news-eval" / "claims-tune.jsonl", FIXTURES / "news-dev.jsonl"),
-    (FIXTURES / "news-eval" / "claims-more-1.jsonl", FIXTURES / "news-dev.jsonl"),
-    (FIXTURES / "news-eval" / "claims-more-2.jsonl", FIXTURES / "news-dev.jsonl"),
+NEWS = FIXTURES / "news-eval"
+SETS = [  # (coded sentences, the articles they come from); a set not yet coded is skipped
+    (NEWS / "claims-tune.jsonl", FIXTURES / "news-dev.jsonl"),
+    *((NEWS / f"claims-more-{k}.jsonl", FIXTURES / "news-dev.jsonl") for k in range(1, 5)),
     (FIXTURES / "claims-dev.jsonl", FIXTURES / "re3d-dev.jsonl"),
 ]
 SIX = ("request", "support", "agreement", "opposition", "threat", "event")
@@ -42,6 +45,10 @@ L2 = 3.0          # per-feature penalty: few examples, many features
 STEPS = 300
 RATE = 0.05
 MIN_COUNT = 2     # a feature seen once teaches nothing that carries to other text
+# How much better than the rules' out-of-fold F1 a type's model must be to decide it: a tie,
+# or a sentence or two, is no evidence that it carries to other news (prediction, 0.53
+# either way, lost the seed reading's "We will eventually get there").
+MARGIN = 0.01
 
 
 @dataclass(frozen=True)
@@ -51,11 +58,15 @@ class Example:
     gold: frozenset[str]
 
 
-def examples(model_name: str | None = None) -> list[Example]:
-    """Each coded sentence with the features of the claims it overlaps."""
+def examples(model_name: str | None = None, cache: Path | None = None) -> list[Example]:
+    """Each coded sentence with the features of the claims it overlaps. With `cache`, the
+    parses are kept there (a DocBin a set) and read back on the next run: tuning the features
+    then costs seconds, not the minutes of parsing."""
     nlp = load_model(model_name).nlp
     out: list[Example] = []
     for coded_path, corpus_path in SETS:
+        if not coded_path.exists():
+            continue
         coded = [json.loads(line) for line in coded_path.read_text(encoding="utf-8")
                  .splitlines() if line.strip()]
         wanted = {c["article"] for c in coded}
@@ -67,7 +78,8 @@ def examples(model_name: str | None = None) -> list[Example]:
                     bodies[a["id"]] = a["body"]
         ids = sorted(bodies)
         parts = {}
-        for art, doc in zip(ids, nlp.pipe([bodies[i] for i in ids]), strict=True):
+        for art, doc in zip(ids, _parses(nlp, [bodies[i] for i in ids], coded_path, cache),
+                            strict=True):
             remember_text(doc, bodies[art])
             _found, mentions = actors.find_actors(doc)
             parts[art] = claim_parts(doc, mentions)
@@ -81,6 +93,20 @@ def examples(model_name: str | None = None) -> list[Example]:
             gold = frozenset(t for t in c["types"] if t in MODEL_TYPES)
             out.append(Example(c["article"], frozenset(feats), gold))
     return out
+
+
+def _parses(nlp: Language, texts: list[str], coded: Path, cache: Path | None) -> list[Doc]:
+    if cache is None:
+        return list(nlp.pipe(texts))
+    key = hashlib.sha256("\0".join([nlp.meta["name"], nlp.meta["version"], *texts])
+                         .encode()).hexdigest()[:16]
+    path = cache / f"{coded.stem}-{key}.spacy"
+    if path.exists():
+        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    docs = list(nlp.pipe(texts))
+    cache.mkdir(parents=True, exist_ok=True)
+    DocBin(docs=docs).to_disk(path)
+    return docs
 
 
 def fit(train: list[Example]) -> tuple[list[str], dict[str, NDArray[np.float64]]]:
@@ -183,8 +209,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cv", action="store_true", help="cross-validate only; write nothing")
     ap.add_argument("--model", default=None)
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="keep the parses in this folder between runs")
     args = ap.parse_args()
-    data = examples(args.model)
+    data = examples(args.model, args.cache)
     probs = out_of_fold(data)
     th = thresholds(data, probs)
     report(data, probs, th)
@@ -194,7 +222,7 @@ def main() -> None:
     # A type keeps the rules' verdict where the model does not beat them out of fold (the
     # rarest types: too few coded sentences to learn from).
     model_f1, rules_f1 = scores(data, probs, th)
-    chosen = [t for t in MODEL_TYPES if model_f1[t] > rules_f1[t]]
+    chosen = [t for t in MODEL_TYPES if model_f1[t] > rules_f1[t] + MARGIN]
     print("model decides:", ", ".join(chosen))
     kept = {t: {n: round(float(w[i]), 4) for i, n in enumerate(names) if abs(w[i]) >= 0.01}
             for t, w in weights.items() if t in chosen}

@@ -100,6 +100,7 @@ def test_urls_that_fail(http_server):
     assert errors[1].message.startswith("cannot fetch")
 
 
+@pytest.mark.slow  # a real process run as another user (nobody)
 @pytest.mark.skipif(not can_run_as_nobody(), reason="needs root and setpriv to run as nobody")
 def test_a_file_the_user_cannot_read(world_readable_dir):
     secret = world_readable_dir / "secret.txt"
@@ -250,6 +251,7 @@ def test_a_parser_that_crashes_fails_that_file_only(tmp_path, monkeypatch):
     assert isinstance(second, ArticleInput)
 
 
+@pytest.mark.slow  # a real process run as another user (nobody)
 @pytest.mark.skipif(not can_run_as_nobody(), reason="needs root and setpriv to run as nobody")
 def test_a_subfolder_that_cannot_be_listed_is_reported_and_the_walk_goes_on(world_readable_dir):
     private = world_readable_dir / "private"

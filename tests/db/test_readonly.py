@@ -55,6 +55,7 @@ def test_the_store_cannot_write_even_if_asked(rules_db):
         store.conn.execute("DELETE FROM articles")
 
 
+@pytest.mark.slow  # a real process run as another user (nobody)
 @needs_nobody
 def test_another_users_corpus_in_a_folder_we_cannot_write(shared_db):
     run = briefing("--db", shared_db, "search", "Kyiv", as_nobody=True)
@@ -64,6 +65,7 @@ def test_another_users_corpus_in_a_folder_we_cannot_write(shared_db):
         "are not seen"]
 
 
+@pytest.mark.slow  # a real process run as another user (nobody)
 @needs_nobody
 def test_a_read_only_file_in_a_folder_we_can_write(shared_db):
     shared_db.parent.chmod(0o777)
@@ -72,6 +74,7 @@ def test_a_read_only_file_in_a_folder_we_can_write(shared_db):
     assert run.code == 0 and run.err == ""
 
 
+@pytest.mark.slow  # a real process run as another user (nobody)
 @needs_nobody
 def test_while_the_owner_ingests_the_reader_sees_the_log(shared_db, tmp_path):
     """With -wal and -shm present (an ingest running), a read-only open needs no fallback."""

@@ -41,6 +41,11 @@ def test_subscribe_refresh_and_read_over_ssh(pane_factory, sshd, tmp_path: Path)
         pane.wait_for('feed:"World"')
         pane.wait_for("1 article match")
         pane.send("Enter")
+        # The reader's own status ("found": opened from the results), shown once the article
+        # is (and so once it is marked read). The body's words alone are no sign: the
+        # results' snippet shows them too, and an escape sent then closed a reader still
+        # loading, so the article was never read.
+        pane.wait_for("article 1 of 1 found")
         pane.wait_for("The ministers met in Brussels on Monday.")
 
         # The feed moves on: a second R brings the new entry, the old one is not fetched twice.

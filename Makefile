@@ -17,13 +17,18 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/briefing
 
+# Tests write bytecode even where the environment says not to (PYTHONDONTWRITEBYTECODE=1):
+# without it every test worker and every command run as a process compiled db/, tui/ and
+# the test modules again (half of collecting the tests). __pycache__/ is ignored by git.
+TEST_ENV = PYTHONDONTWRITEBYTECODE=
+
 # Every tier: db, tui, e2e, the model tests included.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadgroup tests
 
 # The fast tier: no spaCy model, no tmux, no process-killing or huge-input tests.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -m "not model and not e2e and not slow" tests
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 -m "not model and not e2e and not slow" tests
 
 # Draws the SVG snapshots of the screens again (tests/tui/__snapshots__), after a change
 # to the screens meant to show: look at the diff (`git diff --stat`, the report) before

@@ -2,7 +2,8 @@
 
 Data ($XDG_DATA_HOME/briefing: the default database, read state, query history), config
 ($XDG_CONFIG_HOME/briefing: config.toml, keys, views, officials.json), cache
-($XDG_CACHE_HOME/briefing: the gazetteer) and state ($XDG_STATE_HOME/briefing: crash logs).
+($XDG_CACHE_HOME/briefing: the gazetteer and its matcher's patterns) and state
+($XDG_STATE_HOME/briefing: crash logs).
 platformdirs applies the XDG rules (an unset or empty variable falls back to the default
 under the home directory). Its Unix flavour is asked for on every system: the README
 documents these XDG paths, and a Mac user's $XDG_CONFIG_HOME is honoured as documented.

@@ -1,4 +1,6 @@
-"""Running the real command line in a subprocess, as a user (or a script) would."""
+"""Running the real command line: in a subprocess, as a user (or a script) would, or in this
+process (`briefing_here`) where what a test checks is the command's output and exit status,
+not the process around it (its start, its imports, signals, other users)."""
 
 from __future__ import annotations
 
@@ -117,6 +119,69 @@ def briefing(*args: str | Path, timeout: float = 300, as_nobody: bool = False,
     done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout,
                           env=env(**extra), cwd=cwd, stdin=subprocess.DEVNULL)
     run = Run(done.returncode, done.stdout, done.stderr)
+    run.assert_clean()
+    return run
+
+
+def briefing_here(*args: str | Path, cwd: Path = ROOT, **extra: str) -> Run:
+    """`briefing(*args)` run by this process: the same entry point (`tui.cli.main`, every
+    error reduced to one line), environment (`env`), folder, empty stdin and UTF-8 streams
+    as the subprocess, without its second of Python start-up, imports and gazetteer reading.
+    Process-wide state is put back afterwards: environment, folder, argv, signal handlers,
+    streams. What stays is what a process keeps of its files once read (the gazetteer, the
+    rulebook): tests must not change those between two runs of one test process."""
+    import gc
+    import io
+    import signal
+    import warnings
+
+    from tui import cli as the_cli
+
+    saved_env, saved_argv, saved_cwd = dict(os.environ), sys.argv, os.getcwd()
+    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM)}
+    out, err = io.BytesIO(), io.BytesIO()
+    # As a Python process writing to pipes: stdout strict UTF-8, stderr backslash-escaped.
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace",
+                              write_through=True)
+    code: int = 0
+    # What the test process holds so far (spaCy, the gazetteer, Textual: half a million
+    # objects) is frozen out of the collector, so the collection after the run (below) walks
+    # only the run's own objects: a full one took half a second.
+    gc.collect()
+    gc.freeze()
+    try:
+        os.environ.clear()
+        os.environ.update(env(**extra))
+        os.chdir(cwd)
+        sys.argv = ["briefing", *map(str, args)]
+        sys.stdin = open(os.devnull)  # noqa: SIM115  # closed below
+        sys.stdout, sys.stderr = stdout, stderr
+        with warnings.catch_warnings():  # a warning goes to stderr, as in a fresh process
+            warnings.resetwarnings()
+            warnings.simplefilter("default")
+            warnings.filterwarnings("ignore", category=DeprecationWarning)
+            warnings.showwarning = warnings._showwarning_orig  # type: ignore[attr-defined]
+            try:
+                the_cli.main()
+            except SystemExit as exc:
+                if exc.code is None or isinstance(exc.code, int):
+                    code = exc.code or 0
+                else:  # sys.exit("message"): the message on stderr, status 1
+                    print(exc.code, file=sys.stderr)
+                    code = 1
+    finally:
+        sys.stdin.close()
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        sys.argv = saved_argv
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+        gc.collect()  # the run's connections closed, as at a process's exit
+    run = Run(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
     run.assert_clean()
     return run
 

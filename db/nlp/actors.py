@@ -23,7 +23,8 @@ from spacy.tokens import Doc, Span
 
 from db.nlp.candidate import Candidate
 from db.nlp.found import FoundActor, FoundMention
-from db.nlp.gazetteer import Gazetteer, gazetteer, matcher
+from db.nlp.gazetteer import Gazetteer, gazetteer
+from db.nlp.gazetteer_matcher import matcher
 from db.nlp.names import slug, strip_article
 from db.nlp.not_names import (
     adjective,

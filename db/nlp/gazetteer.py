@@ -8,7 +8,8 @@ packages lack ("U.S.", "Britain") and removes package spellings that are English
 Every surface form is either *strong* (safe to match anywhere, case-sensitively: country
 names, demonyms, capitals, large cities, institutions, officials) or *weak* (trusted only when
 the model's NER already calls the span a name: small cities, provinces, US states). The tables
-are built once per process on first use; the matcher once per vocabulary.
+are built once per process on first use (or read from the user's cache); the phrase matcher
+over them is in `gazetteer_matcher.py`.
 """
 
 from __future__ import annotations
@@ -22,10 +23,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from db.nlp.names import fold, plain, slug
 from db.nlp.resources import load_json
@@ -256,7 +253,7 @@ def _officials(b: _Builder) -> None:
 def gazetteer() -> Gazetteer:
     """The process-wide gazetteer: read from the user's cache, else built (about 3 s, most of
     it GeoNames' cities) and cached for the next ingest, test worker or `--workers` process."""
-    path = _cache_path()
+    path = cache_path()
     try:
         with path.open("rb") as f:
             cached = pickle.load(f)  # the user's own cache folder: trusted as their files are
@@ -285,7 +282,7 @@ def _build() -> Gazetteer:
     return b.g
 
 
-def _cache_path() -> Path:
+def cache_path() -> Path:
     """A file named for everything the gazetteer is built from: the data packages' versions,
     the curated files, the user's officials file and the code that builds it. Any change
     gives a new name, so a stale cache is never read."""
@@ -306,27 +303,3 @@ def _cache_path() -> Path:
             digest.update(b"-")
     return cache_dir() / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
 
-
-_MATCHERS: dict[int, tuple[Vocab, PhraseMatcher]] = {}
-
-
-def matcher(vocab: Vocab) -> PhraseMatcher:
-    """A case-sensitive phrase matcher over every strong surface form, one per vocabulary."""
-    held = _MATCHERS.get(id(vocab))
-    if held is not None and held[0] is vocab:
-        return held[1]
-    import spacy
-
-    tokenizer: Any = spacy.blank("en", vocab=vocab).tokenizer
-    found = PhraseMatcher(vocab, attr="ORTH")
-    by_key: dict[str, list[Doc]] = {}
-    pairs = list(gazetteer().patterns())
-    for (key, _), doc in zip(pairs, tokenizer.pipe(s for _, s in pairs), strict=True):
-        by_key.setdefault(key, []).append(doc)
-    for key, docs in by_key.items():
-        # Not transient: a matcher first built inside `nlp.memory_zone()` must keep its
-        # labels after the zone ends.
-        vocab.strings.add(key, allow_transient=False)  # type: ignore[call-arg]  # stub lags 3.8
-        found.add(key, docs)
-    _MATCHERS[id(vocab)] = (vocab, found)  # the vocab is held so its id is never reused
-    return found

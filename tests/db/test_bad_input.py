@@ -17,7 +17,7 @@ from db import ingest
 from db.inputs import ArticleInput
 from db.readers import ReadError, read_bytes, read_inputs
 from db.schema import open_write
-from tests.cli import briefing, can_run_as_nobody
+from tests.cli import briefing, briefing_here, can_run_as_nobody
 
 GOOD = "Title: Good\n\nOfficials in France said on Monday that talks with Germany would resume.\n"
 RANDOM = random.Random(6)
@@ -100,6 +100,7 @@ def test_urls_that_fail(http_server):
     assert errors[1].message.startswith("cannot fetch")
 
 
+@pytest.mark.slow  # a real process run as another user (nobody)
 @pytest.mark.skipif(not can_run_as_nobody(), reason="needs root and setpriv to run as nobody")
 def test_a_file_the_user_cannot_read(world_readable_dir):
     secret = world_readable_dir / "secret.txt"
@@ -121,7 +122,7 @@ def test_cli_bad_inputs_fail_alone_exit_1_and_the_rest_goes_in(tmp_path, db_path
     for name, (data, _message) in BAD_FILES.items():
         (folder / name).write_bytes(data)
     (folder / "good.txt").write_text(GOOD)
-    run = briefing("--db", db_path, "ingest", folder, tmp_path / "missing.txt")
+    run = briefing_here("--db", db_path, "ingest", folder, tmp_path / "missing.txt")
     assert run.code == 1
     lines = run.err.splitlines()
     for name, (_data, message) in BAD_FILES.items():
@@ -183,7 +184,7 @@ def test_cli_warnings_are_exit_0(tmp_path, db_path):
     (tmp_path / "es.txt").write_text(
         "El presidente de Francia dijo que la guerra en Ucrania es un problema para todos los "
         "países de la región y que las negociaciones deben continuar con los aliados.")
-    run = briefing("--db", db_path, "ingest", tmp_path)
+    run = briefing_here("--db", db_path, "ingest", tmp_path)
     assert run.code == 0
     assert run.err.splitlines() == [
         f"warning: {tmp_path}/es.txt: looks like Spanish, not English: stored without actors",
@@ -250,6 +251,7 @@ def test_a_parser_that_crashes_fails_that_file_only(tmp_path, monkeypatch):
     assert isinstance(second, ArticleInput)
 
 
+@pytest.mark.slow  # a real process run as another user (nobody)
 @pytest.mark.skipif(not can_run_as_nobody(), reason="needs root and setpriv to run as nobody")
 def test_a_subfolder_that_cannot_be_listed_is_reported_and_the_walk_goes_on(world_readable_dir):
     private = world_readable_dir / "private"

@@ -124,6 +124,7 @@ def test_an_export_with_corrections_ingested_elsewhere_gives_the_same_actors(
     assert export(elsewhere) == before
 
 
+@pytest.mark.slow  # a real process run as another user (nobody), when root
 def test_a_read_only_corpus_saves_to_the_users_file_and_apply_takes_it_in(
         corpus: Path, world_readable_dir: Path) -> None:
     shared = world_readable_dir / "corpus.db"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from db.lock import LockInterrupted, lock_path, write_lock
-from tests.cli import briefing
+from tests.cli import briefing_here
 
 
 def digest(path: Path) -> str:
@@ -32,7 +32,7 @@ def corpus(rules_db, tmp_path) -> Path:
                                   "briefing.db.lock"])
 def test_export_refuses_to_write_over_a_file_of_the_database(corpus, name):
     before = {p.name: digest(p) for p in corpus.parent.iterdir()}
-    run = briefing("--db", corpus, "export", "-o", corpus.parent / name)
+    run = briefing_here("--db", corpus, "export", "-o", corpus.parent / name)
     assert run.code == 2 and run.out == ""
     assert run.err.startswith(f"error: {corpus.parent / name}: is the database")
     assert "choose another output file" in run.err and len(run.err.splitlines()) == 1
@@ -45,12 +45,12 @@ def test_export_refuses_the_database_by_any_other_path(corpus, tmp_path):
     os.link(corpus, tmp_path / "hard.db")
     dotted = corpus.parent / ".." / "corpus" / "briefing.db"
     for out in (tmp_path / "link.db", tmp_path / "hard.db", dotted):
-        run = briefing("--db", corpus, "export", "-o", out)
+        run = briefing_here("--db", corpus, "export", "-o", out)
         assert run.code == 2 and "is the database" in run.err, out
     # and the database given through a symbolic link, the output its real path
-    run = briefing("--db", tmp_path / "link.db", "export", "-o", corpus)
+    run = briefing_here("--db", tmp_path / "link.db", "export", "-o", corpus)
     assert run.code == 2 and "is the database" in run.err
-    run = briefing("--db", tmp_path / "link.db", "export", "-o", f"{corpus}-wal")
+    run = briefing_here("--db", tmp_path / "link.db", "export", "-o", f"{corpus}-wal")
     assert run.code == 2 and "-wal file" in run.err
     assert digest(corpus) == before
 
@@ -59,15 +59,16 @@ def test_export_replaces_its_output_whole_and_leaves_no_temporary_file(corpus, t
     out = tmp_path / "out" / "export.jsonl"
     out.parent.mkdir()
     out.write_text("an older export\n")
-    expected = briefing("--db", corpus, "export").out
-    run = briefing("--db", corpus, "export", "-o", out)
+    expected = briefing_here("--db", corpus, "export").out
+    run = briefing_here("--db", corpus, "export", "-o", out)
     assert run.code == 0, run.err
     assert out.read_text() == expected and expected.count("\n") > 100
     assert [p.name for p in out.parent.iterdir()] == ["export.jsonl"]
     # through a symbolic link: the file it points to is replaced, the link stays a link
     (tmp_path / "out" / "latest.jsonl").symlink_to(out)
     out.write_text("stale\n")
-    assert briefing("--db", corpus, "export", "-o", tmp_path / "out" / "latest.jsonl").code == 0
+    latest = tmp_path / "out" / "latest.jsonl"
+    assert briefing_here("--db", corpus, "export", "-o", latest).code == 0
     assert (tmp_path / "out" / "latest.jsonl").is_symlink() and out.read_text() == expected
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from db.store import Store
 from db.text import clean, for_display, one_line
-from tests.cli import briefing
+from tests.cli import briefing_here
 
 OSC_TITLE = "\x1b]0;PWNED\x07"
 HOSTILE_TITLE = f"{OSC_TITLE}\x1b[31m[bold]Red[/bold] [link=http://evil.example]click[/link]"
@@ -58,7 +58,7 @@ def hostile_db(tmp_path_factory):
     path.write_text(json.dumps({"id": "h1", "title": HOSTILE_TITLE, "body": HOSTILE_BODY,
                                 "source": "\x1b]0;src\x07[i]Wire[/i]",
                                 "url": "http://x.example/\x1b[2J"}) + "\n")
-    assert briefing("--db", db_path, "ingest", path).code == 0
+    assert briefing_here("--db", db_path, "ingest", path).code == 0
     return db_path
 
 
@@ -77,20 +77,20 @@ def test_ingest_stores_no_terminal_control(hostile_db):
 def test_cli_tables_show_markup_literally_and_write_no_escape(hostile_db):
     for args in (["search", "talks"], ["search", "bold"], ["actors"], ["mentions", "France"],
                  ["claims", "--actor", "France"]):
-        run = briefing("--db", hostile_db, *args, COLUMNS="400")
+        run = briefing_here("--db", hostile_db, *args, COLUMNS="400")
         assert run.code == 0, run.err
         assert "\x1b" not in run.out + run.err and "\x9b" not in run.out
         assert "\u202e" not in run.out
-    titles = briefing("--db", hostile_db, "search", "click", COLUMNS="400").out
+    titles = briefing_here("--db", hostile_db, "search", "click", COLUMNS="400").out
     assert "[bold]Red[/bold] [link=http://evil.example]click[/link]" in titles
-    claims = briefing("--db", hostile_db, "claims", "--actor", "France", COLUMNS="400").out
+    claims = briefing_here("--db", hostile_db, "claims", "--actor", "France", COLUMNS="400").out
     assert "[@click=app.quit]talks[/]" in claims
 
 
 def test_messages_on_stderr_carry_no_escape(tmp_path, db_path):
     evil = tmp_path / "\x1b]0;PWNED\x07evil.txt"
     evil.write_bytes(b"")
-    run = briefing("--db", db_path, "ingest", evil, "\x1b[2Jmissing.txt")
+    run = briefing_here("--db", db_path, "ingest", evil, "\x1b[2Jmissing.txt")
     assert run.code == 1 and "\x1b" not in run.err and "\x07" not in run.err
     assert "evil.txt: empty file" in run.err and "missing.txt: no such file" in run.err
 
@@ -109,7 +109,7 @@ def test_no_query_can_change_data_or_raise(hostile_db):
     store = Store(hostile_db)
     for query in HOSTILE_QUERIES:
         store.search(query, limit=5)  # no exception, whatever it is
-    run = briefing("--db", hostile_db, "search", "'; DROP TABLE articles; --", "NEAR(a b)")
+    run = briefing_here("--db", hostile_db, "search", "'; DROP TABLE articles; --", "NEAR(a b)")
     assert run.code == 0
     assert "fts5" not in run.err.lower() and "syntax error" not in run.err
     assert Store(hostile_db).article_count() == 1

@@ -9,7 +9,7 @@ import json
 from db import ingest
 from db.readers import read_inputs
 from db.schema import open_write
-from tests.cli import briefing
+from tests.cli import briefing_here
 
 
 def records(*titles: str) -> str:
@@ -39,7 +39,7 @@ def test_two_news_jsonl_in_two_folders_do_not_replace_each_other(tmp_path, db_pa
         (tmp_path / name).mkdir()
         (tmp_path / name / "news.jsonl").write_text(records(*titles))
     for name in ("east", "west", "east"):
-        run = briefing("--db", db_path, "ingest", "news.jsonl", cwd=tmp_path / name)
+        run = briefing_here("--db", db_path, "ingest", "news.jsonl", cwd=tmp_path / name)
         assert "replaced" not in run.out
     db = open_write(db_path)
     assert len(stored(db)) == 4
@@ -89,8 +89,8 @@ def test_feed_entries_without_guid_or_link_are_known_by_their_content(tmp_path, 
 
 def test_an_id_less_record_exports_the_hash_as_external_id(tmp_path, db_path):
     (tmp_path / "n.jsonl").write_text(records("Only"))
-    briefing("--db", db_path, "ingest", tmp_path / "n.jsonl")
-    [article] = [json.loads(x) for x in briefing("--db", db_path, "export").out.splitlines()
+    briefing_here("--db", db_path, "ingest", tmp_path / "n.jsonl")
+    [article] = [json.loads(x) for x in briefing_here("--db", db_path, "export").out.splitlines()
                  if '"article"' in x]
     assert article["external_id"] == article["sha256"]  # never "n.jsonl:1"
 

@@ -10,7 +10,7 @@ import sqlite_utils
 from db import database, ingest, schema
 from db.readers import read_inputs
 from db.store import Store
-from tests.cli import briefing
+from tests.cli import briefing_here
 from tests.conftest import CORPUS, SEED
 
 
@@ -30,11 +30,11 @@ def ids(path: Path) -> list[int]:
 
 def test_a_new_article_never_takes_a_deleted_ones_id(tmp_path, db_path):
     for i in range(3):
-        assert briefing("--db", db_path, "ingest",
+        assert briefing_here("--db", db_path, "ingest",
                         note(tmp_path, f"n{i}", f"Officials in Kenya met on day {i}.")).code == 0
     assert ids(db_path) == [1, 2, 3]
-    assert briefing("--db", db_path, "delete", "3").code == 0
-    assert briefing("--db", db_path, "ingest",
+    assert briefing_here("--db", db_path, "delete", "3").code == 0
+    assert briefing_here("--db", db_path, "ingest",
                     note(tmp_path, "later", "Officials in Ghana met.")).code == 0
     assert ids(db_path) == [1, 2, 4]
 
@@ -83,11 +83,11 @@ def test_migrating_keeps_every_id_and_offset_and_the_export(db_path, rules_pipel
     monkeypatch.undo()
     assert 5 not in [r["id"] for r in before if r["type"] == "article"]
 
-    run = briefing("--db", db_path, "ingest")
+    run = briefing_here("--db", db_path, "ingest")
     assert run.code == 0 and f"schema {database.SCHEMA_VERSION}" in run.out
     assert "AUTOINCREMENT" in _articles_sql(db_path)
     assert list(Store(db_path).export()) == before  # every id, offset and text as it was
-    assert briefing("--db", db_path, "check").code == 0  # indexes, counts, foreign keys
+    assert briefing_here("--db", db_path, "check").code == 0  # indexes, counts, foreign keys
     store = Store(db_path)
     first = next(r for r in before if r["type"] == "article")
     word = first["title"].split()[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from db.limits import MB, Limits, LimitsError, load_limits, parse_size
-from tests.cli import briefing
+from tests.cli import briefing_here
 
 
 def test_sizes_are_read_as_people_write_them():
@@ -34,20 +34,20 @@ def test_the_cli_takes_caps_from_flags_and_config(tmp_path, db_path):
     home = tmp_path / "cfg"
     (home / "briefing").mkdir(parents=True)
     (home / "briefing" / "config.toml").write_text('[limits]\nrecord = "2KB"\n')
-    run = briefing("--db", db_path, "ingest", tmp_path / "big.txt", XDG_CONFIG_HOME=str(home))
+    run = briefing_here("--db", db_path, "ingest", tmp_path / "big.txt", XDG_CONFIG_HOME=str(home))
     assert run.code == 1 and "too large: 4.896 KB, the cap is 2 KB (--max-record)" in run.err
-    run = briefing("--db", db_path, "ingest", "--max-record", "1MB", tmp_path / "big.txt",
+    run = briefing_here("--db", db_path, "ingest", "--max-record", "1MB", tmp_path / "big.txt",
                    XDG_CONFIG_HOME=str(home))
     assert run.code == 0 and run.out.strip() == "articles: 1 added, 0 skipped, 0 failed"
 
 
 def test_a_bad_cap_is_one_line_and_exit_2(tmp_path, db_path):
-    run = briefing("--db", db_path, "ingest", "--max-record", "5XB", tmp_path)
+    run = briefing_here("--db", db_path, "ingest", "--max-record", "5XB", tmp_path)
     assert run.code == 2 and run.err.splitlines() == [
         "error: --max-record: not a size: '5XB' (write e.g. 5MB, 500KB or a number of bytes)"]
     home = tmp_path / "cfg"
     (home / "briefing").mkdir(parents=True)
     (home / "briefing" / "config.toml").write_text("[limits\n")
-    run = briefing("--db", db_path, "ingest", tmp_path, XDG_CONFIG_HOME=str(home))
+    run = briefing_here("--db", db_path, "ingest", tmp_path, XDG_CONFIG_HOME=str(home))
     [line] = run.err.splitlines()
     assert run.code == 2 and line.startswith(f"error: {home}/briefing/config.toml: ")

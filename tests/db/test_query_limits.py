@@ -7,7 +7,7 @@ import pytest
 from db import query as querylang
 from db.search import QueryTooBroad
 from db.store import Store
-from tests.cli import briefing
+from tests.cli import briefing, briefing_here
 
 
 def test_the_repeated_a_thousand_times_is_answered_at_once(rules_db):
@@ -21,7 +21,7 @@ def test_a_thousand_different_terms_are_capped_and_the_message_says_so(rules_db)
     words = [f"w{i}" for i in range(1000)]
     q = querylang.parse(" ".join(["the", *words]))
     assert len(q.words) == querylang.MAX_TERMS and q.words[0] == "the"
-    run = briefing("--db", rules_db, "search", *words)
+    run = briefing_here("--db", rules_db, "search", *words)
     assert run.code == 0
     assert run.err == (f"the query has 1000 different terms; only the first "
                        f"{querylang.MAX_TERMS} are searched\n")
@@ -50,12 +50,12 @@ def test_the_deadline_stops_sqlite_not_only_python(rules_db):
 
 
 def test_a_limit_past_64_bits_is_no_limit_not_an_overflow(rules_db):
-    run = briefing("--db", rules_db, "search", "the", "--limit", str(10**20), "--json")
+    run = briefing_here("--db", rules_db, "search", "the", "--limit", str(10**20), "--json")
     assert run.code == 0 and run.err == ""
-    everything = briefing("--db", rules_db, "search", "the", "--limit", "100000", "--json")
+    everything = briefing_here("--db", rules_db, "search", "the", "--limit", "100000", "--json")
     assert run.out == everything.out
     for command in (["actors"], ["claims"], ["mentions", "Iraq"]):
-        run = briefing("--db", rules_db, *command, "--limit", str(10**20), "--json")
+        run = briefing_here("--db", rules_db, *command, "--limit", str(10**20), "--json")
         assert run.code == 0 and run.out, command
 
 
@@ -85,7 +85,7 @@ def test_a_tampered_schema_version_is_one_line_naming_the_file(rules_db, tmp_pat
         conn.execute("UPDATE meta SET value = 'seven' WHERE key = 'schema_version'")
     conn.close()
     for command in (["search", "Iraq"], ["ingest"], ["check"]):
-        run = briefing("--db", path, *command)
+        run = briefing_here("--db", path, *command)
         assert run.code == 2, command
         assert run.err.startswith(f"error: {path}: cannot be ") and "'seven'" in run.err
         assert len(run.err.splitlines()) == 1

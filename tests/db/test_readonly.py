@@ -12,7 +12,7 @@ import pytest
 from db import database
 from db.database import DatabaseError, open_read
 from db.store import Store
-from tests.cli import briefing, can_run_as_nobody
+from tests.cli import briefing, briefing_here, can_run_as_nobody
 from tests.conftest import SEED
 
 needs_nobody = pytest.mark.skipif(not can_run_as_nobody(),
@@ -27,7 +27,7 @@ def digest(path: Path) -> str:
 def ingested_seed(tmp_path_factory) -> Path:
     """The seed, ingested once through the command line."""
     path = tmp_path_factory.mktemp("seed") / "corpus.db"
-    assert briefing("--db", path, "ingest", SEED).code == 0
+    assert briefing_here("--db", path, "ingest", SEED).code == 0
     assert not Path(f"{path}-wal").exists()  # ingest leaves everything in the main file
     return path
 
@@ -45,7 +45,7 @@ def test_read_commands_never_change_the_file(rules_db):
     before = digest(rules_db)
     for args in (["search", "NATO"], ["actors", "--limit", "3"], ["claims", "--limit", "3"],
                  ["export"], ["search", "country:USA", "--json"]):
-        assert briefing("--db", rules_db, *args).code == 0
+        assert briefing_here("--db", rules_db, *args).code == 0
     assert digest(rules_db) == before
 
 
@@ -55,6 +55,7 @@ def test_the_store_cannot_write_even_if_asked(rules_db):
         store.conn.execute("DELETE FROM articles")
 
 
+@pytest.mark.slow  # a real process run as another user (nobody)
 @needs_nobody
 def test_another_users_corpus_in_a_folder_we_cannot_write(shared_db):
     run = briefing("--db", shared_db, "search", "Kyiv", as_nobody=True)
@@ -64,6 +65,7 @@ def test_another_users_corpus_in_a_folder_we_cannot_write(shared_db):
         "are not seen"]
 
 
+@pytest.mark.slow  # a real process run as another user (nobody)
 @needs_nobody
 def test_a_read_only_file_in_a_folder_we_can_write(shared_db):
     shared_db.parent.chmod(0o777)
@@ -72,6 +74,7 @@ def test_a_read_only_file_in_a_folder_we_can_write(shared_db):
     assert run.code == 0 and run.err == ""
 
 
+@pytest.mark.slow  # a real process run as another user (nobody)
 @needs_nobody
 def test_while_the_owner_ingests_the_reader_sees_the_log(shared_db, tmp_path):
     """With -wal and -shm present (an ingest running), a read-only open needs no fallback."""
@@ -110,6 +113,6 @@ def test_the_immutable_fallback_is_taken_only_for_a_read_only_folder(rules_db, m
 def test_a_missing_database_is_exit_2_and_not_created(tmp_path):
     path = tmp_path / "none.db"
     for args in (["search", "x"], ["actors"], ["browse"], ["export"]):
-        run = briefing("--db", path, *args)
+        run = briefing_here("--db", path, *args)
         assert run.code == 2 and run.err.startswith(f"error: {path}: no such database")
     assert not path.exists()

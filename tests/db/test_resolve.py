@@ -120,22 +120,22 @@ def _people_db(tmp_path):
 
 
 def test_a_surname_finds_the_one_person_of_that_surname(tmp_path):
-    from tests.cli import briefing
+    from tests.cli import briefing_here
 
     path = _people_db(tmp_path)
-    run = briefing("--db", path, "mentions", "Macron", "--json")
+    run = briefing_here("--db", path, "mentions", "Macron", "--json")
     assert run.code == 0 and '"text": "Emmanuel Macron"' in run.out
-    run = briefing("--db", path, "search", "official:Macron", "--json")
+    run = briefing_here("--db", path, "search", "official:Macron", "--json")
     assert run.code == 0 and "talks" in run.out
 
 
 def test_a_surname_of_several_people_is_exit_2_with_the_list(tmp_path):
-    from tests.cli import briefing
+    from tests.cli import briefing_here
 
     path = _people_db(tmp_path)
-    run = briefing("--db", path, "mentions", "Smith")
+    run = briefing_here("--db", path, "mentions", "Smith")
     assert run.code == 2 and "Jane Smith" in run.err and "John Smith" in run.err
-    run = briefing("--db", path, "search", "official:Smith")
+    run = briefing_here("--db", path, "search", "official:Smith")
     assert run.code == 2 and "Jane Smith" in run.err and run.out == ""
-    run = briefing("--db", path, "mentions", "Nobody")
+    run = briefing_here("--db", path, "mentions", "Nobody")
     assert run.code == 2 and "no actor named 'Nobody'" in run.err

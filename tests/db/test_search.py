@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from db.store import Store
+from tests.cli import briefing_here
 
 
 def titles(result):
@@ -62,10 +61,9 @@ def test_unknown_filter_gets_a_message(rules_db):
 
 
 def test_search_json_prints_article_records_with_rank_and_snippet(rules_db):
-    out = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "search", "Daesh", "--json", "--db", str(rules_db)],
-        capture_output=True, text=True, check=True,
-    ).stdout
+    run = briefing_here("search", "Daesh", "--json", "--db", rules_db)
+    assert run.code == 0, run.err
+    out = run.out
     records = [json.loads(line) for line in out.splitlines()]
     assert records
     for r in records:
@@ -73,21 +71,15 @@ def test_search_json_prints_article_records_with_rank_and_snippet(rules_db):
 
 
 def test_no_results_is_exit_0_with_empty_output(rules_db):
-    result = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "search", "zzzyyyxxx", "--json", "--db", str(rules_db)],
-        capture_output=True, text=True,
-    )
-    assert (result.returncode, result.stdout) == (0, "")
+    result = briefing_here("search", "zzzyyyxxx", "--json", "--db", rules_db)
+    assert (result.code, result.out) == (0, "")
 
 
 def test_read_commands_never_create_a_database(tmp_path):
     missing = tmp_path / "missing.db"
-    result = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "actors", "--db", str(missing)],
-        capture_output=True, text=True,
-    )
-    assert result.returncode == 2 and "no such database" in result.stderr
-    assert "Traceback" not in result.stderr and not missing.exists()
+    result = briefing_here("actors", "--db", missing)  # asserts no traceback too
+    assert result.code == 2 and "no such database" in result.err
+    assert not missing.exists()
 
 
 def test_picked_types_narrow_a_query_to_claims_of_those_types(rules_db):

@@ -17,7 +17,7 @@ from db.inputs import ArticleInput, ReadError, ReadWarning
 from db.limits import Limits
 from db.readers import read_bytes, read_inputs
 from db.schema import open_write
-from tests.cli import briefing
+from tests.cli import briefing, briefing_here
 
 PRIVATE_RSS = ("<?xml version='1.0'?><rss><channel><title>Private</title><item><title>Secret "
                "entry</title><description>Private notes of the user.</description></item>"
@@ -158,7 +158,7 @@ def test_a_latin1_file_name_in_a_folder_is_stored_and_printed_safely(tmp_path, d
     (tmp_path / "in").mkdir()
     latin1(tmp_path / "in")
     (tmp_path / "in" / "good.txt").write_text("Title: Good\n\nA good one.\n")
-    run = briefing("--db", db_path, "ingest", tmp_path / "in")
+    run = briefing_here("--db", db_path, "ingest", tmp_path / "in")
     assert run.code == 0 and run.out.strip() == "articles: 2 added, 0 skipped, 0 failed"
     ids = {r[0] for r in sqlite3.connect(db_path).execute("SELECT external_id FROM articles")}
     assert f"{tmp_path}/in/caf\\xe9.txt" in ids  # its bytes, shown: never U+FFFD for two names
@@ -167,13 +167,13 @@ def test_a_latin1_file_name_in_a_folder_is_stored_and_printed_safely(tmp_path, d
 def test_latin1_names_as_db_and_as_actor_argument(tmp_path):
     db = Path(os.fsdecode(os.fsencode(tmp_path) + b"/corpus-\xe9.db"))
     (tmp_path / "a.txt").write_text("Title: A\n\nOfficials in France said talks would resume.\n")
-    assert briefing("--db", db, "ingest", tmp_path / "a.txt").code == 0
-    run = briefing("--db", db, "search", "France")
+    assert briefing_here("--db", db, "ingest", tmp_path / "a.txt").code == 0
+    run = briefing_here("--db", db, "search", "France")
     assert run.code == 0 and "Officials in France" in run.out
     actor = os.fsdecode(b"Fran\xe7e")
-    run = briefing("--db", db, "mentions", actor)
+    run = briefing_here("--db", db, "mentions", actor)
     assert "UnicodeEncodeError" not in run.err and "no actor named 'Fran\ufffde'" in run.err
-    assert briefing("--db", db, "search", actor).code == 0
+    assert briefing_here("--db", db, "search", actor).code == 0
 
 
 def test_the_ingest_writes_batches_while_inputs_are_still_being_read(tmp_path, db_path,
@@ -294,7 +294,7 @@ def test_external_id_is_cleaned_of_esc_and_c1_and_export_writes_it_clean(db_path
     item = ArticleInput("T", "Body text here.", "x", external_id="id-\x1b[31m\x9b2J\x85-1")
     ingest.ingest_items(db, [item], rules_pipeline)
     db.conn.close()
-    run = briefing("--db", db_path, "export")
+    run = briefing_here("--db", db_path, "export")
     [article] = [json.loads(x) for x in run.out.splitlines() if '"article"' in x]
     assert article["external_id"] == "id--1"
 
@@ -322,7 +322,7 @@ def test_symlinks_in_a_folder_are_followed_only_inside_it(tmp_path):
 def test_a_fifo_in_a_folder_is_skipped_with_a_warning(tmp_path, db_path):
     os.mkfifo(tmp_path / "pipe.jsonl")
     (tmp_path / "good.txt").write_text("Title: Good\n\nA good one.\n")
-    run = briefing("--db", db_path, "ingest", tmp_path)
+    run = briefing_here("--db", db_path, "ingest", tmp_path)
     assert run.code == 0
     assert f"warning: {tmp_path}/pipe.jsonl: not a regular file (FIFO), skipped" in run.err
     assert run.out.strip() == "articles: 1 added, 0 skipped, 0 failed"
@@ -338,7 +338,7 @@ def test_an_ambiguous_actor_lists_20_and_counts_the_rest(tmp_path):
             ingest.upsert_actor(db, FoundActor(key=f"person:smith{n}", name="Smith",
                                                kind="person", aliases=("Smith",)))
     db.conn.close()
-    run = briefing("--db", db_file, "mentions", "Smith")
+    run = briefing_here("--db", db_file, "mentions", "Smith")
     lines = run.err.splitlines()
     assert run.code == 2 and lines[0] == "error: 'Smith' matches 45 actors; use an id:"
     assert len(lines) == 22 and lines[-1] == "… and 25 more"  # (one line: spaces collapse)

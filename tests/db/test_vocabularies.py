@@ -64,7 +64,7 @@ def test_every_field_of_a_cue_rule_is_a_check_or_says_why_not() -> None:
 def test_the_per_user_folders_follow_xdg_in_one_place(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from db import paths
-    from db.nlp.gazetteer import _cache_path as cache_path
+    from db.nlp.gazetteer import cache_path
     from db.nlp.officials import user_officials_path
     from tui import crashlog
     from tui import paths as tui_paths

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli import briefing, start
+from tests.cli import briefing, briefing_here, start
 from tests.feeds.server import FeedServer, Route, rss, wait_for
 
 ENTRIES = [("g1", "Harbour reopens", "The port of Odesa reopened on Monday, officials said."),
@@ -50,7 +50,7 @@ def home(tmp_path: Path) -> dict[str, str]:
 
 
 def listed(db: Path, **env: str) -> list[dict]:
-    run = briefing("--db", db, "feeds", "list", "--json", **env)
+    run = briefing_here("--db", db, "feeds", "list", "--json", **env)
     assert run.code == 0, run.err
     return [json.loads(line) for line in run.out.splitlines()]
 
@@ -61,30 +61,31 @@ def exported(db: Path) -> set[tuple]:
 
 def test_add_list_remove(tmp_path):
     db = tmp_path / "b.db"
-    run = briefing("--db", db, "feeds", "add", "https://www.example.org/news/rss/",
+    run = briefing_here("--db", db, "feeds", "add", "https://www.example.org/news/rss/",
                    "--tag", "world", "--tag", "en")
     assert run.code == 0 and "'example.org/news/rss': added" in run.out
-    assert briefing("feeds", "add", "http://other.example/f", "--name", "Other", "--db",
+    assert briefing_here("feeds", "add", "http://other.example/f", "--name", "Other", "--db",
                     db).code == 0
-    taken = briefing("--db", db, "feeds", "add", "http://third.example/f", "--name", "other")
+    taken = briefing_here("--db", db, "feeds", "add", "http://third.example/f", "--name",
+                          "other")
     assert taken.code == 2 and "a feed named 'other' exists already" in taken.err  # any case
-    bad = briefing("--db", db, "feeds", "add", "file:///etc/passwd")
+    bad = briefing_here("--db", db, "feeds", "add", "file:///etc/passwd")
     assert bad.code == 2 and "not an http(s) URL" in bad.err
     rows = listed(db)
     assert [(r["name"], r["tags"], r["last_status"], r["articles"]) for r in rows] == [
         ("example.org/news/rss", ["world", "en"], None, 0), ("Other", [], None, 0)]
-    assert briefing("--db", db, "feeds", "remove", "http://other.example/f").code == 0
-    gone = briefing("--db", db, "feeds", "remove", "Nothing")
+    assert briefing_here("--db", db, "feeds", "remove", "http://other.example/f").code == 0
+    gone = briefing_here("--db", db, "feeds", "remove", "Nothing")
     assert gone.code == 2 and "no feed named 'Nothing'" in gone.err
     assert [r["name"] for r in listed(db)] == ["example.org/news/rss"]
-    table = briefing("--db", db, "feeds", "list", COLUMNS="200")
+    table = briefing_here("--db", db, "feeds", "list", COLUMNS="200")
     assert "example.org/news/rss" in table.out and "never" in table.out
 
 
 def test_opml_import_then_export_gives_the_same_feeds(tmp_path):
     db, again = tmp_path / "a.db", tmp_path / "b.db"
     (tmp_path / "in.opml").write_text(OPML)
-    run = briefing("--db", db, "feeds", "import", tmp_path / "in.opml")
+    run = briefing_here("--db", db, "feeds", "import", tmp_path / "in.opml")
     assert run.code == 0 and "feeds: 4 added" in run.out, run.out + run.err
     feeds = exported(db)
     assert feeds == {
@@ -93,14 +94,14 @@ def test_opml_import_then_export_gives_the_same_feeds(tmp_path):
         ("Gamma", "http://gamma.example/atom", (), True),
         ("Alpha Daily (2)", "http://alpha2.example/rss", (), False)}
     out = tmp_path / "out.opml"
-    assert briefing("--db", db, "feeds", "export", "-o", out).code == 0
+    assert briefing_here("--db", db, "feeds", "export", "-o", out).code == 0
     assert out.read_text().startswith('<?xml version="1.0" encoding="UTF-8"?>\n<opml version')
-    assert briefing("--db", again, "feeds", "import", out).code == 0
+    assert briefing_here("--db", again, "feeds", "import", out).code == 0
     assert exported(again) == feeds
     # Imported twice, nothing changes; the export to stdout is the same list.
-    twice = briefing("--db", db, "feeds", "import", out)
+    twice = briefing_here("--db", db, "feeds", "import", out)
     assert "0 added, 0 updated, 4 unchanged" in twice.out
-    assert briefing("--db", db, "feeds", "export").out.count("<outline") == 4
+    assert briefing_here("--db", db, "feeds", "export").out.count("<outline") == 4
 
 
 def test_newsboat_urls_import_with_tags_and_names(tmp_path):
@@ -114,7 +115,7 @@ def test_newsboat_urls_import_with_tags_and_names(tmp_path):
         "\"query:Unread Articles:unread = \\\"yes\\\"\"\n"
         "gopher://old.example/ tech\n"
         "http://gamma.example/atom \"unclosed\n")
-    run = briefing("--db", db, "feeds", "import", urls)
+    run = briefing_here("--db", db, "feeds", "import", urls)
     assert run.code == 1
     assert f"{urls}:6: 'gopher://old.example/' is not an http(s) URL" in run.err
     assert f"{urls}:7: No closing quotation" in run.err
@@ -130,22 +131,22 @@ def test_a_list_that_is_not_one_is_one_line_naming_the_file(tmp_path):
     bomb.write_text('<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa">'
                     '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
                     '<opml><body><outline text="&b;" xmlUrl="http://x.example/"/></body></opml>')
-    run = briefing("--db", db, "feeds", "import", bomb)
+    run = briefing_here("--db", db, "feeds", "import", bomb)
     assert run.code == 2 and run.err.startswith(f"error: {bomb}: refused")
     broken = tmp_path / "broken.opml"
     broken.write_text("<opml><body><outline text='x'\n")
-    run = briefing("--db", db, "feeds", "import", broken)
+    run = briefing_here("--db", db, "feeds", "import", broken)
     assert run.code == 2 and f"error: {broken}:1: not OPML (unclosed token" in run.err
-    missing = briefing("--db", db, "feeds", "import", tmp_path / "none.opml")
+    missing = briefing_here("--db", db, "feeds", "import", tmp_path / "none.opml")
     assert missing.code == 2 and "none.opml: cannot read" in missing.err
 
 
 def test_feeds_export_never_overwrites_the_database(tmp_path):
     db = tmp_path / "a.db"
-    assert briefing("--db", db, "feeds", "add", "http://alpha.example/rss").code == 0
+    assert briefing_here("--db", db, "feeds", "add", "http://alpha.example/rss").code == 0
     size = db.stat().st_size
     for target in (db, Path(f"{db}-wal"), tmp_path / "." / "a.db"):
-        run = briefing("--db", db, "feeds", "export", "-o", target)
+        run = briefing_here("--db", db, "feeds", "export", "-o", target)
         assert run.code == 2 and "choose another output file" in run.err
     assert db.stat().st_size == size and listed(db)
 

@@ -120,7 +120,10 @@ async def settle(pilot: object, rounds: int = 2) -> None:
         # An exclusive worker replaced by a newer one is cancelled: expected, the newer runs on.
         with contextlib.suppress(WorkerCancelled):
             await app.workers.wait_for_complete()
-        await pilot.pause()  # type: ignore[attr-defined]
+        # Every message handled and the screen drawn, then the check below: no sleep for the
+        # process to look idle (Textual's `pause()` sleeps 20 ms at least, most of a test's
+        # time), since `busy` names what is still to come.
+        await pilot.pause(0)  # type: ignore[attr-defined]
         doing = busy(app)
         idle = idle + 1 if doing is None else 0
         assert loop.time() < deadline, f"the app is still busy with {doing}"

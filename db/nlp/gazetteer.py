@@ -15,8 +15,6 @@ over them is in `gazetteer_matcher.py`.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from db.nlp.cached import cached
 from db.nlp.names import fold, plain, slug
 from db.nlp.resources import load_json
 from db.paths import cache_dir
@@ -253,24 +252,7 @@ def _officials(b: _Builder) -> None:
 def gazetteer() -> Gazetteer:
     """The process-wide gazetteer: read from the user's cache, else built (about 3 s, most of
     it GeoNames' cities) and cached for the next ingest, test worker or `--workers` process."""
-    path = cache_path()
-    try:
-        with path.open("rb") as f:
-            cached = pickle.load(f)  # the user's own cache folder: trusted as their files are
-        if isinstance(cached, Gazetteer):
-            return cached
-    except Exception:  # missing, unreadable, truncated or from another version: rebuild
-        pass
-    g = _build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # readers see the old file or the whole new one
-    except OSError:
-        pass  # a read-only home: build each time, as before
-    return g
+    return cached(cache_path(), _build, lambda value: isinstance(value, Gazetteer))
 
 
 def _build() -> Gazetteer:

@@ -13,8 +13,6 @@ only means building each time.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ import spacy
 from spacy.matcher import PhraseMatcher
 from spacy.vocab import Vocab
 
+from db.nlp.cached import cached
 from db.nlp.gazetteer import cache_path, gazetteer
 
 # key -> every pattern of that key, as its tokens' ORTH hashes
@@ -59,24 +58,8 @@ def patterns_path() -> Path:
 
 def patterns() -> Patterns:
     """The matcher's patterns: read from the cache, else tokenized and cached."""
-    path = patterns_path()
-    try:
-        with path.open("rb") as f:
-            cached = pickle.load(f)  # the user's own cache folder: trusted as their files are
-        if _is_patterns(cached):
-            return cached  # type: ignore[no-any-return]
-    except Exception:  # missing, unreadable, truncated: tokenize again
-        pass
-    built = tokenized()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # readers see the old file or the whole new one
-    except OSError:
-        pass
-    return built
+    # `tokenized` looked up at each call: a test replaces it to see that it is not called.
+    return cached(patterns_path(), lambda: tokenized(), _is_patterns)
 
 
 def tokenized() -> Patterns:

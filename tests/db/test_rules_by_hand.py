@@ -34,6 +34,8 @@ def extract(sentence: tuple[str, list[list[str]]]) -> Extraction:
     """What the pipeline finds in the sentence, given the parse: actors, then claims."""
     text, rows = sentence
     words, heads, deps, pos, tags, lemmas, ents = (list(c) for c in zip(*rows, strict=True))
+    words = ["\n" if w == "NEWLINE" else w for w in words]  # a line break token
+    lemmas = ["\n" if w == "NEWLINE" else w for w in lemmas]
     spaces, at = [], 0
     for word in words:  # the text says where the spaces are
         at = text.index(word, at) + len(word)

@@ -7,39 +7,15 @@ The rows are: word, head (absolute index), dependency, part of speech, tag, lemm
 
 from __future__ import annotations
 
-from functools import cache
-
-from spacy.lang.en import English
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
-
 from db.nlp.authors import with_author
 from db.nlp.claims.rulebook import attribution_rules
 from db.nlp.found import Extraction, FoundActor, FoundClaim, FoundMention
-from db.nlp.pipeline import extract_doc
 from db.nlp.referents import Referents
-from db.nlp.spans import remember_text
-
-
-@cache
-def english() -> Vocab:
-    return English().vocab
+from tests.db import test_rules_by_hand as by_hand
 
 
 def extract(text: str, table: str) -> Extraction:
-    rows = [line.split() for line in table.strip().splitlines()]
-    words, heads, deps, pos, tags, lemmas, ents = (list(c) for c in zip(*rows, strict=True))
-    words = ["\n" if w == "NEWLINE" else w for w in words]
-    lemmas = ["\n" if w == "NEWLINE" else w for w in lemmas]
-    spaces, at = [], 0
-    for word in words:  # the text says where the spaces are
-        at = text.index(word, at) + len(word)
-        spaces.append(text[at:at + 1] == " ")
-    doc = Doc(english(), words=words, spaces=spaces, heads=[int(h) for h in heads], deps=deps,
-              pos=pos, tags=tags, lemmas=lemmas, ents=ents)
-    assert doc.text == text
-    remember_text(doc, text)
-    return extract_doc(doc)
+    return by_hand.extract(by_hand.parsed(text, table))
 
 
 def speaker_of(ex: Extraction, text: str, sentence: str) -> str | None:

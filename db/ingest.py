@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from db import corrections, kept, subscribe
+from db.batches import InTurn
 from db.inputs import (
     ORIGIN_CONTENT,
     ORIGIN_INPUT,
@@ -120,27 +121,17 @@ def ingest_items(
     summary = Summary()
     say = on_message or (lambda _m: None)
     batch: list[Prepared] = []
-    pending: set[str] = set()  # hashes in the current batch: duplicates within one run
-    pending_ids: set[tuple[str, str]] = set()  # identities in the current batch
+    pending: set[str] = set()  # hashes not yet written: duplicates within one run
+    pending_ids: set[tuple[str, str]] = set()  # identities not yet written
 
     # With workers, a batch is cut into several tasks per worker; a bigger batch leaves less
     # of it to one worker at its end while the other waits.
     per_transaction = batch_size if n_process <= 1 else batch_size * 2 * n_process
 
-    def flush() -> None:
-        if not batch:
-            return
-        # A list, made before the lock is taken: extract_many is a generator, and consumed
-        # inside the lock it ran the model there, and forked the worker pool there, whose
-        # processes kept the lock's file open and so held the lock for good (the second batch
-        # of `--workers 2` waited for it forever).
-        extractions = list(pipeline.extract_many(
-            [p.body for p in batch], batch_size=batch_size, n_process=n_process,
-            titles=[p.title for p in batch],
-        ))
+    def write(job: list[Prepared], extractions: list[Extraction]) -> None:
         written: list[int] = []
         with batch_lock() if batch_lock else nullcontext(), db.atomic():
-            for first, extraction in zip(batch, extractions, strict=True):
+            for first, extraction in zip(job, extractions, strict=True):
                 prepared = prepare(db, first.item)  # another writer may have stored it
                 if prepared is None:
                     summary.skipped += 1
@@ -154,10 +145,21 @@ def ingest_items(
             resolve_corpus(db)
             corrections.enforce(db, written)  # the user's corrections outrank both
         if on_progress:
-            on_progress(len(batch))
-        batch.clear()
-        pending.clear()
-        pending_ids.clear()
+            on_progress(len(job))
+        # Stored now: the database answers for them from here on.
+        pending.difference_update(p.sha256 for p in job)
+        pending_ids.difference_update(p.key for p in job)
+
+    in_turn = InTurn(pipeline, write, batch_size=batch_size, n_process=n_process)
+
+    def flush(*, drain: bool = True) -> None:
+        """Start the batch; with `drain`, write every batch started (a cluster keeps one
+        extracting while the one before is written, `db/batches.py`)."""
+        if batch:
+            in_turn.start(list(batch), [p.body for p in batch], [p.title for p in batch])
+            batch.clear()
+        if drain:
+            in_turn.drain()
 
     for item in items:
         # Checked before each input too, not only after a batch: reading a slow URL or a big
@@ -191,8 +193,8 @@ def ingest_items(
             say(f"warning: {item.origin}: {warning}")
         prepared = prepare(db, item)
         if prepared is not None and prepared.key in pending_ids:
-            # The same id twice in one batch (a feed or JSON Lines file that repeats an id
-            # with a changed body): write the first, so that the later one replaces it.
+            # The same id twice before it is written (a feed or JSON Lines file that repeats
+            # an id with a changed body): write the first, so that the later one replaces it.
             flush()
             prepared = prepare(db, item)
         if prepared is None or prepared.sha256 in pending:
@@ -204,7 +206,7 @@ def ingest_items(
         pending.add(prepared.sha256)
         pending_ids.add(prepared.key)
         if len(batch) >= per_transaction:
-            flush()
+            flush(drain=False)
     flush()
     return summary
 
@@ -419,14 +421,11 @@ def reextract(
     """Run the pipeline again over every stored article, one transaction per batch."""
     ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY id")]
     done = 0
-    for chunk in _chunks(ids, batch_size):
-        rows = [db.execute("SELECT title, body FROM articles WHERE id = ?", [i]).fetchone()
-                for i in chunk]
-        bodies = [r[1] for r in rows]
-        extractions = list(pipeline.extract_many(
-            bodies, batch_size=batch_size, n_process=n_process, titles=[r[0] for r in rows]))
+
+    def write(chunk: list[tuple[int, str]], extractions: list[Extraction]) -> None:
+        nonlocal done
         with db.atomic():
-            for article_id, body, extraction in zip(chunk, bodies, extractions, strict=True):
+            for (article_id, body), extraction in zip(chunk, extractions, strict=True):
                 clear_extraction(db, article_id)
                 write_extraction(db, article_id, body, extraction)
                 db.execute(
@@ -434,15 +433,16 @@ def reextract(
                 )
             drop_orphan_actors(db)
             resolve_corpus(db)
-            corrections.enforce(db, chunk)
+            corrections.enforce(db, [article_id for article_id, _ in chunk])
         done += len(chunk)
         if on_progress:
             on_progress(len(chunk))
+
+    in_turn = InTurn(pipeline, write, batch_size=batch_size, n_process=n_process)
+    for k in range(0, len(ids), batch_size):
+        rows = [(i, *db.execute("SELECT title, body FROM articles WHERE id = ?", [i]).fetchone())
+                for i in ids[k:k + batch_size]]
+        in_turn.start([(i, body) for i, _, body in rows], [r[2] for r in rows],
+                      [r[1] for r in rows])
+    in_turn.drain()
     return done
-
-
-def _chunks(seq: list[int], size: int) -> Iterator[list[int]]:
-    for i in range(0, len(seq), size):
-        yield seq[i:i + size]
-
-

@@ -56,6 +56,23 @@ def kind(key: str) -> str:
     return key.split(":", 1)[0]
 
 
+def _capitalised(head: Token) -> bool:
+    """A name as written ("Trump", "Facebook"), whatever part of speech the tagger gave it."""
+    return head.pos_ in ("PROPN", "NOUN") and head.text[:1].isupper() and head.is_alpha
+
+
+def _name_forms(head: Token) -> list[str]:
+    """The capitalised words that end at the head of a noun phrase, longest first:
+    "study co-author Professor Carl Lipo" -> "Professor Carl Lipo", "Carl Lipo", "Lipo"."""
+    words = [head]
+    for tok in reversed(list(head.lefts)):
+        if tok.dep_ not in ("compound", "flat") or tok.i != words[0].i - 1 \
+                or not tok.text[:1].isupper():
+            break
+        words.insert(0, tok)
+    return [" ".join(t.text for t in words[i:]) for i in range(len(words))]
+
+
 class Referents:
     """Resolves noun phrases of one document to actor keys, given its mentions in order."""
 
@@ -72,7 +89,11 @@ class Referents:
         self._lowered = lowered if len(lowered) == len(text) else text
         # surname -> person keys in document order: "Hay" -> person:mark-hay
         self._surnames: dict[str, list[tuple[int, str]]] = {}
+        # a mention's whole form -> the actors it was resolved to ("Mendez" -> Tony Mendez,
+        # as the people resolver joined it where the recognizer tagged it)
+        self._forms: dict[str, set[str]] = {}
         for m in self.mentions:
+            self._forms.setdefault(fold(m.text), set()).add(m.actor_key)
             if kind(m.actor_key) == "person":
                 words = fold(m.text).split()
                 if len(words) >= 2:
@@ -115,14 +136,23 @@ class Referents:
             return THEY
         lemma = head.lemma_.lower()
         left = max(head.left_edge.idx, claim_start)  # never a word of the line before
-        right = head.right_edge.idx + len(head.right_edge)
+        # the first of coordinated subjects: "The Vice President and President Macron
+        # reaffirmed..." is the readout's principal, named first, not the last one named
+        last = max((c.right_edge for c in head.rights if c.dep_ not in ("conj", "cc")),
+                   key=lambda t: t.i, default=head)
+        right = last.idx + len(last)
         found = self.mentions_in(left, right)
-        if lemma in self.rules.outlets and self.last_outlet and not any(
+        if lemma in self.rules.outlets and self.last_outlet and head.tag_ != "NNS" and not any(
                 kind(m.actor_key) == "organization" for m in found):
+            # "the newspaper" refers back; "according to reports" names no one
             return self.last_outlet
         if found:
             return self.best(found)
-        if head.pos_ == "PROPN" and (named := self.surname(head.text)):
+        if _capitalised(head):
+            for form in _name_forms(head):
+                if named := self.same_form(form):
+                    return named
+        if head.pos_ == "PROPN" and (named := self.surname(head.text, claim_start)):
             return named
         if lemma in self.rules.roles or low in self.rules.roles:
             if head.tag_ == "NNS":
@@ -153,17 +183,40 @@ class Referents:
                 return m.actor_key
         return None
 
-    def surname(self, word: str) -> str | None:
+    def same_form(self, name: str) -> str | None:
+        """The one actor that a mention of exactly this form stands for elsewhere in the
+        article: the recognizer tags a name in one sentence and misses it in another
+        ("Trump claimed..." parsed as the noun, "Professor Carl Lipo" with his title,
+        "((Aparna Garg))" inside an interview label). Several actors behind one form (two
+        Smiths) resolve to none."""
+        if not name:
+            return None
+        found = {k for k in self._forms.get(fold(name), ()) if may_speak(k)}
+        return next(iter(found)) if len(found) == 1 else None
+
+    def surname(self, word: str, before: int | None = None) -> str | None:
         """The person named in the article (before or after: "Hay added" may
         come before the entity recognizer tags a "Mark Hay") whose name ends with `word`.
         Only when a single person bears that surname in the article, so that "Johnson"
-        between Boris and Dustin Johnson stays unresolved."""
-        people = {key for _at, key in self._surnames.get(fold(word), [])}
-        return next(iter(people)) if len(people) == 1 else None
+        between Boris and Dustin Johnson stays unresolved; or, when one of them was named
+        before `before` and the other only after ("Mendez told..." about Tony Mendez, his
+        wife Jonna Mendez introduced later), the one already named."""
+        named = self._surnames.get(fold(word), [])
+        people = {key for _at, key in named}
+        if len(people) == 1:
+            return next(iter(people))
+        if before is not None:
+            earlier = {key for at, key in named if at < before}
+            if len(earlier) == 1:
+                return next(iter(earlier))
+        return None
 
     def role_person(self, head: Token, claim_start: int) -> str | None:
         """'the Foreign Secretary' -> the person last named with that title, else the last
-        person named."""
+        person named. A title written with its capital and no name ("The President
+        affirmed...", as press releases write their own principal) is the first person named
+        with it: "President Biden spoke with President Duque... The President reaffirmed"
+        is Biden."""
         words = [t.text for t in head.subtree
                  if t.i <= head.i and t.pos_ in ("PROPN", "NOUN", "ADJ")]
         phrase = " ".join(words)
@@ -171,14 +224,17 @@ class Referents:
             phrase = phrase.lower()
         if phrase:  # "the president" refers to the "President Trump" named before
             lowered = self._lowered
-            at = lowered.rfind(phrase, 0, claim_start)
+            honorific = head.text[:1].isupper() and not head.is_sent_start
+            at = lowered.find(phrase, 0, claim_start) if honorific \
+                else lowered.rfind(phrase, 0, claim_start)
             while at >= 0:
                 near = [m for m in self.mentions if kind(m.actor_key) == "person"
                         and (0 <= m.start - (at + len(phrase)) <= 3
                              or 0 <= at - m.end <= 6)]
                 if near:
                     return near[0].actor_key
-                at = lowered.rfind(phrase, 0, at)
+                at = lowered.find(phrase, at + 1, claim_start) if honorific \
+                    else lowered.rfind(phrase, 0, at)
         return self.last_subject(claim_start)
 
     def name_before(self, start: int, end: int) -> str | None:

@@ -178,3 +178,63 @@ def test_unnamed_reports_are_no_outlet_named_before():
     ex = extract(REPORTS, REPORTS_PARSE)
     assert speaker_of(ex, REPORTS, "The Guardian") == "Guardian"
     assert speaker_of(ex, REPORTS, "According to reports") is None
+
+
+READOUT = ("President Joe Biden spoke with President Ivan Duque of Colombia. "
+           "The President reaffirmed the partnership.")
+READOUT_PARSE = """
+    President   2   compound  PROPN NNP  President   O
+    Joe         2   compound  PROPN NNP  Joe         B-PERSON
+    Biden       3   nsubj     PROPN NNP  Biden       I-PERSON
+    spoke       3   ROOT      VERB  VBD  speak       O
+    with        3   prep      ADP   IN   with        O
+    President   7   compound  PROPN NNP  President   O
+    Ivan        7   compound  PROPN NNP  Ivan        B-PERSON
+    Duque       4   pobj      PROPN NNP  Duque       I-PERSON
+    of          7   prep      ADP   IN   of          O
+    Colombia    8   pobj      PROPN NNP  Colombia    B-GPE
+    .           3   punct     PUNCT .    .           O
+    The         12  det       DET   DT   the         O
+    President   13  nsubj     PROPN NNP  President   O
+    reaffirmed  13  ROOT      VERB  VBD  reaffirm    O
+    the         15  det       DET   DT   the         O
+    partnership 13  dobj      NOUN  NN   partnership O
+    .           13  punct     PUNCT .    .           O
+"""
+
+
+def test_the_president_of_a_readout_is_the_first_president_named_not_the_last():
+    ex = extract(READOUT, READOUT_PARSE)
+    assert speaker_of(ex, READOUT, "The President reaffirmed") == "Joe Biden"
+
+
+JOINT = ("Vice President Kamala Harris met President Emmanuel Macron. "
+         "The Vice President and President Macron reaffirmed their support for Ukraine.")
+JOINT_PARSE = """
+    Vice       1   compound  PROPN NNP  Vice       O
+    President  3   compound  PROPN NNP  President  O
+    Kamala     3   compound  PROPN NNP  Kamala     B-PERSON
+    Harris     4   nsubj     PROPN NNP  Harris     I-PERSON
+    met        4   ROOT      VERB  VBD  meet       O
+    President  7   compound  PROPN NNP  President  O
+    Emmanuel   7   compound  PROPN NNP  Emmanuel   B-PERSON
+    Macron     4   dobj      PROPN NNP  Macron     I-PERSON
+    .          4   punct     PUNCT .    .          O
+    The        11  det       DET   DT   the        O
+    Vice       11  compound  PROPN NNP  Vice       O
+    President  15  nsubj     PROPN NNP  President  O
+    and        11  cc        CCONJ CC   and        O
+    President  14  compound  PROPN NNP  President  O
+    Macron     11  conj      PROPN NNP  Macron     B-PERSON
+    reaffirmed 15  ROOT      VERB  VBD  reaffirm   O
+    their      17  poss      PRON  PRP$ their      O
+    support    15  dobj      NOUN  NN   support    O
+    for        17  prep      ADP   IN   for        O
+    Ukraine    18  pobj      PROPN NNP  Ukraine    B-GPE
+    .          15  punct     PUNCT .    .          O
+"""
+
+
+def test_of_coordinated_subjects_the_first_named_speaks():
+    ex = extract(JOINT, JOINT_PARSE)
+    assert speaker_of(ex, JOINT, "The Vice President and") == "Kamala Harris"

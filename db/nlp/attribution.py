@@ -418,7 +418,11 @@ class Attributor:
         utterance ("the city issued a statement", "Biden delivered a speech")."""
         verb = main
         candidates = [main] + [c for c in main.children if c.dep_ in ("acomp", "xcomp") or (
-            c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))]
+            c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
+            # "Harris spoke today with Chancellor Scholz AND THANKED him": a predicate joined
+            # to the main one, sharing its subject
+            or (c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ != "VBN"
+                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))]
         # "Biden spoke with Bennett TO OFFER his congratulations": the purpose is the act
         utters = set(word_keys(main)) & self.rules.uttering and any(
             c.dep_ == "dobj" and c.lemma_.lower() in self.rules.utterances

@@ -45,6 +45,9 @@ def may_speak(key: str) -> bool:
 # Plural roles that stand for the parties of a meeting, the principal first ("the leaders",
 # "the two presidents"); other plural roles ("officials", "ministers") name no one.
 _PRINCIPALS = frozenset({"leader", "president"})
+# "The government said", "the army announced": the state the article names last speaks
+# (DECISIONS.md: a country's institutions speak for it, `speaker:Iran` finds them).
+_GOVERNMENT = frozenset({"government", "army", "military"})
 
 
 def is_first_person(tok: Token) -> bool:
@@ -146,7 +149,7 @@ class Referents:
                 kind(m.actor_key) == "organization" for m in found):
             # "the newspaper" refers back; "according to reports" names no one
             return self.last_outlet
-        if found:
+        if found and self._names_itself(head, found):
             return self.best(found)
         if _capitalised(head):
             for form in _name_forms(head):
@@ -154,6 +157,12 @@ class Referents:
                     return named
         if head.pos_ == "PROPN" and (named := self.surname(head.text, claim_start)):
             return named
+        if found:
+            return None  # "Iranian news agency Fars reported": Fars, whom we do not know
+        if lemma in _GOVERNMENT and head.tag_ == "NN" and any(
+                c.lower_ == "the" for c in head.children):
+            # "the government announced", "the army said": the country last named
+            return self.last_of("country", head.idx)
         if lemma in self.rules.roles or low in self.rules.roles:
             if head.tag_ == "NNS":
                 if lemma not in _PRINCIPALS:
@@ -170,6 +179,22 @@ class Referents:
                 named = self.last_of("organization", claim_start)
             return named
         return None
+
+    def _names_itself(self, head: Token, found: Sequence[FoundMention]) -> bool:
+        """Whether the phrase's mentions name its source: a proper-noun head that no mention
+        covers is a name the recognizer missed, and the mentions around it are its
+        modifiers ("state-owned Iranian news agency Fars" is not Iran); titles and
+        institutions ("the Russian Foreign Ministry") are named by what modifies them."""
+        if head.pos_ != "PROPN" or not head.text[:1].isupper():
+            return True
+        lemma = head.lemma_.lower()
+        r = self.rules
+        if lemma in r.roles or lemma in r.institutions or lemma in r.outlets \
+                or lemma in r.anonymous:
+            return True
+        first = head.i - (len(_name_forms(head)) - 1)  # "Queen Elizabeth II": the name's words
+        return any(m.start < head.idx + len(head) and m.end > head.doc[first].idx
+                   for m in found)
 
     def last_of(self, what: str, before: int) -> str | None:
         return next((m.actor_key for m in reversed(self.mentions)

@@ -185,6 +185,7 @@ class Referents:
         covers is a name the recognizer missed, and the mentions around it are its
         modifiers ("state-owned Iranian news agency Fars" is not Iran); titles and
         institutions ("the Russian Foreign Ministry") are named by what modifies them."""
+        # (a name taken for a place that never speaks is no source either)
         if head.pos_ != "PROPN" or not head.text[:1].isupper():
             return True
         lemma = head.lemma_.lower()
@@ -193,8 +194,11 @@ class Referents:
                 or lemma in r.anonymous:
             return True
         first = head.i - (len(_name_forms(head)) - 1)  # "Queen Elizabeth II": the name's words
-        return any(m.start < head.idx + len(head) and m.end > head.doc[first].idx
-                   for m in found)
+        own = [m for m in found
+               if m.start < head.idx + len(head) and m.end > head.doc[first].idx]
+        # "Iranian news agency Fars" with Fars taken for the province: a place that does
+        # not speak names no source, and Iran modifying it is not one either
+        return bool(own) and any(may_speak(m.actor_key) for m in own)
 
     def last_of(self, what: str, before: int) -> str | None:
         return next((m.actor_key for m in reversed(self.mentions)

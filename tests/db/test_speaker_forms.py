@@ -238,3 +238,78 @@ JOINT_PARSE = """
 def test_of_coordinated_subjects_the_first_named_speaks():
     ex = extract(JOINT, JOINT_PARSE)
     assert speaker_of(ex, JOINT, "The Vice President and") == "Kamala Harris"
+
+
+THANKED = ("Vice President Kamala Harris spoke today with Chancellor Olaf Scholz and thanked "
+           "him for his partnership.")
+THANKED_PARSE = """
+    Vice        1   compound  PROPN NNP  Vice        O
+    President   3   compound  PROPN NNP  President   O
+    Kamala      3   compound  PROPN NNP  Kamala      B-PERSON
+    Harris      4   nsubj     PROPN NNP  Harris      I-PERSON
+    spoke       4   ROOT      VERB  VBD  speak       O
+    today       4   npadvmod  NOUN  NN   today       B-DATE
+    with        4   prep      ADP   IN   with        O
+    Chancellor  9   compound  PROPN NNP  Chancellor  O
+    Olaf        9   compound  PROPN NNP  Olaf        B-PERSON
+    Scholz      6   pobj      PROPN NNP  Scholz      I-PERSON
+    and         4   cc        CCONJ CC   and         O
+    thanked     4   conj      VERB  VBD  thank       O
+    him         11  dobj      PRON  PRP  he          O
+    for         11  prep      ADP   IN   for         O
+    his         15  poss      PRON  PRP$ his         O
+    partnership 13  pobj      NOUN  NN   partnership O
+    .           4   punct     PUNCT .    .           O
+"""
+
+
+def test_a_speech_act_joined_to_the_main_verb_has_the_main_verbs_subject_as_speaker():
+    ex = extract(THANKED, THANKED_PARSE)
+    assert speaker_of(ex, THANKED, "Vice President") == "Kamala Harris"
+
+
+FARS = "On Monday, Iranian news agency Fars reported Iran issued arrest warrants."
+FARS_PARSE = """
+    On       7   prep      ADP   IN   on       O
+    Monday   0   pobj      PROPN NNP  Monday   B-DATE
+    ,        7   punct     PUNCT ,    ,        O
+    Iranian  5   amod      ADJ   JJ   iranian  B-NORP
+    news     5   compound  NOUN  NN   news     O
+    agency   6   compound  NOUN  NN   agency   O
+    Fars     7   nsubj     PROPN NNP  Fars     B-FAC
+    reported 7   ROOT      VERB  VBD  report   O
+    Iran     9   nsubj     PROPN NNP  Iran     B-GPE
+    issued   7   ccomp     VERB  VBD  issue    O
+    arrest   11  compound  NOUN  NN   arrest   O
+    warrants 9   dobj      NOUN  NNS  warrant  O
+    .        7   punct     PUNCT .    .        O
+"""
+
+
+def test_a_source_named_but_unknown_is_not_the_country_that_modifies_its_name():
+    ex = extract(FARS, FARS_PARSE)
+    assert speaker_of(ex, FARS, "On Monday") is None
+
+
+ARMY = "Iran lost a plane. The army said the plane was bringing meat."
+ARMY_PARSE = """
+    Iran     1   nsubj     PROPN NNP  Iran     B-GPE
+    lost     1   ROOT      VERB  VBD  lose     O
+    a        3   det       DET   DT   a        O
+    plane    1   dobj      NOUN  NN   plane    O
+    .        1   punct     PUNCT .    .        O
+    The      6   det       DET   DT   the      O
+    army     7   nsubj     NOUN  NN   army     O
+    said     7   ROOT      VERB  VBD  say      O
+    the      9   det       DET   DT   the      O
+    plane    11  nsubj     NOUN  NN   plane    O
+    was      11  aux       AUX   VBD  be       O
+    bringing 7   ccomp     VERB  VBG  bring    O
+    meat     11  dobj      NOUN  NN   meat     O
+    .        7   punct     PUNCT .    .        O
+"""
+
+
+def test_the_army_speaks_for_the_country_last_named():
+    ex = extract(ARMY, ARMY_PARSE)
+    assert speaker_of(ex, ARMY, "The army said") == "Iran"

@@ -5,8 +5,15 @@ refers back to one named earlier in the article: a surname the entity recognizer
 ("Hay added", "Mr. Sullivan stressed") is the person named earlier with that surname; "he",
 "she" and a role ("the minister", "the spokesman") are the nearest earlier person (with that
 title when one was named with it); "the newspaper" is the last outlet that was a source.
-"I" and "we" are the statement's own speaker (FIRST). A phrase that names no one resolves to
-None: no speaker is better than a wrong one.
+"I" and "we" are the statement's own speaker (FIRST). A name the recognizer missed in this
+sentence is the one actor the same form stands for elsewhere in the article ("Trump claimed"
+tagged as a noun); a surname two people share is the one already named. Of coordinated
+subjects the first is the source ("The Vice President and President Macron reaffirmed"); a
+capitalised bare title ("The President affirmed") is the first person named with it. A
+proper-noun head that no mention covers names someone we do not know: the country
+modifying it ("Iranian news agency Fars") is not the source. "The government" and "the army"
+speak for the country last named. A phrase that names no one resolves to None: no speaker is
+better than a wrong one.
 """
 
 from __future__ import annotations

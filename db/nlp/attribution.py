@@ -181,7 +181,7 @@ class Attributor:
             if keys & self.rules.needs_clause and not any(
                     c.dep_ in ("ccomp", "parataxis") for c in verb.children):
                 continue
-            subj = agent or subject(verb)
+            subj = agent or self._subject(verb)
             if subj is None and verb.dep_ == "advcl" and verb.tag_ == "VBG":
                 subj = subject(verb.head)  # "Biden praised..., stating he was proud"
             if subj is None or (is_clear and subj.lower_ in _FIRST_PERSON):
@@ -210,11 +210,13 @@ class Attributor:
                 for d in dobj:
                     outlet = self.refs.outlet(d, self.resolve(d, start)) or outlet
             # "Philip Hammond said: The UK has..." opens a statement like a line "X said:";
-            # "Jorgensen exclaimed: “It's official...”" opens only the quotation
+            # "Jorgensen exclaimed: “It's official...”" opens only the quotation, and
+            # 'Not ours”, said Jorgensen.' closes one (its words parsed as the verb's)
             after = self.text[tok.idx + len(tok):tok.idx + len(tok) + 4].lstrip()
             opens = after[:1] == ":" and after[1:].lstrip()[:1] not in _QUOTE_CHARS
             out.append(Source(key, tok.idx, tok.idx + len(tok), report and not opens,
-                              header=agent is None and (not content or opens),
+                              header=agent is None and (opens or not content and not any(
+                                  self._in_quotes(t) for t in words)),
                               outlet=outlet, named=named))
         for m_start, m_end in self._according:
             if not (a <= m_start and m_end <= b):
@@ -235,6 +237,16 @@ class Attributor:
                         tok.head.dep_ == "ROOT" or tok.head.lemma_ == "be"):
                 out.append(Source(None, tok.idx, tok.idx + len(tok), True, named=True))
         return out
+
+    def _subject(self, verb: Token) -> Token | None:
+        """The verb's subject; of two, the name: '“...,” said study co-author Karen Alley'
+        is parsed with "co" and "Alley" both subjects of "said"."""
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if len(subjects) > 1:
+            named = [c for c in subjects if c.pos_ == "PROPN"]
+            if named:
+                return named[-1]
+        return subject(verb)
 
     def _names_someone(self, subj: Token) -> bool:
         """A subject that stands for a source of its own, resolved or not: a name ("One MP"),
@@ -406,7 +418,11 @@ class Attributor:
         utterance ("the city issued a statement", "Biden delivered a speech")."""
         verb = main
         candidates = [main] + [c for c in main.children if c.dep_ in ("acomp", "xcomp") or (
-            c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))]
+            c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
+            # "Harris spoke today with Chancellor Scholz AND THANKED him": a predicate joined
+            # to the main one, sharing its subject
+            or (c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ != "VBN"
+                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))]
         # "Biden spoke with Bennett TO OFFER his congratulations": the purpose is the act
         utters = set(word_keys(main)) & self.rules.uttering and any(
             c.dep_ == "dobj" and c.lemma_.lower() in self.rules.utterances

@@ -5,8 +5,15 @@ refers back to one named earlier in the article: a surname the entity recognizer
 ("Hay added", "Mr. Sullivan stressed") is the person named earlier with that surname; "he",
 "she" and a role ("the minister", "the spokesman") are the nearest earlier person (with that
 title when one was named with it); "the newspaper" is the last outlet that was a source.
-"I" and "we" are the statement's own speaker (FIRST). A phrase that names no one resolves to
-None: no speaker is better than a wrong one.
+"I" and "we" are the statement's own speaker (FIRST). A name the recognizer missed in this
+sentence is the one actor the same form stands for elsewhere in the article ("Trump claimed"
+tagged as a noun); a surname two people share is the one already named. Of coordinated
+subjects the first is the source ("The Vice President and President Macron reaffirmed"); a
+capitalised bare title ("The President affirmed") is the first person named with it. A
+proper-noun head that no mention covers names someone we do not know: the country
+modifying it ("Iranian news agency Fars") is not the source. "The government" and "the army"
+speak for the country last named. A phrase that names no one resolves to None: no speaker is
+better than a wrong one.
 """
 
 from __future__ import annotations
@@ -45,6 +52,9 @@ def may_speak(key: str) -> bool:
 # Plural roles that stand for the parties of a meeting, the principal first ("the leaders",
 # "the two presidents"); other plural roles ("officials", "ministers") name no one.
 _PRINCIPALS = frozenset({"leader", "president"})
+# "The government said", "the army announced": the state the article names last speaks
+# (DECISIONS.md: a country's institutions speak for it, `speaker:Iran` finds them).
+_GOVERNMENT = frozenset({"government", "army", "military"})
 
 
 def is_first_person(tok: Token) -> bool:
@@ -54,6 +64,23 @@ def is_first_person(tok: Token) -> bool:
 
 def kind(key: str) -> str:
     return key.split(":", 1)[0]
+
+
+def _capitalised(head: Token) -> bool:
+    """A name as written ("Trump", "Facebook"), whatever part of speech the tagger gave it."""
+    return head.pos_ in ("PROPN", "NOUN") and head.text[:1].isupper() and head.is_alpha
+
+
+def _name_forms(head: Token) -> list[str]:
+    """The capitalised words that end at the head of a noun phrase, longest first:
+    "study co-author Professor Carl Lipo" -> "Professor Carl Lipo", "Carl Lipo", "Lipo"."""
+    words = [head]
+    for tok in reversed(list(head.lefts)):
+        if tok.dep_ not in ("compound", "flat") or tok.i != words[0].i - 1 \
+                or not tok.text[:1].isupper():
+            break
+        words.insert(0, tok)
+    return [" ".join(t.text for t in words[i:]) for i in range(len(words))]
 
 
 class Referents:
@@ -72,7 +99,11 @@ class Referents:
         self._lowered = lowered if len(lowered) == len(text) else text
         # surname -> person keys in document order: "Hay" -> person:mark-hay
         self._surnames: dict[str, list[tuple[int, str]]] = {}
+        # a mention's whole form -> the actors it was resolved to ("Mendez" -> Tony Mendez,
+        # as the people resolver joined it where the recognizer tagged it)
+        self._forms: dict[str, set[str]] = {}
         for m in self.mentions:
+            self._forms.setdefault(fold(m.text), set()).add(m.actor_key)
             if kind(m.actor_key) == "person":
                 words = fold(m.text).split()
                 if len(words) >= 2:
@@ -115,15 +146,30 @@ class Referents:
             return THEY
         lemma = head.lemma_.lower()
         left = max(head.left_edge.idx, claim_start)  # never a word of the line before
-        right = head.right_edge.idx + len(head.right_edge)
+        # the first of coordinated subjects: "The Vice President and President Macron
+        # reaffirmed..." is the readout's principal, named first, not the last one named
+        last = max((c.right_edge for c in head.rights if c.dep_ not in ("conj", "cc")),
+                   key=lambda t: t.i, default=head)
+        right = last.idx + len(last)
         found = self.mentions_in(left, right)
-        if lemma in self.rules.outlets and self.last_outlet and not any(
+        if lemma in self.rules.outlets and self.last_outlet and head.tag_ != "NNS" and not any(
                 kind(m.actor_key) == "organization" for m in found):
+            # "the newspaper" refers back; "according to reports" names no one
             return self.last_outlet
-        if found:
+        if found and self._names_itself(head, found):
             return self.best(found)
-        if head.pos_ == "PROPN" and (named := self.surname(head.text)):
+        if _capitalised(head):
+            for form in _name_forms(head):
+                if named := self.same_form(form):
+                    return named
+        if head.pos_ == "PROPN" and (named := self.surname(head.text, claim_start)):
             return named
+        if found:
+            return None  # "Iranian news agency Fars reported": Fars, whom we do not know
+        if lemma in _GOVERNMENT and head.tag_ == "NN" and any(
+                c.lower_ == "the" for c in head.children):
+            # "the government announced", "the army said": the country last named
+            return self.last_of("country", head.idx)
         if lemma in self.rules.roles or low in self.rules.roles:
             if head.tag_ == "NNS":
                 if lemma not in _PRINCIPALS:
@@ -141,6 +187,26 @@ class Referents:
             return named
         return None
 
+    def _names_itself(self, head: Token, found: Sequence[FoundMention]) -> bool:
+        """Whether the phrase's mentions name its source: a proper-noun head that no mention
+        covers is a name the recognizer missed, and the mentions around it are its
+        modifiers ("state-owned Iranian news agency Fars" is not Iran); titles and
+        institutions ("the Russian Foreign Ministry") are named by what modifies them."""
+        # (a name taken for a place that never speaks is no source either)
+        if head.pos_ != "PROPN" or not head.text[:1].isupper():
+            return True
+        lemma = head.lemma_.lower()
+        r = self.rules
+        if lemma in r.roles or lemma in r.institutions or lemma in r.outlets \
+                or lemma in r.anonymous:
+            return True
+        first = head.i - (len(_name_forms(head)) - 1)  # "Queen Elizabeth II": the name's words
+        own = [m for m in found
+               if m.start < head.idx + len(head) and m.end > head.doc[first].idx]
+        # "Iranian news agency Fars" with Fars taken for the province: a place that does
+        # not speak names no source, and Iran modifying it is not one either
+        return bool(own) and any(may_speak(m.actor_key) for m in own)
+
     def last_of(self, what: str, before: int) -> str | None:
         return next((m.actor_key for m in reversed(self.mentions)
                      if m.start < before and kind(m.actor_key) == what), None)
@@ -153,17 +219,40 @@ class Referents:
                 return m.actor_key
         return None
 
-    def surname(self, word: str) -> str | None:
+    def same_form(self, name: str) -> str | None:
+        """The one actor that a mention of exactly this form stands for elsewhere in the
+        article: the recognizer tags a name in one sentence and misses it in another
+        ("Trump claimed..." parsed as the noun, "Professor Carl Lipo" with his title,
+        "((Aparna Garg))" inside an interview label). Several actors behind one form (two
+        Smiths) resolve to none."""
+        if not name:
+            return None
+        found = {k for k in self._forms.get(fold(name), ()) if may_speak(k)}
+        return next(iter(found)) if len(found) == 1 else None
+
+    def surname(self, word: str, before: int | None = None) -> str | None:
         """The person named in the article (before or after: "Hay added" may
         come before the entity recognizer tags a "Mark Hay") whose name ends with `word`.
         Only when a single person bears that surname in the article, so that "Johnson"
-        between Boris and Dustin Johnson stays unresolved."""
-        people = {key for _at, key in self._surnames.get(fold(word), [])}
-        return next(iter(people)) if len(people) == 1 else None
+        between Boris and Dustin Johnson stays unresolved; or, when one of them was named
+        before `before` and the other only after ("Mendez told..." about Tony Mendez, his
+        wife Jonna Mendez introduced later), the one already named."""
+        named = self._surnames.get(fold(word), [])
+        people = {key for _at, key in named}
+        if len(people) == 1:
+            return next(iter(people))
+        if before is not None:
+            earlier = {key for at, key in named if at < before}
+            if len(earlier) == 1:
+                return next(iter(earlier))
+        return None
 
     def role_person(self, head: Token, claim_start: int) -> str | None:
         """'the Foreign Secretary' -> the person last named with that title, else the last
-        person named."""
+        person named. A title written with its capital and no name ("The President
+        affirmed...", as press releases write their own principal) is the first person named
+        with it: "President Biden spoke with President Duque... The President reaffirmed"
+        is Biden."""
         words = [t.text for t in head.subtree
                  if t.i <= head.i and t.pos_ in ("PROPN", "NOUN", "ADJ")]
         phrase = " ".join(words)
@@ -171,14 +260,17 @@ class Referents:
             phrase = phrase.lower()
         if phrase:  # "the president" refers to the "President Trump" named before
             lowered = self._lowered
-            at = lowered.rfind(phrase, 0, claim_start)
+            honorific = head.text[:1].isupper() and not head.is_sent_start
+            at = lowered.find(phrase, 0, claim_start) if honorific \
+                else lowered.rfind(phrase, 0, claim_start)
             while at >= 0:
                 near = [m for m in self.mentions if kind(m.actor_key) == "person"
                         and (0 <= m.start - (at + len(phrase)) <= 3
                              or 0 <= at - m.end <= 6)]
                 if near:
                     return near[0].actor_key
-                at = lowered.rfind(phrase, 0, at)
+                at = lowered.find(phrase, at + 1, claim_start) if honorific \
+                    else lowered.rfind(phrase, 0, at)
         return self.last_subject(claim_start)
 
     def name_before(self, start: int, end: int) -> str | None:

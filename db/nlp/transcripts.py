@@ -53,8 +53,10 @@ def _named(name: str, start: int, end: int, refs: Referents) -> str | None:
     if folded in _INTERVIEWER:
         outlet = next((m for m in refs.mentions if fold(m.text) == "wikinews"), None)
         return outlet.actor_key if outlet else None
+    if (named := refs.same_form(name)) and kind(named) == "person":
+        return named  # "((Aparna Garg))": the recognizer tagged her elsewhere, not here
     words = folded.split()
-    if len(words) == 1 and (found := refs.surname(words[0])):
+    if len(words) == 1 and (found := refs.surname(words[0], start)):
         return found
     if len(words) == 1 and 2 <= len(name) <= 4 and name.isupper():
         return _initials(name.casefold(), refs)

@@ -1,12 +1,14 @@
 """Actors in a parsed document: spans that name something, resolved to one actor per thing.
 
-Spans come from four sources, taken in this order where they overlap:
+Spans come from five sources, taken in this order where they overlap:
 1. the gazetteer's phrase matcher (curated institutions and officials, countries, demonyms,
    capitals, large cities): precise, and the only source in the rules-only pipeline;
 2. the model's named entities, resolved through the gazetteer where it knows the name, and
    otherwise kept as a person, organisation, place or group of their own;
 3. titles before capitalised names ("General Charles Q. Brown Jr."), for names NER missed;
-4. country names inside hyphenated words ("U.S.-supplied").
+4. bare surnames of people the article names in full, that nothing above covers
+   (`surnames.py`: "Pelosi" after "Nancy Pelosi", labelled an EVENT or nothing);
+5. country names inside hyphenated words ("U.S.-supplied").
 People are then joined within the article (`people.py`): "Brown" is the "Charles Q. Brown Jr."
 named earlier or later, "Macron" the "Emmanuel Macron".
 
@@ -41,6 +43,7 @@ from db.nlp.not_names import (
 from db.nlp.people import Person, resolve_people
 from db.nlp.run_together import entity_pieces
 from db.nlp.spans import doc_text, is_junk, trim
+from db.nlp.surnames import surname_mentions
 
 _KIND_BY_LABEL = {
     "GPE": "place",
@@ -56,7 +59,7 @@ _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
 # organisation of Iraq, not a mention of Iraq.
 _WHOLE_LABELS = {"ORG", "FAC"}
 # Priorities where spans overlap (lower wins).
-GAZETTEER, NER, TITLED, HYPHEN = 0, 1, 2, 3
+GAZETTEER, NER, TITLED, HYPHEN, SURNAME = 0, 1, 2, 3, 4
 
 
 def find_actors(doc: Doc) -> tuple[list[FoundActor], list[FoundMention]]:
@@ -87,6 +90,8 @@ def find_actors(doc: Doc) -> tuple[list[FoundActor], list[FoundMention]]:
     for c in _titled_names(doc):
         if not any(taken[c.start:c.end]):
             take(c)
+    for c in surname_mentions(doc, chosen, taken, SURNAME):
+        take(c)  # "Pelosi told the public" after "Nancy Pelosi", whatever NER read
     for c in _hyphen_parts(doc, taken):
         chosen.append(c)
     chosen.sort(key=lambda c: c.char_start)

@@ -27,6 +27,7 @@ from db.nlp.candidate import Candidate
 from db.nlp.found import FoundActor, FoundMention
 from db.nlp.gazetteer import Gazetteer, gazetteer
 from db.nlp.gazetteer_matcher import matcher
+from db.nlp.mention_model import without_things
 from db.nlp.names import slug, strip_article
 from db.nlp.not_names import (
     adjective,
@@ -63,7 +64,13 @@ GAZETTEER, NER, TITLED, HYPHEN, SURNAME = 0, 1, 2, 3, 4
 
 
 def find_actors(doc: Doc) -> tuple[list[FoundActor], list[FoundMention]]:
-    gz = gazetteer()
+    chosen = without_things(doc, chosen_spans(doc))
+    return _actors_and_mentions(doc, chosen, gazetteer())
+
+
+def chosen_spans(doc: Doc) -> list[Candidate]:
+    """The spans that may name actors, chosen among the sources, before the learned filter
+    (`mention_model.py`) drops those it is confident name things."""
     matched = _gazetteer_spans(doc)
     chosen: list[Candidate] = []
     taken = [False] * len(doc)
@@ -96,8 +103,7 @@ def find_actors(doc: Doc) -> tuple[list[FoundActor], list[FoundMention]]:
         chosen.append(c)
     chosen.sort(key=lambda c: c.char_start)
     _surnames_are_people(doc, chosen)
-    chosen = _without_lone_things(doc, chosen)
-    return _actors_and_mentions(doc, chosen, gz)
+    return _without_lone_things(doc, chosen)
 
 
 def _surnames_are_people(doc: Doc, chosen: list[Candidate]) -> None:

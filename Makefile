@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
-.PHONY: run test test-fast check bench bench-1m bench-startup bench-cluster train setup clean \
+.PHONY: run test test-fast check bench bench-1m bench-startup bench-cluster train train-mentions setup clean \
 	snapshot-update
 
 setup: $(STAMP)
@@ -61,6 +61,11 @@ bench-1m: $(STAMP)
 # in tests/fixtures (never the blind part): deterministic, the same data gives the same file.
 train: $(STAMP)
 	$(BIN)/python -m db.nlp.claims.train
+
+# The mention model's weights (db/nlp/data/mention_model.json): which chosen spans name no
+# actor, learned from the actors coded on the tuning articles (never the blind part).
+train-mentions: $(STAMP)
+	$(BIN)/python -m db.nlp.mention_train
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,12 +1,14 @@
 """Actors in a parsed document: spans that name something, resolved to one actor per thing.
 
-Spans come from four sources, taken in this order where they overlap:
+Spans come from five sources, taken in this order where they overlap:
 1. the gazetteer's phrase matcher (curated institutions and officials, countries, demonyms,
    capitals, large cities): precise, and the only source in the rules-only pipeline;
 2. the model's named entities, resolved through the gazetteer where it knows the name, and
    otherwise kept as a person, organisation, place or group of their own;
 3. titles before capitalised names ("General Charles Q. Brown Jr."), for names NER missed;
-4. country names inside hyphenated words ("U.S.-supplied").
+4. bare surnames of people the article names in full, that nothing above covers
+   (`surnames.py`: "Pelosi" after "Nancy Pelosi", labelled an EVENT or nothing);
+5. country names inside hyphenated words ("U.S.-supplied").
 People are then joined within the article (`people.py`): "Brown" is the "Charles Q. Brown Jr."
 named earlier or later, "Macron" the "Emmanuel Macron".
 
@@ -25,6 +27,7 @@ from db.nlp.candidate import Candidate
 from db.nlp.found import FoundActor, FoundMention
 from db.nlp.gazetteer import Gazetteer, gazetteer
 from db.nlp.gazetteer_matcher import matcher
+from db.nlp.mention_model import without_things
 from db.nlp.names import slug, strip_article
 from db.nlp.not_names import (
     adjective,
@@ -41,6 +44,7 @@ from db.nlp.not_names import (
 from db.nlp.people import Person, resolve_people
 from db.nlp.run_together import entity_pieces
 from db.nlp.spans import doc_text, is_junk, trim
+from db.nlp.surnames import surname_mentions
 
 _KIND_BY_LABEL = {
     "GPE": "place",
@@ -56,11 +60,17 @@ _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
 # organisation of Iraq, not a mention of Iraq.
 _WHOLE_LABELS = {"ORG", "FAC"}
 # Priorities where spans overlap (lower wins).
-GAZETTEER, NER, TITLED, HYPHEN = 0, 1, 2, 3
+GAZETTEER, NER, TITLED, HYPHEN, SURNAME = 0, 1, 2, 3, 4
 
 
 def find_actors(doc: Doc) -> tuple[list[FoundActor], list[FoundMention]]:
-    gz = gazetteer()
+    chosen = without_things(doc, chosen_spans(doc))
+    return _actors_and_mentions(doc, chosen, gazetteer())
+
+
+def chosen_spans(doc: Doc) -> list[Candidate]:
+    """The spans that may name actors, chosen among the sources, before the learned filter
+    (`mention_model.py`) drops those it is confident name things."""
     matched = _gazetteer_spans(doc)
     chosen: list[Candidate] = []
     taken = [False] * len(doc)
@@ -87,12 +97,13 @@ def find_actors(doc: Doc) -> tuple[list[FoundActor], list[FoundMention]]:
     for c in _titled_names(doc):
         if not any(taken[c.start:c.end]):
             take(c)
+    for c in surname_mentions(doc, chosen, taken, SURNAME):
+        take(c)  # "Pelosi told the public" after "Nancy Pelosi", whatever NER read
     for c in _hyphen_parts(doc, taken):
         chosen.append(c)
     chosen.sort(key=lambda c: c.char_start)
     _surnames_are_people(doc, chosen)
-    chosen = _without_lone_things(doc, chosen)
-    return _actors_and_mentions(doc, chosen, gz)
+    return _without_lone_things(doc, chosen)
 
 
 def _surnames_are_people(doc: Doc, chosen: list[Candidate]) -> None:

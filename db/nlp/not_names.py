@@ -156,17 +156,26 @@ def common_word_here(span: Span) -> bool:
     word = span[0].text
     if not word.isalpha() or word.isupper() or len(word) < 3:
         return False
-    return re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])",
+    # A possessive counts as the word ("the court's summary"); other apostrophes do not.
+    return re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w-]|['’](?!s\b))",
                      doc_text(span.doc)) is not None
 
 
 def titled_the(span: Span) -> bool:
     """'according to The Times', 'to The Independent': a capital 'The' inside a sentence
-    belongs to the name, as in a newspaper's or a band's; the word is no common noun."""
+    belongs to the name, as in a newspaper's or a band's; the word is no common noun. Not
+    after an opening quote or a colon ('the statement: "The Court will...'): quoted speech
+    starts there, with a capital, whatever the parser made of the sentence."""
     if span.start == 0:
         return False
     the = span.doc[span.start - 1]
-    return the.text == "The" and not the.is_sent_start
+    if the.text != "The" or the.is_sent_start:
+        return False
+    before = span.doc[span.start - 2] if span.start >= 2 else None
+    return before is None or before.text not in _OPENING
+
+
+_OPENING = {'"', "“", "‘", "'", ":", "(", "["}
 
 
 _GENERIC_DETERMINERS = {"a", "an", "this", "these", "that", "those", "another", "every",

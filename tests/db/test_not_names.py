@@ -278,3 +278,45 @@ Times      5 pobj PROPN NNP Times B-ORG
 
 def test_a_common_word_after_a_capital_the_is_a_title() -> None:
     assert mentioned(NEWSPAPER) == ["Times"]
+
+
+COURTS = parsed("The court's summary was clear. The Court will rule.", """
+The       1 det DET DT the O
+court     3 poss NOUN NN court O
+'s        1 case PART POS 's O
+summary   4 nsubj NOUN NN summary O
+was       4 ROOT AUX VBD be O
+clear     4 acomp ADJ JJ clear O
+.         4 punct PUNCT . . O
+The       8 det DET DT the O
+Court     10 nsubj PROPN NNP Court B-ORG
+will      10 aux AUX MD will O
+rule      10 ROOT VERB VB rule O
+.         10 punct PUNCT . . O
+""")
+
+
+def test_a_word_the_article_writes_in_lower_case_with_a_possessive_is_no_name() -> None:
+    assert mentioned(COURTS) == []
+
+
+QUOTED = parsed('The court sat. It said: "The Court will rule."', """
+The       1 det DET DT the O
+court     2 nsubj NOUN NN court O
+sat       2 ROOT VERB VBD sit O
+.         2 punct PUNCT . . O
+It        5 nsubj PRON PRP it O
+said      5 ROOT VERB VBD say O
+:         5 punct PUNCT : : O
+"         11 punct PUNCT `` " O
+The       9 det DET DT the O
+Court     11 nsubj PROPN NNP Court B-ORG
+will      11 aux AUX MD will O
+rule      5 ccomp VERB VB rule O
+.         5 punct PUNCT . . O
+"         5 punct PUNCT '' " O
+""")
+
+
+def test_a_capital_the_that_opens_a_quote_is_no_part_of_a_name() -> None:
+    assert mentioned(QUOTED) == []

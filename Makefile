@@ -26,9 +26,11 @@ TEST_ENV = PYTHONDONTWRITEBYTECODE=
 test: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadgroup tests
 
-# The fast tier: no spaCy model, no tmux, no process-killing or huge-input tests.
+# The fast tier: no spaCy model, no tmux, no process-killing or huge-input tests; the
+# property tests on a tenth of their examples (tests/fuzzing.py).
 test-fast: $(STAMP)
-	$(TEST_ENV) $(BIN)/python -m pytest -n 2 -m "not model and not e2e and not slow" tests
+	$(TEST_ENV) HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -n 2 \
+		-m "not model and not e2e and not slow" tests
 
 # Draws the SVG snapshots of the screens again (tests/tui/__snapshots__), after a change
 # to the screens meant to show: look at the diff (`git diff --stat`, the report) before

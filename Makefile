@@ -26,9 +26,15 @@ TEST_ENV = PYTHONDONTWRITEBYTECODE=
 test: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadgroup tests
 
-# The fast tier: no spaCy model, no tmux, no process-killing or huge-input tests.
+# The fast tier: no spaCy model, no tmux, no process-killing or huge-input tests; the
+# property tests on a tenth of their examples (tests/fuzzing.py). FAST_WORKERS: Pilot tests
+# spend much of their wall time idle (Textual's pilot waits ~40 ms a key for the app to be
+# idle), so more workers than cores can overlap it (`make test-fast FAST_WORKERS=4`); each
+# worker costs ~8 CPU-s of its own (collection, the rules pipeline, the shared databases).
+FAST_WORKERS ?= 2
 test-fast: $(STAMP)
-	$(TEST_ENV) $(BIN)/python -m pytest -n 2 -m "not model and not e2e and not slow" tests
+	$(TEST_ENV) HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -n $(FAST_WORKERS) \
+		-m "not model and not e2e and not slow" tests
 
 # Draws the SVG snapshots of the screens again (tests/tui/__snapshots__), after a change
 # to the screens meant to show: look at the diff (`git diff --stat`, the report) before

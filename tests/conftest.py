@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import tests.fuzzing  # noqa: F401  (the Hypothesis profile, loaded before any test module)
 from db import ingest
 from db.readers import read_inputs
 from db.schema import open_write

@@ -140,6 +140,7 @@ def test_a_slow_drip_is_cut_by_the_minimum_speed(servers):
     assert time.monotonic() - start < 10
 
 
+@pytest.mark.slow  # waits out a real 1.5 s deadline: make test runs it
 def test_a_slow_drip_is_cut_by_the_total_deadline(servers):
     public, _ = servers
     start = time.monotonic()

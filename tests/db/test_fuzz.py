@@ -15,6 +15,7 @@ from db.readers import KNOWN_EXTS, ReadError, read_bytes, read_inputs, show_path
 from db.schema import open_write
 from db.store import Store
 from db.text import for_display
+from tests.fuzzing import examples
 
 # Bytes that look a little like each format, so the fuzzer gets past the first checks.
 PREFIXES = st.sampled_from([b"", b"Title: ", b"{\"title\": ", b"[{", b"<html><body><p>",
@@ -24,7 +25,7 @@ PREFIXES = st.sampled_from([b"", b"Title: ", b"{\"title\": ", b"[{", b"<html><bo
 
 
 @pytest.mark.parametrize("ext", sorted(KNOWN_EXTS))
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(prefix=PREFIXES, data=st.binary(max_size=2000))
 def test_any_bytes_give_articles_or_messages(ext, prefix, data):
     items = list(read_bytes(prefix + data, f"f{ext}", ext, default_id="f"))
@@ -36,7 +37,7 @@ def test_any_bytes_give_articles_or_messages(ext, prefix, data):
             assert item.body.strip()
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.text())
 def test_any_string_parses(text):
     parsed = query.parse(text)
@@ -44,7 +45,7 @@ def test_any_string_parses(text):
     assert match is None or isinstance(match, str)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.function_scoped_fixture])
 @given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
        | st.from_regex(r'[-"():*^a-z ]{0,30}', fullmatch=True))
@@ -76,7 +77,7 @@ def _content(ext: str, text: str, data: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("ext", sorted(KNOWN_EXTS))
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=examples(25), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(text=NASTY, data=st.binary(max_size=300), name=NAME_BYTES)
 def test_any_input_costs_itself_alone_with_one_line_per_problem(tmp_path_factory,

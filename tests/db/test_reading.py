@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from db import ingest
+from db import reading as db_reading
 from db.inputs import ArticleInput
 from db.nlp.found import Extraction, FoundActor, FoundClaim, FoundMention
 from db.reading import FIRST_MENTIONS
@@ -56,8 +59,15 @@ def long_db(path: Path, sentences: int) -> Path:
     return path
 
 
-def test_a_long_article_comes_with_the_mentions_near_the_cursor_first(tmp_path: Path) -> None:
-    sentences = FIRST_MENTIONS  # three mentions each: more than FIRST_MENTIONS
+# The article long as the limits are (5,000 mentions, 40,000 characters either side) runs in
+# `make test`; the fast tier reads one a tenth as long against limits a tenth as large.
+@pytest.mark.parametrize("tenth", [True, pytest.param(False, marks=pytest.mark.slow)])
+def test_a_long_article_comes_with_the_mentions_near_the_cursor_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tenth: bool) -> None:
+    if tenth:
+        monkeypatch.setattr(db_reading, "FIRST_MENTIONS", FIRST_MENTIONS // 10)
+        monkeypatch.setattr(db_reading, "_REACH", db_reading._REACH // 10)
+    sentences = db_reading.FIRST_MENTIONS  # three mentions each: more than FIRST_MENTIONS
     store = Store(long_db(tmp_path / "long.db", sentences))
     article_id = store.articles(0, 1)[0].id
     middle = store.article_claims(article_id)[sentences // 2]

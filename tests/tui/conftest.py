@@ -27,6 +27,32 @@ def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path
     return {"config": config / "briefing", "data": data / "briefing"}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def css_parsed_once() -> Any:
+    """The stylesheets parsed once per test process, not once per app: Textual keeps parsed
+    CSS per App (its `Stylesheet._parse_cache`), and parsing app.tcss and every widget's
+    DEFAULT_CSS was a fifth of each Pilot test's start. Parsing is a function of the CSS,
+    where it comes from and the theme's variables, all in the key, so an app gets the rules
+    it would have parsed itself. (A product process starts one app: nothing to share.)"""
+    from textual.css.stylesheet import Stylesheet
+
+    parse_rules = Stylesheet._parse_rules
+    parsed: dict[tuple[Any, ...], Any] = {}
+
+    def parse_once(self: Stylesheet, css: str, read_from: Any, is_default_rules: bool = False,
+                   tie_breaker: int = 0, scope: str = "") -> Any:
+        key = (css, read_from, is_default_rules, tie_breaker, scope,
+               tuple(sorted(self._variables.items())))
+        if key not in parsed:  # an error is raised each time, as before: never kept
+            parsed[key] = parse_rules(self, css, read_from, is_default_rules, tie_breaker,
+                                      scope)
+        return parsed[key]
+
+    Stylesheet._parse_rules = parse_once  # type: ignore[method-assign]
+    yield
+    Stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
+
+
 @dataclass(frozen=True)
 class Said:
     message: str

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from db.query import parse, parse_date
 from db.store import Store
+from tests.fuzzing import examples
 
 # Text that looks like the language (and like FTS5 syntax) as well as any text at all.
 PIECES = st.sampled_from([
@@ -23,7 +24,7 @@ QUERIES = st.one_of(st.text(max_size=40), st.lists(PIECES, max_size=12).map("".j
 
 
 @given(QUERIES)
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 def test_any_string_parses(text: str) -> None:
     q = parse(text)
     assert all(isinstance(m, str) and m for m in q.messages)
@@ -37,7 +38,7 @@ def store(rules_db: Path) -> Store:
 
 
 @given(QUERIES)
-@settings(max_examples=300, deadline=None,
+@settings(max_examples=examples(300), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_the_store_answers_any_string(store: Store, text: str) -> None:
     result = store.search(text, limit=5)

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from db.models import ActorStats, ArticleRow, Mention, MentionInContext
 from tui.display import shown
@@ -26,6 +26,7 @@ from tui.screens.correcting import Corrects, Target, correction_bindings
 from tui.widgets.actor_articles import ActorArticles
 from tui.widgets.actor_panel import ActorPanel
 from tui.widgets.concordance import Concordance
+from tui.widgets.footer import KeysFooter
 from tui.widgets.reader import KIND_LETTER
 from tui.widgets.status import StatusLine
 
@@ -105,7 +106,7 @@ class ActorScreen(Corrects):
             co_actors.border_title = "Mentioned with"
             yield co_actors
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).show("loading…")

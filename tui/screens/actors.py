@@ -15,11 +15,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from db.models import ACTOR_KINDS, ActorStats
 from tui.screens.correcting import Corrects, Target, correction_bindings
 from tui.widgets.actor_table import ActorTable
+from tui.widgets.footer import KeysFooter
 from tui.widgets.reader import KIND_LETTER
 from tui.widgets.status import StatusLine
 
@@ -67,7 +68,7 @@ class ActorsScreen(Corrects):
         yield Static(self._kinds_line(), id="actors-kinds")
         yield ActorTable(id="actors-table")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).show("loading…")

@@ -14,7 +14,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 from textual.worker import get_current_worker
 
 from tui.display import count, shown
@@ -23,6 +23,7 @@ from tui.query_history import QueryHistory
 from tui.screens.articles_live import LiveList
 from tui.screens.articles_unread import UnreadActions
 from tui.widgets.article_list import ArticleList
+from tui.widgets.footer import KeysFooter
 from tui.widgets.query_bar import QueryBar
 from tui.widgets.query_suggester import QuerySuggester
 from tui.widgets.results import ResultsList, Target
@@ -99,7 +100,7 @@ class ArticlesScreen(UnreadActions, LiveList):
                 yield ResultsList(is_read, id="results")
             yield ViewsPanel(id="views-panel")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_views()

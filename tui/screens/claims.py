@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from db import query as querylang
 from db.models import ClaimHit
@@ -28,6 +28,7 @@ from tui.display import shown, shown_date
 from tui.screens.base import BriefingScreen
 from tui.screens.types import TypeFilterChanged
 from tui.widgets.claim_table import NEGATED, ClaimTable, badge
+from tui.widgets.footer import KeysFooter
 from tui.widgets.status import StatusLine
 
 PAGE = 200
@@ -137,7 +138,7 @@ class ClaimsScreen(BriefingScreen[None]):
         yield ClaimTable(id="claims-table")
         yield Static(id="claims-preview")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).show("loading…")

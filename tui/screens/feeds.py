@@ -17,13 +17,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from db.feeds import Feed
 from tui.display import count, shown
 from tui.live import DatabaseChanged
 from tui.screens.base import BriefingScreen
 from tui.widgets.feed_table import FeedTable, is_failure
+from tui.widgets.footer import KeysFooter
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ class FeedsScreen(BriefingScreen[None]):
         empty.display = False
         yield empty
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).show("loading…")

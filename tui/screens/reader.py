@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from db.models import Actor, ActorStats, Article, Claim, Mention
 from db.reading import Reading
@@ -29,6 +29,7 @@ from tui.screens.reader_actions import ReaderActions
 from tui.widgets.actor_panel import ActorPanel
 from tui.widgets.badges import TYPE_BADGE, term_pattern
 from tui.widgets.find_bar import FindBar
+from tui.widgets.footer import KeysFooter
 from tui.widgets.layout import display_texts
 from tui.widgets.reader import ArticleView
 from tui.widgets.status import StatusLine
@@ -92,7 +93,7 @@ class ReaderScreen(ReaderActions):
         yield bar
         yield Static(id="claim-info")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load(self.article_id, self.focus_mention, self.focus_offset)

@@ -1,0 +1,39 @@
+"""The footer of every screen: Textual's Footer, redrawn only when the keys it shows change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class KeysFooter(Footer):
+    """Textual's Footer recomposes on every change of the screen's bindings (each focus
+    move, each `refresh_bindings`), remounting every key and restyling each twice (its
+    `compact` set, then bound to the footer's): most of a screen's start and of a key press
+    when nothing it shows has changed. This one recomposes when what it shows differs: the
+    same keys, labels, states and tooltips give the same footer, so it is left as it is."""
+
+    _shown: tuple[Any, ...] | None = None
+
+    def _keys_shown(self) -> tuple[Any, ...]:
+        """All that `Footer.compose` reads from the screen's bindings, in its order."""
+        app = self.app
+        keys = tuple(
+            (key, binding.key, app.get_key_display(binding), binding.description,
+             binding.action, binding.group, binding.tooltip, enabled, tooltip)
+            for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == app.COMMAND_PALETTE_BINDING)
+        return keys, self.show_command_palette, app.ENABLE_COMMAND_PALETTE
+
+    def compose(self) -> ComposeResult:
+        self._shown = self._keys_shown() if self._bindings_ready else None
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if (self._shown is not None and self.is_attached and screen is self.screen
+                and self._keys_shown() == self._shown):
+            return  # the footer on screen already shows these keys
+        super().bindings_changed(screen)

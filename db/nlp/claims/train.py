@@ -37,7 +37,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 NEWS = FIXTURES / "news-eval"
 SETS = [  # (coded sentences, the articles they come from); a set not yet coded is skipped
     (NEWS / "claims-tune.jsonl", FIXTURES / "news-dev.jsonl"),
-    *((NEWS / f"claims-more-{k}.jsonl", FIXTURES / "news-dev.jsonl") for k in range(1, 7)),
+    *((NEWS / f"claims-more-{k}.jsonl", FIXTURES / "news-dev.jsonl") for k in range(1, 15)),
     (FIXTURES / "claims-dev.jsonl", FIXTURES / "re3d-dev.jsonl"),
 ]
 SIX = ("request", "support", "agreement", "opposition", "threat", "event")

@@ -33,8 +33,20 @@ MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "claim_model.json"
 _CONTENT = frozenset({"VERB", "NOUN", "ADJ", "AUX"})
 _CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "dobj", "prt", "prep", "acomp", "attr", "oprd"})
 _PERSON_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
+_DEPTH = 4  # labels kept on a path from the root: deeper paths are too rare to weigh
 
 Feature = tuple[str, int]  # (name, anchoring token index; -1 when none)
+
+
+def path_from_root(tok: Token, a: int, b: int) -> str:
+    """The dependency labels from the root of the clause [a, b) down to `tok`
+    ("ccomp>xcomp"; "ROOT" for the root itself), at most `_DEPTH` of them."""
+    deps: list[str] = []
+    t = tok
+    while t.head.i != t.i and a <= t.head.i < b and len(deps) < _DEPTH:
+        deps.append(t.dep_)
+        t = t.head
+    return ">".join(reversed(deps)) or "ROOT"
 
 
 def _lemma(tok: Token) -> str:
@@ -81,10 +93,19 @@ def clause_features(doc: Doc, a: int, b: int, main: Token | None,
                 out.append(("past", tok.i))
     if numbers:
         out.append(("numbers", -1))
+    # Where in the parse a cue and the main predicate stand, as dependency labels from the
+    # clause's root: "ROOT" (the sentence's own verb), "ccomp" (what a source said),
+    # "advcl>xcomp" (in a side clause). Words of any wording share them (5-fold CV by
+    # article, six-type macro-F1 0.598 -> 0.608).
+    for t, i in rule_types.items():
+        out.append((f"path:{t}:" + path_from_root(doc[i], a, b), i))
     if main is not None:
         m = _lemma(main)
         out.append(("main:" + m, main.i))
         out.append(("mainpos:" + main.pos_, main.i))
+        out.append(("mainpath:" + path_from_root(main, a, b), main.i))
+        if main.dep_ in ("ccomp", "parataxis"):
+            out.append(("mainpath:reported", main.i))
         for c in main.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 if c.lower_ in _PERSON_PRONOUNS:

@@ -10,7 +10,13 @@ from spacy.lang.en import English
 from spacy.tokens import Doc
 
 from db.nlp.claims import train
-from db.nlp.claims.model import MODEL_TYPES, clause_features, path_from_root
+from db.nlp.claims.model import (
+    MIN_THRESHOLD,
+    MODEL_TYPES,
+    ClaimModel,
+    clause_features,
+    path_from_root,
+)
 
 
 def _said_that_they_pressed() -> Doc:
@@ -67,3 +73,11 @@ def test_rare_positives_weigh_more_so_a_rare_type_is_not_drowned(monkeypatch):
     assert weighted > unweighted + 0.1  # weighed by the square root of the odds (3 to 1)
     assert set(weights) == set(MODEL_TYPES)
     assert all(np.isfinite(w).all() for w in weights.values())
+
+
+def test_no_type_fires_under_the_floor_whatever_threshold_training_chose():
+    # p = 1 / (1 + e^0.85) = 0.30: over the trained threshold (0.2), under the floor (0.4)
+    model = ClaimModel({"plan": {"bias": -0.85}, "event": {"bias": 0.85}},
+                       {"plan": 0.2, "event": 0.5})
+    assert MIN_THRESHOLD == 0.4
+    assert model.decide([("bias", -1)]) == {"event": -1}

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from numpy.typing import NDArray
 from spacy.tokens import DocBin
 
 from db.nlp import actors
+from db.nlp.coded import bodies_of, coded_rows
 from db.nlp.mention_model import MODEL_PATH, MentionModel, candidate_features
 from db.nlp.model import load_model
 from db.nlp.spans import remember_text
@@ -57,9 +57,7 @@ class Example:
 
 
 def _rows(name: str) -> list[dict[str, Any]]:
-    path = NEWS / name
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    return coded_rows(NEWS / name)
 
 
 def examples(model_name: str | None = None, cache: Path | None = None) -> list[Example]:
@@ -69,12 +67,7 @@ def examples(model_name: str | None = None, cache: Path | None = None) -> list[E
             gold.setdefault(str(r["article"]), []).append((int(r["start"]), int(r["end"])))
     named = {(str(r["article"]), int(r["start"]), int(r["end"])) for r in _rows(SECOND_CODER)
              if r["code"] == "actor"}
-    bodies = {}
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            a = json.loads(line)
-            if a["id"] in gold:
-                bodies[a["id"]] = a["body"]
+    bodies = bodies_of(CORPUS, gold)
     ids = sorted(bodies)
     nlp = load_model(model_name).nlp
     cached = cache / "mention-docs.spacy" if cache else None

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from spacy.tokens import Doc, DocBin
 from db.nlp import actors
 from db.nlp.claims.extract import claim_parts
 from db.nlp.claims.model import MODEL_PATH, MODEL_TYPES, ClaimModel
+from db.nlp.coded import bodies_of, coded_rows
 from db.nlp.model import load_model
 from db.nlp.spans import remember_text
 
@@ -73,15 +73,8 @@ def examples(model_name: str | None = None, cache: Path | None = None) -> list[E
     for coded_path, corpus_path in SETS:
         if not coded_path.exists():
             continue
-        coded = [json.loads(line) for line in coded_path.read_text(encoding="utf-8")
-                 .splitlines() if line.strip()]
-        wanted = {c["article"] for c in coded}
-        bodies = {}
-        for line in corpus_path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                a = json.loads(line)
-                if a["id"] in wanted:
-                    bodies[a["id"]] = a["body"]
+        coded = coded_rows(coded_path)
+        bodies = bodies_of(corpus_path, {c["article"] for c in coded})
         ids = sorted(bodies)
         parts = {}
         for art, doc in zip(ids, _parses(nlp, [bodies[i] for i in ids], coded_path, cache),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from db.models import ActorStats
+from db.actor_models import ActorStats
 from db.rows import like_escaped
 
 if TYPE_CHECKING:

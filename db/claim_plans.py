@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from db import query as querylang
 from db import search
-from db.models import ClaimHit
+from db.claim_models import ClaimHit
 from db.rows import ARTICLE_ORDER, CLAIM_COLS, IN_CLAIM, claims_of_rows
 
 if TYPE_CHECKING:

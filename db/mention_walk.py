@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from db.models import Mention
+from db.actor_models import Mention
 from db.rows import MENTION_COLS
 
 if TYPE_CHECKING:

@@ -1,13 +1,21 @@
-"""Frozen dataclasses that the store returns and the pipeline produces.
+"""Frozen dataclasses that the store returns and the pipeline produces: the vocabularies, and
+the records of articles and searches. Actors and mentions are in `db/actor_models.py`, claims
+in `db/claim_models.py`.
 
-The store never hands out row dicts: every reader of the database sees these types. What the
-readers produce before anything is stored is in `db/inputs.py` (a read command never imports
-it: each dataclass costs its import about a millisecond).
+The store never hands out row dicts: every reader of the database sees these types. They are
+in three modules, not one, because each dataclass costs its import about a millisecond, and
+`briefing search` needs only these (`make bench`, read commands' start-up). What the readers
+produce before anything is stored is in `db/inputs.py`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from db.actor_models import Actor
+    from db.claim_models import ClaimHit
 
 ACTOR_KINDS = ("country", "person", "organization", "place", "group")
 
@@ -41,81 +49,6 @@ class Article:
     sha256: str
     pipeline: str | None
     n_actors: int = 0
-
-
-@dataclass(frozen=True)
-class Actor:
-    id: int
-    name: str
-    kind: str
-    country: str | None
-    role: str | None
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ActorStats:
-    """An actor with its counts over the corpus (or over one article)."""
-
-    actor: Actor
-    mentions: int
-    articles: int
-
-
-@dataclass(frozen=True)
-class Mention:
-    id: int
-    article_id: int
-    actor_id: int
-    claim_id: int | None
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class MentionInContext:
-    """A mention with its sentence and article, for concordances."""
-
-    mention: Mention
-    sentence: str
-    sentence_start: int
-    title: str
-    published: str | None
-
-
-@dataclass(frozen=True)
-class Cue:
-    type: str
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Claim:
-    id: int
-    article_id: int
-    seq: int
-    start: int
-    end: int
-    text: str
-    types: tuple[str, ...]
-    speaker_id: int | None
-    negated: bool
-    cues: tuple[Cue, ...] = ()
-    actor_ids: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class ClaimHit:
-    """A claim in a list (claims view, search results): with its article and speaker."""
-
-    claim: Claim
-    title: str
-    published: str | None
-    speaker: str | None
-    rank: float | None = None
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
-from db.models import CLAIM_TYPES, Article, Claim, Cue, Mention
+from db.actor_models import Mention
+from db.claim_models import Claim, Cue
+from db.models import CLAIM_TYPES, Article
 
 # Types in the vocabulary's order, as everywhere else (the store's _type_order).
 _TYPE_ORDER = {t: i for i, t in enumerate(CLAIM_TYPES)}

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db import feeds
-from db.models import Actor, Article, Claim, Mention
+from db.models import Article
 from db.rows import CLAIM_COLS, MENTION_COLS, claims_of_rows
+
+if TYPE_CHECKING:
+    from db.actor_models import Actor, Mention
+    from db.claim_models import Claim
 
 Record = dict[str, Any]
 
@@ -53,6 +57,8 @@ def claim_record(claim: Claim) -> Record:
 def export(conn: sqlite3.Connection) -> Iterator[Record]:
     """Everything, as the JSON Lines records of the contract: articles, actors, mentions,
     claims, corrections, feeds, each by id, every field present."""
+    from db.actor_models import Actor, Mention  # on first use (db/models.py)
+
     for r in conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles ORDER BY id"):
         yield article_record(Article(*r))
     aliases: dict[int, list[str]] = {}

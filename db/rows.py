@@ -8,9 +8,12 @@ they are written once here so that a row means the same thing to each of them.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from db.models import CLAIM_TYPES, Claim, Cue
+from db.models import CLAIM_TYPES
+
+if TYPE_CHECKING:
+    from db.claim_models import Claim
 
 ARTICLE_ROW = "a.id, a.title, a.source, a.published, a.n_actors, a.url"
 # Newest first; articles without a date last. idx_articles_order indexes this very expression.
@@ -30,6 +33,8 @@ _TYPE_ORDER = {t: i for i, t in enumerate(CLAIM_TYPES)}
 def claims_of_rows(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[Claim]:
     """Rows of CLAIM_COLS as Claim objects, with their types, cues and actors (three
     queries for the whole list, not three per claim)."""
+    from db.claim_models import Claim, Cue  # on first use (db/models.py)
+
     if not rows:
         return []
     ids = [r[0] for r in rows]

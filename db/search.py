@@ -22,7 +22,7 @@ from db import query as querylang
 from db.rows import like_escaped
 
 if TYPE_CHECKING:
-    from db.models import Actor
+    from db.actor_models import Actor
     from db.store import Store
 
 # A bm25-ranked FTS5 query takes 45 ms median on 100,000 articles; 5 s is a query that

@@ -8,6 +8,10 @@ hold: the claims planner (db/claim_plans.py), article search (db/article_search.
 through an actor's mentions (db/mention_walk.py), unread articles (db/unread.py), the actors
 index (db/actor_index.py), the export (db/records.py), subscriptions (db/feeds.py) and the SQL
 they share (db/rows.py).
+
+Those modules, and the actor and claim records, are imported by the methods that use them:
+`briefing search` needs none of them, and each costs its start a millisecond or two (`make
+bench`, read commands' start-up).
 """
 
 from __future__ import annotations
@@ -19,26 +23,12 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from db import actor_index, records, search, unread
 from db import feeds as feedsdb
 from db import query as querylang
+from db import records, search
 from db.article_search import search_articles
-from db.changes import ChangeWatch
-from db.claim_plans import ClaimPlanner
 from db.database import MAPPED_CONNECTIONS, open_read
-from db.mention_walk import MentionWalk
-from db.models import (
-    Actor,
-    ActorStats,
-    AmbiguousActor,
-    Article,
-    ArticleRow,
-    Claim,
-    ClaimHit,
-    Mention,
-    MentionInContext,
-    SearchResult,
-)
+from db.models import AmbiguousActor, Article, ArticleRow, SearchResult
 from db.rows import (
     ARTICLE_ORDER,
     ARTICLE_ROW,
@@ -49,6 +39,9 @@ from db.rows import (
 )
 
 if TYPE_CHECKING:  # db.reading is imported by the reader's calls alone, not the CLI's start
+    from db.actor_models import Actor, ActorStats, Mention, MentionInContext
+    from db.changes import ChangeWatch
+    from db.claim_models import Claim, ClaimHit
     from db.reading import Reading
 
 
@@ -88,6 +81,8 @@ class Store:
         return self._number("SELECT count(*) FROM articles", ())
 
     def change_watch(self) -> ChangeWatch:
+        from db.changes import ChangeWatch
+
         return ChangeWatch(self.conn)  # db/changes.py; made on the thread that made the store
 
     def articles(self, offset: int = 0, limit: int = 200) -> list[ArticleRow]:
@@ -103,11 +98,15 @@ class Store:
     def unread_articles(self, read: Sequence[int], offset: int = 0,
                         limit: int = 200) -> tuple[list[ArticleRow], int]:
         """One page of the articles not in `read`, in list order, and how many there are."""
+        from db import unread
+
         return unread.unread_articles(self, read, offset, limit)
 
     def next_unread(self, article_id: int, read: Sequence[int]) -> int | None:
         """The next article down the list (older) that is not in `read`; from the top when
         `article_id` is the last."""
+        from db import unread
+
         return unread.next_unread(self, article_id, read)
 
     def article(self, article_id: int) -> Article | None:
@@ -164,6 +163,8 @@ class Store:
             "WHERE m.article_id = ? ORDER BY m.start",
             [article_id],
         )
+        from db.actor_models import Mention
+
         return [Mention(*r) for r in rows]
 
     def article_claims(self, article_id: int) -> list[Claim]:
@@ -182,6 +183,8 @@ class Store:
             [article_id],
         )
         actors = self.actors_by_id([r[0] for r in rows])
+        from db.actor_models import ActorStats
+
         return [ActorStats(actors[r[0]], r[1], 1) for r in rows if r[0] in actors]
 
     # Actors -----------------------------------------------------------------------------
@@ -202,6 +205,8 @@ class Store:
             list(ids),
         ):
             aliases.setdefault(actor_id, []).append(alias)
+        from db.actor_models import Actor
+
         return {r[0]: Actor(r[0], r[1], r[2], r[3], r[4], aliases=tuple(aliases.get(r[0], ())))
                 for r in rows}
 
@@ -214,11 +219,15 @@ class Store:
         offset: int = 0,
     ) -> list[ActorStats]:
         """Actors with their mention and article counts, most mentioned first."""
+        from db import actor_index
+
         return actor_index.actors(self, kind, country, text, limit, offset)
 
     def actor_stats(self, actor_id: int) -> ActorStats | None:
         row = self._one("SELECT n_mentions, n_articles FROM actors WHERE id = ?", [actor_id])
         actor = self.actor(actor_id)
+        from db.actor_models import ActorStats
+
         return ActorStats(actor, row[0], row[1]) if actor and row else None
 
     def find_actors(self, name: str, kind: str | None = None) -> list[Actor]:
@@ -282,7 +291,9 @@ class Store:
     ) -> list[MentionInContext]:
         """Every mention of an actor with its sentence, newest article first (a concordance;
         the cheaper of two plans, db/concordance.py)."""
+        from db.actor_models import Mention, MentionInContext
         from db.concordance import mention_rows
+
         rows = mention_rows(self.conn, actor_id, limit, offset)
         return [
             MentionInContext(Mention(*r[:7]), r[7] or r[6], r[8] if r[8] is not None else r[4],
@@ -293,14 +304,20 @@ class Store:
     def next_mention(self, actor_id: int, after: Mention | None, step: int = 1) -> Mention | None:
         """The next (step=1) or previous (-1) mention of an actor in reading order: within
         the article, then on into the next or previous article of the list."""
+        from db.mention_walk import MentionWalk
+
         return MentionWalk(self).next(actor_id, after, step)
 
     def neighbour_article_with(self, actor_id: int, article_id: int, step: int) -> int | None:
         """The next/previous article in list order that mentions the actor."""
+        from db.mention_walk import MentionWalk
+
         return MentionWalk(self).neighbour_article(actor_id, article_id, step)
 
     def mention_position(self, mention: Mention) -> tuple[int, int]:
         """(n, total): this is mention n of total for its actor, in reading order."""
+        from db.mention_walk import MentionWalk
+
         return MentionWalk(self).position(mention)
 
 
@@ -315,6 +332,8 @@ class Store:
             [actor_id, limit],
         )
         by_id = self.actors_by_id([r[0] for r in rows])
+        from db.actor_models import ActorStats
+
         return [ActorStats(by_id[r[0]], r[1], r[2]) for r in rows if r[0] in by_id]
 
     def actor_articles(self, actor_id: int, limit: int = 200) -> list[ArticleRow]:
@@ -350,6 +369,8 @@ class Store:
     ) -> list[ClaimHit]:
         """Claims filtered by type (any of), actors, speakers and country, grouped by article
         (the plans: db/claim_plans.py); QueryTooBroad past the deadline."""
+        from db.claim_plans import ClaimPlanner
+
         with self.deadline():
             return ClaimPlanner(self).claims(types, actor_ids, speaker_ids, country, limit,
                                              offset, query)
@@ -366,6 +387,8 @@ class Store:
             found = search.resolve_filters(self, q)
             if found.problem:
                 return {}
+            from db.claim_plans import ClaimPlanner
+
             return ClaimPlanner(self).type_counts(q, found)
 
     def _number(self, sql: str, params: Sequence[Any]) -> int:
@@ -443,4 +466,6 @@ class Store:
     def actor_counts(self, text: str | None = None) -> dict[str, int]:
         """Mentioned actors per kind, among those whose name or alias contains `text` (as
         `actors` filters them): the counts on the kinds line of the actors index."""
+        from db import actor_index
+
         return actor_index.actor_counts(self, text)

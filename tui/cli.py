@@ -14,16 +14,19 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from db.database import DatabaseError, damaged, is_damage
-from db.models import Actor, AmbiguousActor
+from db.models import AmbiguousActor
 from db.search import QueryTooBroad
 from db.store import Store
 from tui import output
 from tui.paths import default_db, seeds_dir
+
+if TYPE_CHECKING:
+    from db.actor_models import Actor
 
 FIRST_PAGE = 200  # rows of the article list read before the browser starts
 

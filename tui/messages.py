@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from db.models import Actor, ActorStats, Article, ArticleRow, Mention, SearchResult
+from db.actor_models import Actor, ActorStats, Mention
+from db.models import Article, ArticleRow, SearchResult
 from db.reading import Reading
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from db.claim_models import Claim
 from db.claim_plans import ClaimPlanner
-from db.models import Claim
 from db.store import Store
 
 PAGE = 4

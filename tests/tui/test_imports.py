@@ -123,3 +123,22 @@ def test_a_read_command_imports_no_write_side_module(rules_db) -> None:
         "                'platformdirs'))\n"
         "assert not loaded, loaded\n"
     )
+
+
+def test_a_word_search_loads_only_what_it_prints(rules_db) -> None:
+    """`briefing search --json` is a short process whose start is mostly imports (`make
+    bench`: ≤ 2x a bare Python process): no table library, no screen, and none of the
+    actor and claim records or the claims planner, which a word search does not use."""
+    run(
+        "import sys\n"
+        "from tui.cli import main\n"
+        f"sys.argv = ['briefing', '--db', {str(rules_db)!r}, 'search', 'NATO', '--json']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "unused = ('rich', 'textual', 'db.nlp', 'db.claim_plans', 'db.actor_models',\n"
+        "          'db.claim_models', 'db.actor_index', 'db.mention_walk')\n"
+        "loaded = [m for m in unused if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )

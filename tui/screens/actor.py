@@ -20,7 +20,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Sparkline, Static
 
-from db.models import ActorStats, ArticleRow, Mention, MentionInContext
+from db.actor_models import ActorStats, Mention, MentionInContext
+from db.models import ArticleRow
 from tui.display import shown
 from tui.screens.correcting import Corrects, Target, correction_bindings
 from tui.widgets.actor_articles import ActorArticles

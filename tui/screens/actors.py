@@ -17,7 +17,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from db.models import ACTOR_KINDS, ActorStats
+from db.actor_models import ActorStats
+from db.models import ACTOR_KINDS
 from tui.screens.correcting import Corrects, Target, correction_bindings
 from tui.widgets.actor_table import ActorTable
 from tui.widgets.footer import KeysFooter

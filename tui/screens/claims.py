@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from db import query as querylang
-from db.models import ClaimHit
+from db.claim_models import ClaimHit
 from db.store import Store
 from db.text import for_display
 from tui.display import shown, shown_date

@@ -21,7 +21,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from db.models import ACTOR_KINDS, Actor, ActorStats
+from db.actor_models import Actor, ActorStats
+from db.models import ACTOR_KINDS
 from tui.commands import key_label
 from tui.display import shown
 from tui.widgets.badges import KIND_LETTER

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from db.models import Actor
+from db.actor_models import Actor
 from tui.corrections import Corrector, Outcome, Request
 from tui.display import shown
 from tui.screens.base import BriefingScreen

@@ -18,7 +18,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from db.models import Actor, ActorStats, Article, Claim, Mention
+from db.actor_models import Actor, ActorStats, Mention
+from db.claim_models import Claim
+from db.models import Article
 from db.reading import Reading
 from tui.display import shown, shown_date
 from tui.messages import ArticleCompleted, ArticleLoaded, MentionFound

@@ -9,7 +9,8 @@ from rich.text import Text
 from textual import on
 from textual.widgets import Static
 
-from db.models import Article, Mention
+from db.actor_models import Mention
+from db.models import Article
 from tui.display import shown
 from tui.screens.correcting import Corrects, Target
 from tui.widgets.actor_panel import ActorPanel

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from db.models import ActorStats
+from db.actor_models import ActorStats
 from tui.display import shown
 from tui.widgets.list_keys import end_bindings
 from tui.widgets.reader import KIND_LETTER

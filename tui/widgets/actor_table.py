@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
-from db.models import ActorStats
+from db.actor_models import ActorStats
 from tui.display import shown, shown_text
 from tui.widgets.paged_table import PagedTable
 from tui.widgets.reader import KIND_LETTER

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.events import Resize
 from textual.message import Message
 
-from db.models import ClaimHit
+from db.claim_models import ClaimHit
 from tui.display import shown, shown_date, shown_text
 from tui.widgets.badges import TYPE_BADGE
 from tui.widgets.list_keys import end_bindings

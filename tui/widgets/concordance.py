@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.events import Resize
 from textual.message import Message
 
-from db.models import MentionInContext
+from db.actor_models import MentionInContext
 from db.text import for_display
 from tui.display import shown, shown_date, shown_text
 from tui.widgets.list_keys import end_bindings

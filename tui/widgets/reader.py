@@ -30,7 +30,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from db.models import Actor, Article, Claim, Mention
+from db.actor_models import Actor, Mention
+from db.claim_models import Claim
+from db.models import Article
 from db.reading import Reading
 from tui.widgets.badges import KIND_LETTER, term_pattern
 from tui.widgets.layout import DisplayTexts, Layout, display_texts

@@ -17,7 +17,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from db.models import ArticleHit, ClaimHit, SearchResult
+from db.claim_models import ClaimHit
+from db.models import ArticleHit, SearchResult
 from tui.display import shown, shown_date
 from tui.widgets.article_list import READ_MARK
 from tui.widgets.badges import highlight, type_badges

@@ -244,6 +244,7 @@ class ArticlesScreen(UnreadActions, LiveList):
         """escape: out of the query bar to the results; from the results to the whole list."""
         bar = self.query_one(QueryBar)
         if bar.has_focus:
+            bar.settle()  # a query typed just now applies before whatever key comes next
             self.leave_query(QueryBar.Left(bar))
         elif self.query_one(ViewsPanel).has_focus:
             self._current_list().focus()

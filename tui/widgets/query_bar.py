@@ -73,6 +73,13 @@ class QueryBar(Input):
         self.set_class(is_open, "-open-quote")
         self.tooltip = 'quote open: the rest is one phrase; close it with "' if is_open else None
 
+    def settle(self) -> None:
+        """Report the text now, not after the pause: the user left the bar (enter, ↓,
+        escape), and what is next (`c`, a saved view) must see the query the bar shows."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._settle()
+
     def _settle(self) -> None:
         self._timer = None
         if self.value != self.settled:
@@ -97,7 +104,7 @@ class QueryBar(Input):
         self.action_leave()
 
     def action_leave(self) -> None:
-        self._settle()
+        self.settle()
         if self.history is not None:
             self.history.add(self.value)
         self.post_message(self.Left(self))

@@ -27,15 +27,15 @@ test: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadgroup tests
 
 # The fast tier: no spaCy model, no tmux, no process-killing or huge-input tests; the
-# property tests on a tenth of their examples (tests/fuzzing.py). FAST_WORKERS: Pilot tests
-# spend much of their wall time idle (Textual's pilot waits ~40 ms a key for the app to be
-# idle), so more workers than cores overlap it; each worker costs ~8 CPU-s of its own
-# (collection, the rules pipeline, the shared databases). On 2 quiet cores: 4 workers 88 s,
-# 2 workers 115 s (611 tests).
-FAST_WORKERS ?= 4
+# property tests on a tenth of their examples (tests/fuzzing.py); Pilot tests composite a
+# frame only when the test reads the screen (tests/tui/conftest.py, PILOT_FRAMES). Two
+# workers for two cores: each worker costs CPU of its own (collection, the rules pipeline,
+# the shared databases), and with Pilot's waits for idleness cut to 2 ms windows
+# (tests/tui/conftest.py) there is little idle time left for a third to fill.
+FAST_WORKERS ?= 2
 test-fast: $(STAMP)
-	$(TEST_ENV) HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -n $(FAST_WORKERS) \
-		-m "not model and not e2e and not slow" tests
+	$(TEST_ENV) HYPOTHESIS_PROFILE=fast PILOT_FRAMES=when-read $(BIN)/python -m pytest \
+		-n $(FAST_WORKERS) -m "not model and not e2e and not slow" tests
 
 # Draws the SVG snapshots of the screens again (tests/tui/__snapshots__), after a change
 # to the screens meant to show: look at the diff (`git diff --stat`, the report) before

@@ -97,17 +97,16 @@ def http_server(tmp_path):
     """A local HTTP server on loopback serving a page and a feed; yields its base URL."""
     import functools
     import http.server
-    import threading
 
     from tests.db.test_readers import HTML, RSS
+    from tests.serving import serve_in_thread
 
     (tmp_path / "page.html").write_text(HTML)
     (tmp_path / "feed.rss").write_text(RSS)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
     handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    serve_in_thread(server)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import http.server
-import threading
 import time
 from collections.abc import Iterator
 
@@ -20,6 +19,7 @@ from db.fetch import FetchError, classify_address, fetch
 from db.inputs import ArticleInput, ReadError
 from db.limits import Limits
 from db.readers import read_inputs
+from tests.serving import serve_in_thread
 
 PAGE = (b"<html><head><title>Loopback page</title></head><body><article><p>The minister "
         b"of defence spoke in Paris on Monday about the new treaty and its terms.</p><p>She "
@@ -97,7 +97,7 @@ class Misbehaving(http.server.BaseHTTPRequestHandler):
 def _serve(host: str) -> tuple[http.server.ThreadingHTTPServer, str]:
     server = http.server.ThreadingHTTPServer((host, 0), Misbehaving)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    serve_in_thread(server)
     return server, f"http://{host}:{server.server_address[1]}"
 
 

@@ -18,6 +18,7 @@ from db.limits import Limits
 from db.readers import read_bytes, read_inputs
 from db.schema import open_write
 from tests.cli import briefing, briefing_here
+from tests.serving import serve_in_thread
 
 PRIVATE_RSS = ("<?xml version='1.0'?><rss><channel><title>Private</title><item><title>Secret "
                "entry</title><description>Private notes of the user.</description></item>"
@@ -91,7 +92,7 @@ def test_a_served_feed_that_is_a_path_stores_nothing_of_that_file(tmp_path, db_p
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
     handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    serve_in_thread(server)
     try:
         run = briefing("--db", db_path, "ingest",
                        f"http://127.0.0.1:{server.server_address[1]}/feed.rss")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from typing import Any
 
+from tests.serving import serve_in_thread
+
 
 def rss(title: str, entries: list[tuple[str, str, str]], *, content: bool = False) -> bytes:
     """An RSS 2.0 feed of (guid, title, text) entries; `content` puts the text in
@@ -103,7 +105,7 @@ class FeedServer:
 
         self._server = http.server.ThreadingHTTPServer((self.host, 0), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        serve_in_thread(self._server)
         return self
 
     def close(self) -> None:

@@ -53,6 +53,52 @@ def css_parsed_once() -> Any:
     Stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def keys_wait_for_idle_briefly() -> Any:
+    """Textual's pilot sends a key, then waits for the process to look idle twice, each
+    time sleeping 20 ms windows until one uses under 1 ms of CPU (textual/_wait.py): 40 ms
+    a key at least, half of a Pilot test's wall time, spent asleep. Windows of 2 ms with the
+    same test (CPU under a fifth of the window, as the loop's own wake-up needs) judge
+    idleness as well: the app's work shows as CPU either way, and what a test must wait
+    for (workers, debounce, messages) it waits for by condition (`settle`)."""
+    from textual import _wait
+
+    saved = _wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE
+    _wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE = 0.002, 0.0004
+    yield
+    _wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE = saved
+
+
+@pytest.fixture(autouse=True, scope="session")
+def frames_drawn_when_read() -> Any:
+    """In the fast tier (`make test-fast` sets PILOT_FRAMES=when-read), a headless app does
+    not composite a frame after every change: nothing reads those frames (the headless
+    driver writes nowhere), and compositing them was a third of a Pilot test's CPU. What a
+    test checks on screen it draws itself, whole and fresh (`_compositor.render_strips()`,
+    the snapshots' `export_screenshot`), so the answers are the same; `make test` draws
+    every frame as the terminal would, so that an error raised while drawing fails there."""
+    import os
+
+    if os.environ.get("PILOT_FRAMES") != "when-read":
+        yield
+        return
+    from textual.screen import Screen
+
+    composite = Screen._compositor_refresh
+
+    def refresh(self: Screen[Any]) -> None:
+        app = self.app
+        if app.is_headless and self is app.screen and not app.is_inline:
+            self._dirty_widgets.clear()
+            self._compositor._dirty_regions.clear()
+            return
+        composite(self)
+
+    Screen._compositor_refresh = refresh  # type: ignore[method-assign]
+    yield
+    Screen._compositor_refresh = composite  # type: ignore[method-assign]
+
+
 @dataclass(frozen=True)
 class Said:
     message: str

@@ -35,9 +35,11 @@ from db.nlp.not_names import (
     common_word,
     common_word_here,
     generic_head,
+    honorific_before_name,
     indefinite,
     lone_name_of_a_thing,
     no_capital,
+    plural_common_noun,
     title_phrase,
     titled_the,
 )
@@ -235,7 +237,8 @@ def _not_a_name(span: Span, kind: str) -> bool:
     """What the article shows is no name (db/nlp/not_names.py). A single word that ends a
     person's name or is written in lower case elsewhere may still be that person's surname
     ("Cummings" after "Elijah Cummings", "Bill"): people are joined by people.py instead."""
-    if title_phrase(span) or adjective(span) or indefinite(span):
+    if title_phrase(span) or adjective(span) or indefinite(span) \
+            or plural_common_noun(span) or honorific_before_name(span):
         return True
     return kind != "person" and span.label_ != "PERSON" and not titled_the(span) and (
         generic_head(span) or common_word_here(span) or common_word(span))

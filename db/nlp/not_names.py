@@ -259,3 +259,36 @@ def lone_name_of_a_thing(doc: Doc, starts: list[int]) -> bool:
         if tok.dep_ == "compound" and tok.head.is_lower and tok.head.pos_ == "NOUN":
             modifier = True
     return modifier or mostly_lower_case(text)
+
+
+_PLURAL = ("NNS", "NNPS")
+
+
+def plural_common_noun(span: Span) -> bool:
+    """'investments in Pell Grants', 'Tribal Colleges and Universities': a span read as a
+    person that ends in a plural of a word English mostly writes in lower case (`word_case`)
+    names a kind of thing, a programme or a class of institutions; no one's name is a
+    plural common noun. Surnames that end in -s ("Cummings", "Sacoolas") are not common
+    words, and stay people."""
+    from db.nlp.word_case import mostly_lower_case
+
+    if span.label_ != "PERSON":
+        return False
+    last = span[-1]
+    return last.tag_ in _PLURAL and mostly_lower_case(last.text)
+
+
+def honorific_before_name(span: Span) -> bool:
+    """'archbishop Monsenor Jorge Eduardo Scheinig': one word read as an organisation or a
+    place, right before a person's name and attached to it as a modifier of the name, is
+    a form of address the title list does not know (most are foreign), not a second actor.
+    Not with a title between ("Labour Party leader Jeremy Corbyn"): an organisation there
+    is the one the person leads."""
+    if len(span) != 1 or span.label_ == "PERSON" or span.end >= len(span.doc):
+        return False
+    doc = span.doc
+    nxt = doc[span.end]
+    root = span.root
+    return nxt.ent_iob_ == "B" and nxt.ent_type_ == "PERSON" and root.dep_ == "compound" \
+        and root.head.i >= span.end and root.head.ent_type_ == "PERSON" \
+        and root.head.i < span.end + 4

@@ -32,6 +32,7 @@ from db.nlp.names import slug, strip_article
 from db.nlp.not_names import (
     adjective,
     before_its_currency,
+    common_place_word,
     common_word,
     common_word_here,
     generic_head,
@@ -241,7 +242,8 @@ def _not_a_name(span: Span, kind: str) -> bool:
             or plural_common_noun(span) or honorific_before_name(span):
         return True
     return kind != "person" and span.label_ != "PERSON" and not titled_the(span) and (
-        generic_head(span) or common_word_here(span) or common_word(span))
+        generic_head(span) or common_word_here(span) or common_word(span)
+        or common_place_word(span))
 
 
 def _without_lone_things(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:

@@ -292,3 +292,27 @@ def honorific_before_name(span: Span) -> bool:
     return nxt.ent_iob_ == "B" and nxt.ent_type_ == "PERSON" and root.dep_ == "compound" \
         and root.head.i >= span.end and root.head.ent_type_ == "PERSON" \
         and root.head.i < span.end + 4
+
+
+def common_place_word(span: Span) -> bool:
+    """'light-years from Earth': one word the model reads as a location (LOC: seas, regions,
+    features; not a country or a city, GPE) that written English writes in lower case at
+    least as often as capitalised (`word_case.lower_case_as_often`) is a common noun that
+    names a thing, not a place anyone acts from. The margin is narrower than
+    `common_word`'s, which must also spare people's names ("Bill", "Trump"): a LOC span is
+    no person. Names of places the gazetteer knows never reach this test, nor a word of a
+    longer name in the article ("Gulf" beside "the Gulf of Aden"); a longer date or amount
+    does not count ("33 Earth days")."""
+    from db.nlp.word_case import lower_case_as_often
+
+    if len(span) != 1 or span.label_ != "LOC":
+        return False
+    word = span[0].text
+    if not (word.isalpha() and word[:1].isupper() and word[1:].islower()
+            and word.lower() in lower_case_as_often()):
+        return False
+    return not any(len(e) > 1 and e.label_ in _NAME_LABELS and any(t.text == word for t in e)
+                   for e in span.doc.ents)
+
+
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}

@@ -362,3 +362,21 @@ def test_a_word_before_a_persons_name_and_attached_to_it_is_a_form_of_address() 
     found = kinds(USTAD)
     assert "Ustad" not in found
     assert found["Amjad Ali Khan"] == "person"
+
+
+PROBE = parsed("The probe photographed Earth and the Sahara.", """
+The           1 det DET DT the O
+probe         2 nsubj NOUN NN probe O
+photographed  2 ROOT VERB VBD photograph O
+Earth         2 dobj PROPN NNP Earth B-LOC
+and           3 cc CCONJ CC and O
+the           6 det DET DT the O
+Sahara        3 conj PROPN NNP Sahara B-LOC
+.             2 punct PUNCT . . O
+""")
+
+
+def test_a_location_english_writes_in_lower_case_as_often_is_a_common_noun() -> None:
+    # "earth" is written about as often as "Earth": a LOC of one such word is the common
+    # noun (the planet, the soil), no place; "Sahara" has no lower-case use and stays.
+    assert mentioned(PROBE) == ["Sahara"]

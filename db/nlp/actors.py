@@ -32,12 +32,15 @@ from db.nlp.names import slug, strip_article
 from db.nlp.not_names import (
     adjective,
     before_its_currency,
+    common_place_word,
     common_word,
     common_word_here,
     generic_head,
+    honorific_before_name,
     indefinite,
     lone_name_of_a_thing,
     no_capital,
+    plural_common_noun,
     title_phrase,
     titled_the,
 )
@@ -235,10 +238,12 @@ def _not_a_name(span: Span, kind: str) -> bool:
     """What the article shows is no name (db/nlp/not_names.py). A single word that ends a
     person's name or is written in lower case elsewhere may still be that person's surname
     ("Cummings" after "Elijah Cummings", "Bill"): people are joined by people.py instead."""
-    if title_phrase(span) or adjective(span) or indefinite(span):
+    if title_phrase(span) or adjective(span) or indefinite(span) \
+            or plural_common_noun(span) or honorific_before_name(span):
         return True
     return kind != "person" and span.label_ != "PERSON" and not titled_the(span) and (
-        generic_head(span) or common_word_here(span) or common_word(span))
+        generic_head(span) or common_word_here(span) or common_word(span)
+        or common_place_word(span))
 
 
 def _without_lone_things(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:

@@ -259,3 +259,60 @@ def lone_name_of_a_thing(doc: Doc, starts: list[int]) -> bool:
         if tok.dep_ == "compound" and tok.head.is_lower and tok.head.pos_ == "NOUN":
             modifier = True
     return modifier or mostly_lower_case(text)
+
+
+_PLURAL = ("NNS", "NNPS")
+
+
+def plural_common_noun(span: Span) -> bool:
+    """'investments in Pell Grants', 'Tribal Colleges and Universities': a span read as a
+    person that ends in a plural of a word English mostly writes in lower case (`word_case`)
+    names a kind of thing, a programme or a class of institutions; no one's name is a
+    plural common noun. Surnames that end in -s ("Cummings", "Sacoolas") are not common
+    words, and stay people."""
+    from db.nlp.word_case import mostly_lower_case
+
+    if span.label_ != "PERSON":
+        return False
+    last = span[-1]
+    return last.tag_ in _PLURAL and mostly_lower_case(last.text)
+
+
+def honorific_before_name(span: Span) -> bool:
+    """'archbishop Monsenor Jorge Eduardo Scheinig': one word read as an organisation or a
+    place, right before a person's name and attached to it as a modifier of the name, is
+    a form of address the title list does not know (most are foreign), not a second actor.
+    Not with a title between ("Labour Party leader Jeremy Corbyn"): an organisation there
+    is the one the person leads."""
+    if len(span) != 1 or span.label_ == "PERSON" or span.end >= len(span.doc):
+        return False
+    doc = span.doc
+    nxt = doc[span.end]
+    root = span.root
+    return nxt.ent_iob_ == "B" and nxt.ent_type_ == "PERSON" and root.dep_ == "compound" \
+        and root.head.i >= span.end and root.head.ent_type_ == "PERSON" \
+        and root.head.i < span.end + 4
+
+
+def common_place_word(span: Span) -> bool:
+    """'light-years from Earth': one word the model reads as a location (LOC: seas, regions,
+    features; not a country or a city, GPE) that written English writes in lower case at
+    least as often as capitalised (`word_case.lower_case_as_often`) is a common noun that
+    names a thing, not a place anyone acts from. The margin is narrower than
+    `common_word`'s, which must also spare people's names ("Bill", "Trump"): a LOC span is
+    no person. Names of places the gazetteer knows never reach this test, nor a word of a
+    longer name in the article ("Gulf" beside "the Gulf of Aden"); a longer date or amount
+    does not count ("33 Earth days")."""
+    from db.nlp.word_case import lower_case_as_often
+
+    if len(span) != 1 or span.label_ != "LOC":
+        return False
+    word = span[0].text
+    if not (word.isalpha() and word[:1].isupper() and word[1:].islower()
+            and word.lower() in lower_case_as_often()):
+        return False
+    return not any(len(e) > 1 and e.label_ in _NAME_LABELS and any(t.text == word for t in e)
+                   for e in span.doc.ents)
+
+
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}

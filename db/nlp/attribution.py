@@ -147,12 +147,12 @@ class Attributor:
                 return True
         return False
 
-    def resolve(self, head: Token, claim_start: int) -> str | None:
+    def resolve(self, head: Token, claim_start: int, make: bool = False) -> str | None:
         """The actor a subject names; FIRST when "I" or "we" is one of its conjuncts
         ("Vice President Harris and I are committed": the statement's own speaker)."""
         if any(is_first_person(c) for c in head.conjuncts):
             return FIRST
-        return self.refs.resolve(head, claim_start)
+        return self.refs.resolve(head, claim_start, make)
 
     # -- sources named in one claim -------------------------------------------------------
     def _in_quotes(self, tok: Token) -> bool:
@@ -201,7 +201,7 @@ class Attributor:
             if self._in_quotes(tok):
                 key = None  # "“The Syrian army claims...”": the quoter speaks, not the army
             elif subj.i in claim_ids:
-                key = self.resolve(subj, start)
+                key = self.resolve(subj, start, make=True)
                 named = self._names_someone(subj)
             else:  # the parser ran this line into the one before: take the name before the verb
                 key = self.refs.name_before(start, tok.idx)
@@ -227,7 +227,7 @@ class Attributor:
                 pobj = self.doc[m_end]
                 while pobj.head.i != pobj.i and m_end <= pobj.head.i < b:
                     pobj = pobj.head  # climb to the head of the phrase after "citing"
-            key = self.resolve(pobj, start) if pobj is not None else None
+            key = self.resolve(pobj, start, make=True) if pobj is not None else None
             first = self.doc[m_start]
             out.append(Source(key, first.idx, last.idx + len(last), True, named=True,
                               outlet=self.refs.outlet(pobj, key) if pobj is not None else None))

@@ -25,6 +25,7 @@ from spacy.tokens import Token
 
 from db.nlp.claims.rulebook import AttributionRules
 from db.nlp.found import FoundMention
+from db.nlp.named_sources import Made, make_source, name_tokens
 from db.nlp.names import fold, slug
 
 FIRST = "\x00first-person"  # a source that is "I" or "we": the statement's own speaker
@@ -92,6 +93,9 @@ class Referents:
         self.rules = rules
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.last_outlet: str | None = None
+        # names the recognizer missed that the text has speak (`named_sources.py`), in order
+        self.made: list[Made] = []
+        self._made_people: dict[str, str] = {}
         # Whether a mention is a clause's subject; set by the attributor, asked only when a
         # "he" or "she" needs it (most articles never do, and the check walks the parse).
         self.is_subject: Callable[[FoundMention], bool] = lambda m: False
@@ -135,8 +139,38 @@ class Referents:
                 return m.actor_key
         return self.last_person(before)
 
-    def resolve(self, head: Token, claim_start: int) -> str | None:
-        """The actor a subject or source noun phrase names (FIRST for 'I'/'we')."""
+    def resolve(self, head: Token, claim_start: int, make: bool = False) -> str | None:
+        """The actor a subject or source noun phrase names (FIRST for 'I'/'we'); with `make`
+        (the phrase is a source by its place: "X said", "according to X"), a name no
+        mention covers becomes an actor of its own."""
+        key = self._resolve(head, claim_start)
+        if key is None and make:
+            return self.make(head)
+        return key
+
+    def make(self, head: Token) -> str | None:
+        """The actor made of the name a source's head ends, when nothing covers it."""
+        r = self.rules
+        words = name_tokens(head, r.roles | r.institutions | r.outlets | r.anonymous)
+        if not words:
+            return None
+        start, end = words[0].idx, words[-1].idx + len(words[-1])
+        if self.mentions_in(start, end):
+            return None  # a name of ours is in it: the resolver decided against it
+        form = fold(self.text[start:end])
+        if len(words) == 1 and form in self._surnames:
+            return None  # "Johnson" between two Johnsons: `surname` could not choose
+        made = make_source(words, self._made_people)
+        self.made.append(made)
+        m = made.mention
+        self.mentions.append(m)
+        self.mentions.sort(key=lambda x: x.start)
+        self._forms.setdefault(form, set()).add(m.actor_key)
+        if kind(m.actor_key) == "person" and len(words) >= 2:
+            self._surnames.setdefault(fold(words[-1].text), []).append((m.start, m.actor_key))
+        return m.actor_key
+
+    def _resolve(self, head: Token, claim_start: int) -> str | None:
         low = head.lower_
         if is_first_person(head):
             return FIRST
@@ -157,7 +191,10 @@ class Referents:
             # "the newspaper" refers back; "according to reports" names no one
             return self.last_outlet
         if found and self._names_itself(head, found):
-            return self.best(found)
+            # the head's own name speaks, not the names modifying it: "Wynnum coach Matt
+            # Myers", "Princeton University professor Sam Wang"
+            own = [m for m in found if m.start <= head.idx < m.end and may_speak(m.actor_key)]
+            return self.best(own or found)
         if _capitalised(head):
             for form in _name_forms(head):
                 if named := self.same_form(form):
@@ -178,6 +215,10 @@ class Referents:
                 return next((m.actor_key for m in self.mentions
                              if kind(m.actor_key) == "person"), None)
             return self.role_person(head, claim_start)
+        if head.pos_ == "NOUN" and lemma in self.rules.institutions and not any(
+                c.dep_ in ("det", "poss", "amod", "compound") for c in head.children):
+            # "Police said", "prosecutors argued": the institution of that word named before
+            return self.named_with(lemma, claim_start)
         if head.pos_ == "NOUN" and any(c.lower_ == "the" for c in head.children):
             # "the court found" after "the Supreme Court of Justice"; "the company
             # apologized" after "PG&E stated"

@@ -1,0 +1,98 @@
+"""A source the entity recognizer did not tag is still the speaker, made an actor of its own
+when the grammar has it speak (`db/nlp/named_sources.py`); a capitalised common word, a title
+or a place is never made one; of a name modified by another, the head's own name speaks.
+Parses written by hand in the shape en_core_web_sm 3.8.0 gives such sentences (rows as in
+test_speakers.py: word, head, dependency, part of speech, tag, lemma, entity).
+"""
+
+from __future__ import annotations
+
+from tests.db.test_speakers import extract, speaker_of
+
+UNTAGGED = "Dara Novak, a port spokeswoman, told reporters the ship sank. Novak added it was old."
+UNTAGGED_PARSE = """
+    Dara        1   compound  PROPN NNP  Dara        O
+    Novak       7   nsubj     PROPN NNP  Novak       O
+    ,           1   punct     PUNCT ,    ,           O
+    a           5   det       DET   DT   a           O
+    port        5   compound  NOUN  NN   port        O
+    spokeswoman 1   appos     NOUN  NN   spokeswoman O
+    ,           1   punct     PUNCT ,    ,           O
+    told        7   ROOT      VERB  VBD  tell        O
+    reporters   7   dobj      NOUN  NNS  reporter    O
+    the         10  det       DET   DT   the         O
+    ship        11  nsubj     NOUN  NN   ship        O
+    sank        7   ccomp     VERB  VBD  sink        O
+    .           7   punct     PUNCT .    .           O
+    Novak       14  nsubj     PROPN NNP  Novak       O
+    added       14  ROOT      VERB  VBD  add         O
+    it          16  nsubj     PRON  PRP  it          O
+    was         14  ccomp     AUX   VBD  be          O
+    old         16  acomp     ADJ   JJ   old         O
+    .           14  punct     PUNCT .    .           O
+"""
+
+
+def test_an_untagged_name_that_tells_reporters_is_the_speaker_and_an_actor():
+    ex = extract(UNTAGGED, UNTAGGED_PARSE)
+    assert speaker_of(ex, UNTAGGED, "Dara Novak") == "Dara Novak"
+    actor = next(a for a in ex.actors if a.name == "Dara Novak")
+    assert actor.kind == "person"
+    assert [m.text for m in ex.mentions if m.actor_key == actor.key] == ["Dara Novak"]
+
+
+def test_the_surname_of_a_source_made_so_is_the_same_person_later():
+    ex = extract(UNTAGGED, UNTAGGED_PARSE)
+    assert speaker_of(ex, UNTAGGED, "Novak added") == "Dara Novak"
+
+
+COMMON = "Officers arrived at noon. Traffic said nothing. Harbour Master said it was closed."
+COMMON_PARSE = """
+    Officers 1   nsubj     NOUN  NNS  officer   O
+    arrived  1   ROOT      VERB  VBD  arrive    O
+    at       1   prep      ADP   IN   at        O
+    noon     2   pobj      NOUN  NN   noon      B-TIME
+    .        1   punct     PUNCT .    .         O
+    Traffic  6   nsubj     PROPN NNP  Traffic   O
+    said     6   ROOT      VERB  VBD  say       O
+    nothing  6   dobj      PRON  NN   nothing   O
+    .        6   punct     PUNCT .    .         O
+    Harbour  10  compound  PROPN NNP  Harbour   O
+    Master   11  nsubj     PROPN NNP  Master    O
+    said     11  ROOT      VERB  VBD  say       O
+    it       13  nsubj     PRON  PRP  it        O
+    was      11  ccomp     AUX   VBD  be        O
+    closed   13  acomp     ADJ   JJ   closed    O
+    .        11  punct     PUNCT .    .         O
+"""
+
+
+def test_a_capitalised_common_word_that_speaks_is_no_name():
+    """'Traffic' and 'Master' are written in lower case far more often than capitalised
+    (spaCy's lexeme probabilities): no actor is made of them; 'noon' is a time."""
+    ex = extract(COMMON, COMMON_PARSE)
+    assert speaker_of(ex, COMMON, "Traffic said") is None
+    assert speaker_of(ex, COMMON, "Harbour Master") is None
+    assert ex.actors == ()
+
+
+MODIFIED = "Orbis coach Lena Marsh said the team was tired."
+MODIFIED_PARSE = """
+    Orbis   3   compound  PROPN NNP  Orbis   B-PERSON
+    coach   3   compound  NOUN  NN   coach   O
+    Lena    3   compound  PROPN NNP  Lena    B-PERSON
+    Marsh   4   nsubj     PROPN NNP  Marsh   I-PERSON
+    said    4   ROOT      VERB  VBD  say     O
+    the     6   det       DET   DT   the     O
+    team    7   nsubj     NOUN  NN   team    O
+    was     4   ccomp     AUX   VBD  be      O
+    tired   7   acomp     ADJ   JJ   tired   O
+    .       4   punct     PUNCT .    .       O
+"""
+
+
+def test_the_heads_own_name_speaks_not_the_name_modifying_it():
+    """The recognizer took the club's name for a person too; the coach named by the
+    phrase's head is the speaker, not whichever person was named first."""
+    ex = extract(MODIFIED, MODIFIED_PARSE)
+    assert speaker_of(ex, MODIFIED, "Orbis coach") == "Lena Marsh"

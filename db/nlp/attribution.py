@@ -26,7 +26,6 @@ quotation marks is no quotation.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,13 +38,13 @@ from db.nlp.claims.grammar import is_predicate, subject, word_keys
 from db.nlp.claims.rulebook import AttributionRules, attribution_rules
 from db.nlp.claims.scan import DocScan
 from db.nlp.found import FoundMention
+from db.nlp.quote_regions import quote_regions, same_speech
 from db.nlp.referents import FIRST, THEY, Referents, is_first_person
 from db.nlp.spans import doc_text
 from db.nlp.transcripts import label
 
-_QUOTE_MARKS = re.compile(r"[“”\"«»]")
-_OPENING = "“«"
 _QUOTE_CHARS = "“”\"«»‘’'"
+_CLOSING = " \n,.!?”\"»’'"  # what may lie between a quotation and its closing attribution
 _FIRST_PERSON = frozenset({"i", "we", "us", "me", "our", "my"})
 _PRONOUNS = _FIRST_PERSON | frozenset({"he", "she", "him", "her", "it", "they", "them"})
 # Verbs whose direct object is the addressee, not what was said ("told REPORTERS").
@@ -89,39 +88,6 @@ class Attributed:
 def _real(key: str | None) -> bool:
     """An actor's key, not None nor a stand-in for "I"/"we" or "they"."""
     return key is not None and not key.startswith("\x00")
-
-
-def _same_speech(between: str) -> bool:
-    """Only an attribution lies between two quotations of one paragraph (', Minnis said. ')."""
-    return "\n" not in between and len(between) <= 100
-
-
-def quote_regions(text: str, nicknames: frozenset[str]) -> list[tuple[int, int]]:
-    """Char spans inside quotation marks. A quotation left open at a paragraph's end ends
-    there when the next paragraph opens another (the press-release convention)."""
-    regions: list[tuple[int, int]] = []
-    open_at: int | None = None
-    for m in _QUOTE_MARKS.finditer(text):
-        ch = m.group()
-        if ch in _OPENING or (ch == '"' and open_at is None):
-            if open_at is not None:
-                line_end = text.rfind("\n", open_at, m.start())
-                regions.append((open_at, line_end if line_end > open_at else m.start()))
-            open_at = m.end()
-        elif open_at is not None:
-            regions.append((open_at, m.start()))
-            open_at = None
-    if open_at is not None:
-        line_end = text.find("\n", open_at)
-        regions.append((open_at, line_end if line_end >= 0 else len(text)))
-    out = []
-    for start, end in regions:
-        before = text[max(0, start - 30):start - 1].split()
-        if before and before[-1].lower().strip(",") in nicknames:
-            continue  # 'nicknamed “the Tiger”': a name, not a quotation
-        if text[start:end].strip():
-            out.append((start, end))
-    return out
 
 
 class Attributor:
@@ -214,9 +180,13 @@ class Attributor:
             # 'Not ours”, said Jorgensen.' closes one (its words parsed as the verb's)
             after = self.text[tok.idx + len(tok):tok.idx + len(tok) + 4].lstrip()
             opens = after[:1] == ":" and after[1:].lstrip()[:1] not in _QUOTE_CHARS
+            # a bare attribution opens a statement, unless it closes the quotation before
+            # it ('“...” \n Macron told the world via Twitter.': his words end there)
+            closes = self.text[:start].rstrip()[-1:] in "”\"»"
             out.append(Source(key, tok.idx, tok.idx + len(tok), report and not opens,
-                              header=agent is None and (opens or not content and not any(
-                                  self._in_quotes(t) for t in words)),
+                              header=agent is None and (opens or not content and not closes
+                                                        and not any(self._in_quotes(t)
+                                                                    for t in words)),
                               outlet=outlet, named=named))
         for m_start, m_end in self._according:
             if not (a <= m_start and m_end <= b):
@@ -326,7 +296,9 @@ class Attributor:
             for src in res.sources:
                 if src.outlet:
                     self.refs.last_outlet = src.outlet  # "the newspaper" refers back to it
-        region_speaker = self._region_speakers(claims, own)
+        bare = [bool(r.sources) and not any(s.report or s.header for s in r.sources)
+                for r in results]
+        region_speaker = self._region_speakers(claims, own, bare)
         block: str | None = None
         previous: str | None = None  # the speaker of the claim before
         for j, (start, end, a, b, main) in enumerate(claims):
@@ -387,8 +359,10 @@ class Attributor:
             res.speaker_key = previous = speaker if _real(speaker) else None
         return results
 
-    def _region_speakers(self, claims: Sequence[Part],
-                         own: list[str | None]) -> dict[tuple[int, int], str | None]:
+    def _region_speakers(self, claims: Sequence[Part], own: list[str | None],
+                         bare: list[bool]) -> dict[tuple[int, int], str | None]:
+        """The speaker of each quotation; `bare`: the claims that are an attribution and
+        nothing else (no words of their own reported)."""
         out: dict[tuple[int, int], str | None] = {}
         previous: tuple[int, int] | None = None
         for region in self.regions:
@@ -405,9 +379,13 @@ class Attributor:
                     # a quotation left open at a paragraph's end, reopened in the next one
                     speaker = out[previous]
                 elif previous is not None and out.get(previous) and \
-                        _same_speech(self.text[previous[1]:region[0]]):
+                        same_speech(self.text[previous[1]:region[0]]):
                     # “A,” Minnis said. “B. C.”: the quotation goes on after its attribution
                     speaker = out[previous]
+            after = idx[-1] + 1 if idx else len(claims)
+            if speaker is None and after < len(claims) and bare[after] and _real(own[after]) \
+                    and not self.text[region[1]:claims[after][0]].strip(_CLOSING):
+                speaker = own[after]  # '“A. B.”\nVale told the crowd.': closed by its source
             out[region] = speaker
             previous = region
         return out

@@ -96,3 +96,36 @@ def test_the_heads_own_name_speaks_not_the_name_modifying_it():
     phrase's head is the speaker, not whichever person was named first."""
     ex = extract(MODIFIED, MODIFIED_PARSE)
     assert speaker_of(ex, MODIFIED, "Orbis coach") == "Lena Marsh"
+
+
+# A closing attribution on a line of its own after the quotation: the words before it were
+# hers, the narrative after it is not (a bare "Ines Vale told the crowd." opened a statement
+# that ran to the end of the article).
+CLOSING = "“We won.”\nInes Vale told the crowd.\nRain fell on the square."
+CLOSING_PARSE = """
+    “        2   punct     PUNCT ``   "        O
+    We       2   nsubj     PRON  PRP  we       O
+    won      2   ROOT      VERB  VBD  win      O
+    .        2   punct     PUNCT .    .        O
+    ”        2   punct     PUNCT ''   "        O
+    NEWLINE  4   dep       SPACE _SP  NEWLINE  O
+    Ines     7   compound  PROPN NNP  Ines     B-PERSON
+    Vale     8   nsubj     PROPN NNP  Vale     I-PERSON
+    told     8   ROOT      VERB  VBD  tell     O
+    the      10  det       DET   DT   the      O
+    crowd    8   dobj      NOUN  NN   crowd    O
+    .        8   punct     PUNCT .    .        O
+    NEWLINE  11  dep       SPACE _SP  NEWLINE  O
+    Rain     14  nsubj     NOUN  NN   rain     O
+    fell     14  ROOT      VERB  VBD  fall     O
+    on       14  prep      ADP   IN   on       O
+    the      17  det       DET   DT   the      O
+    square   15  pobj      NOUN  NN   square   O
+    .        14  punct     PUNCT .    .        O
+"""
+
+
+def test_a_bare_attribution_after_a_quotation_closes_it_and_opens_no_statement():
+    ex = extract(CLOSING, CLOSING_PARSE)
+    assert speaker_of(ex, CLOSING, "“We won") == "Ines Vale"
+    assert speaker_of(ex, CLOSING, "Rain fell") is None

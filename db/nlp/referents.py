@@ -143,6 +143,14 @@ class Referents:
         """The actor a subject or source noun phrase names (FIRST for 'I'/'we'); with `make`
         (the phrase is a source by its place: "X said", "according to X"), a name no
         mention covers becomes an actor of its own."""
+        named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"),
+                     None)
+        if head.pos_ == "NOUN" and named is not None:
+            # "Dunn's mother, Charlotte Charles, said", "the NIAID's director, Dr. Anthony
+            # Fauci,": the name in apposition is the source, not the names modifying the role
+            key = self.resolve(named, claim_start, make)
+            if key is not None:
+                return key
         key = self._resolve(head, claim_start)
         if key is None and make:
             return self.make(head)

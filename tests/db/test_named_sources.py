@@ -129,3 +129,32 @@ def test_a_bare_attribution_after_a_quotation_closes_it_and_opens_no_statement()
     ex = extract(CLOSING, CLOSING_PARSE)
     assert speaker_of(ex, CLOSING, "“We won") == "Ines Vale"
     assert speaker_of(ex, CLOSING, "Rain fell") is None
+
+
+# A role with its holder's name in apposition: the name is the source, not the person or
+# organisation modifying the role ("Lee's aide" is not Lee).
+APPOSED = "Ann Lee won. Lee's aide, Tom Reyes, said the count was over."
+APPOSED_PARSE = """
+    Ann     1   compound  PROPN NNP  Ann     B-PERSON
+    Lee     2   nsubj     PROPN NNP  Lee     I-PERSON
+    won     2   ROOT      VERB  VBD  win     O
+    .       2   punct     PUNCT .    .       O
+    Lee     6   poss      PROPN NNP  Lee     B-PERSON
+    's      4   case      PART   POS  's      O
+    aide    11  nsubj     NOUN  NN   aide    O
+    ,       6   punct     PUNCT ,    ,       O
+    Tom     9   compound  PROPN NNP  Tom     B-PERSON
+    Reyes   6   appos     PROPN NNP  Reyes   I-PERSON
+    ,       6   punct     PUNCT ,    ,       O
+    said    11  ROOT      VERB  VBD  say     O
+    the     13  det       DET   DT   the     O
+    count   14  nsubj     NOUN  NN   count   O
+    was     11  ccomp     AUX   VBD  be      O
+    over    14  advmod    ADV   RB   over    O
+    .       11  punct     PUNCT .    .       O
+"""
+
+
+def test_the_name_in_apposition_to_a_role_is_the_source():
+    ex = extract(APPOSED, APPOSED_PARSE)
+    assert speaker_of(ex, APPOSED, "Lee's aide") == "Tom Reyes"

@@ -17,7 +17,10 @@ The speaker is, in this order of precedence:
    States condemns...", "the Chairman believes...", "Biden underscored...", "the city issued
    a statement").
 A source that is named but resolves to no actor ("one MP told the BBC") holds: the claim has
-no speaker rather than one borrowed from a neighbour. "I" and "we" resolve to the speaker of
+no speaker rather than one borrowed from a neighbour; a proper-noun source that no mention
+covers ("Tomasz Kubiak, a fire service spokesman, told AFP") is made an actor of its own
+(`named_sources.py`). A bare attribution right after a quotation ('“...”' then "X told the
+crowd.") speaks that quotation and opens no statement. "I" and "we" resolve to the speaker of
 the statement they are in, else to no one: an unsigned State Department release speaks for
 itself (null); "they" to the speaker of the sentence before. Noun phrases are resolved by
 `referents.py` (surnames, roles, "he"/"she", "the newspaper", "the court"). A nickname in

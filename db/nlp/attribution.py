@@ -186,6 +186,10 @@ class Attributor:
             # a bare attribution opens a statement, unless it closes the quotation before
             # it ('“...” \n Macron told the world via Twitter.': his words end there)
             closes = self.text[:start].rstrip()[-1:] in "”\"»"
+            # ...and unless a quotation does not follow it ("He also wrote for other
+            # artists.": what he wrote is not the article's next sentences)
+            end = self.doc[b - 1].idx + len(self.doc[b - 1])
+            closes = closes or self.text[end:end + 4].lstrip()[:1] not in _QUOTE_CHARS
             out.append(Source(key, tok.idx, tok.idx + len(tok), report and not opens,
                               header=agent is None and (opens or not content and not closes
                                                         and not any(self._in_quotes(t)
@@ -216,7 +220,10 @@ class Attributor:
         is parsed with "co" and "Alley" both subjects of "said"."""
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if len(subjects) > 1:
-            named = [c for c in subjects if c.pos_ == "PROPN"]
+            named = [c for c in subjects if c.pos_ == "PROPN"] or [
+                # "Another co-author, ... Julian Marshall, said": "co", "-" and "author"
+                # all subjects; the one with the name in apposition is the phrase's head
+                c for c in subjects if any(g.dep_ == "appos" for g in c.children)]
             if named:
                 return named[-1]
         return subject(verb)

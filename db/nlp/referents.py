@@ -199,9 +199,12 @@ class Referents:
             # "the newspaper" refers back; "according to reports" names no one
             return self.last_outlet
         if found and self._names_itself(head, found):
-            # the head's own name speaks, not the names modifying it: "Wynnum coach Matt
-            # Myers", "Princeton University professor Sam Wang"
-            own = [m for m in found if m.start <= head.idx < m.end and may_speak(m.actor_key)]
+            # the person the head names speaks, not the names modifying it: "Wynnum coach
+            # Matt Myers", "Princeton University professor Sam Wang" (an organisation at the
+            # head may be a title: "the U.S. Embassy Chargé d'Affaires, Jonathan Cohen")
+            own = [m for m in found if m.start <= head.idx < m.end and may_speak(m.actor_key)
+                   and (kind(m.actor_key) == "person" or not any(
+                       kind(o.actor_key) == "person" and o.start > head.idx for o in found))]
             return self.best(own or found)
         if _capitalised(head):
             for form in _name_forms(head):

@@ -158,3 +158,44 @@ APPOSED_PARSE = """
 def test_the_name_in_apposition_to_a_role_is_the_source():
     ex = extract(APPOSED, APPOSED_PARSE)
     assert speaker_of(ex, APPOSED, "Lee's aide") == "Tom Reyes"
+
+
+# "co-author" split into three words, all taken for subjects of "said": the one with the
+# name in apposition heads the phrase. Then a bare "She also wrote for the school." followed
+# by narrative, not by a quotation, opens no statement of hers.
+CO = "Another co-author, Mia Dorn, said it worked. She also wrote for the school.\nRain fell."
+CO_PARSE = """
+    Another  1   det       DET   DT   another  O
+    co       8   nsubj     NOUN  NN   co       O
+    -        8   nsubj     NOUN  NN   -        O
+    author   8   nsubj     NOUN  NN   author   O
+    ,        3   punct     PUNCT ,    ,        O
+    Mia      6   compound  PROPN NNP  Mia      B-PERSON
+    Dorn     3   appos     PROPN NNP  Dorn     I-PERSON
+    ,        3   punct     PUNCT ,    ,        O
+    said     8   ROOT      VERB  VBD  say      O
+    it       10  nsubj     PRON  PRP  it       O
+    worked   8   ccomp     VERB  VBD  work     O
+    .        8   punct     PUNCT .    .        O
+    She      14  nsubj     PRON  PRP  she      O
+    also     14  advmod    ADV   RB   also     O
+    wrote    14  ROOT      VERB  VBD  write    O
+    for      14  prep      ADP   IN   for      O
+    the      17  det       DET   DT   the      O
+    school   15  pobj      NOUN  NN   school   O
+    .        14  punct     PUNCT .    .        O
+    NEWLINE  18  dep       SPACE _SP  NEWLINE  O
+    Rain     21  nsubj     NOUN  NN   rain     O
+    fell     21  ROOT      VERB  VBD  fall     O
+    .        21  punct     PUNCT .    .        O
+"""
+
+
+def test_of_a_split_co_author_the_word_with_the_name_in_apposition_is_the_subject():
+    ex = extract(CO, CO_PARSE)
+    assert speaker_of(ex, CO, "Another co-author") == "Mia Dorn"
+
+
+def test_a_bare_attribution_not_followed_by_a_quotation_opens_no_statement():
+    ex = extract(CO, CO_PARSE)
+    assert speaker_of(ex, CO, "Rain fell") is None

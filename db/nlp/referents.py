@@ -203,8 +203,7 @@ class Referents:
             # Matt Myers", "Princeton University professor Sam Wang" (an organisation at the
             # head may be a title: "the U.S. Embassy Chargé d'Affaires, Jonathan Cohen")
             own = [m for m in found if m.start <= head.idx < m.end and may_speak(m.actor_key)
-                   and (kind(m.actor_key) == "person" or not any(
-                       kind(o.actor_key) == "person" and o.start > head.idx for o in found))]
+                   and (kind(m.actor_key) == "person" or not self._person_joined(head, found))]
             return self.best(own or found)
         if _capitalised(head):
             for form in _name_forms(head):
@@ -238,6 +237,18 @@ class Referents:
                 named = self.last_of("organization", claim_start)
             return named
         return None
+
+    @staticmethod
+    def _person_joined(head: Token, found: Sequence[FoundMention]) -> bool:
+        """A person named in apposition or conjunction to the head itself ("the Embassy
+        Chargé d'Affaires, Jonathan Cohen"), not inside a modifier ("Weiner, Hagan's
+        spokeswoman")."""
+        for m in found:
+            span = head.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if kind(m.actor_key) == "person" and span is not None and span.root.head.i == \
+                    head.i and span.root.dep_ in ("conj", "appos") and m.start > head.idx:
+                return True
+        return False
 
     def _names_itself(self, head: Token, found: Sequence[FoundMention]) -> bool:
         """Whether the phrase's mentions name its source: a proper-noun head that no mention

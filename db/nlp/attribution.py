@@ -30,7 +30,6 @@ quotation marks is no quotation.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.matcher import Matcher
@@ -43,6 +42,7 @@ from db.nlp.claims.scan import DocScan
 from db.nlp.found import FoundMention
 from db.nlp.quote_regions import quote_regions, same_speech
 from db.nlp.referents import FIRST, THEY, Referents, is_first_person
+from db.nlp.sources import Attributed, Source
 from db.nlp.spans import doc_text
 from db.nlp.transcripts import label
 
@@ -62,30 +62,6 @@ def _according_matcher(vocab: Vocab) -> Matcher:
     matcher = Matcher(vocab)
     matcher.add("ACCORDING_TO", list(attribution_rules().according_to))
     return matcher
-
-
-@dataclass
-class Source:
-    """A source named in a claim: by a reporting verb or 'according to'."""
-
-    key: str | None          # an actor key, FIRST, or None when it names no known actor
-    cue_start: int
-    cue_end: int
-    report: bool              # indirect speech: some of what is attributed is not quoted
-    header: bool = False      # "X said:" with nothing after it: opens a statement
-    outlet: str | None = None  # an organization named as source or addressee (a newspaper)
-    named: bool = False       # a noun phrase is the source ("one MP told"), resolved or not
-
-
-@dataclass
-class Attributed:
-    """What attribution decides for one claim."""
-
-    speaker_key: str | None = None
-    sources: list[Source] = field(default_factory=list)
-    quote: tuple[int, int] | None = None   # the quoted words (char span) when a `quote`
-    report: tuple[int, int] | None = None  # the cue of a `report`
-    sourced: bool = False  # the text names the speaker as a source (not a stance's subject)
 
 
 def _real(key: str | None) -> bool:
@@ -171,6 +147,8 @@ class Attributor:
                 key = None  # "“The Syrian army claims...”": the quoter speaks, not the army
             elif subj.i in claim_ids:
                 key = self.resolve(subj, start, make=True)
+                if subj.lower_ in ("he", "she"):  # 'Blankenship concurred: “...”, he argued'
+                    key = self._named_before(a, subj.i, start) or key
                 named = self._names_someone(subj)
             else:  # the parser ran this line into the one before: take the name before the verb
                 key = self.refs.name_before(start, tok.idx)
@@ -253,6 +231,32 @@ class Attributor:
                 return key
         return None
 
+    def _named_before(self, a: int, i: int, start: int) -> str | None:
+        """The named subject of a clause before token i of the same claim, outside
+        quotation marks: whom a later "he" or "she" of that claim most likely is."""
+        for tok in reversed(self.doc[a:i]):
+            if tok.dep_ == "nsubj" and tok.pos_ == "PROPN" and not self._in_quotes(tok):
+                key = self.resolve(tok, start, make=True)
+                return key if _real(key) else None
+        return None
+
+    def _introducer(self, start: int, end: int) -> str | None:
+        """'Blankenship concurred: “We need...”': the named subject of the clause that a
+        colon ends right before a quotation speaks it, whatever its verb."""
+        for q_start, _q_end in self.regions:
+            if not start < q_start < end:
+                continue
+            before = self.text[start:q_start].rstrip(_QUOTE_CHARS + " ")
+            if not before.endswith(":"):
+                return None
+            colon = self.doc.char_span(start + len(before) - 1, start + len(before))
+            subj = subject(colon[0].head) if colon is not None else None
+            if subj is None or subj.idx < start or subj.pos_ != "PROPN":
+                return None
+            key = self.resolve(subj, start, make=True)
+            return key if _real(key) else None
+        return None
+
     def _agent(self, verb: Token) -> Token | None:
         """"was announced by the University of California": the agent of a passive
         reporting verb speaks, unless what is "claimed" is an act ("the attack was claimed
@@ -299,9 +303,11 @@ class Attributor:
         """claims: (start, end, first token, end token, main predicate) in document order."""
         results = [Attributed() for _ in claims]
         own: list[str | None] = []
-        for (start, _end, a, b, _main), res in zip(claims, results, strict=True):
+        for (start, end, a, b, _main), res in zip(claims, results, strict=True):
             res.sources = self.sources(a, b, start)
             key = next((s.key for s in res.sources if s.key), None)
+            if key is None and not res.sources:
+                key = self._introducer(start, end)
             own.append(key)
             for src in res.sources:
                 if src.outlet:

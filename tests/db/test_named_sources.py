@@ -199,3 +199,47 @@ def test_of_a_split_co_author_the_word_with_the_name_in_apposition_is_the_subjec
 def test_a_bare_attribution_not_followed_by_a_quotation_opens_no_statement():
     ex = extract(CO, CO_PARSE)
     assert speaker_of(ex, CO, "Rain fell") is None
+
+
+# A quotation opened by a colon after a clause with a named subject, whatever its verb; and
+# a "he" after it in the same sentence is that subject, not the person named before.
+INTRO = ("Ann Lee spoke first. Tom Reyes shrugged: “We disagree.” "
+         "Reyes objected: “It is late,” he added.")
+INTRO_PARSE = """
+    Ann       1   compound  PROPN NNP  Ann       B-PERSON
+    Lee       2   nsubj     PROPN NNP  Lee       I-PERSON
+    spoke     2   ROOT      VERB  VBD  speak     O
+    first     2   advmod    ADV   RB   first     O
+    .         2   punct     PUNCT .    .         O
+    Tom       6   compound  PROPN NNP  Tom       B-PERSON
+    Reyes     7   nsubj     PROPN NNP  Reyes     I-PERSON
+    shrugged  7   ROOT      VERB  VBD  shrug     O
+    :         7   punct     PUNCT :    :         O
+    “         7   punct     PUNCT ``   "         O
+    We        11  nsubj     PRON  PRP  we        O
+    disagree  7   ccomp     VERB  VBP  disagree  O
+    .         7   punct     PUNCT .    .         O
+    ”         7   punct     PUNCT ''   "         O
+    Reyes     15  nsubj     PROPN NNP  Reyes     O
+    objected  24  ccomp     VERB  VBD  object    O
+    :         15  punct     PUNCT :    :         O
+    “         15  punct     PUNCT ``   "         O
+    It        19  nsubj     PRON  PRP  it        O
+    is        15  ccomp     AUX   VBZ  be        O
+    late      19  acomp     ADJ   JJ   late      O
+    ,         24  punct     PUNCT ,    ,         O
+    ”         24  punct     PUNCT ''   "         O
+    he        24  nsubj     PRON  PRP  he        O
+    added     24  ROOT      VERB  VBD  add       O
+    .         24  punct     PUNCT .    .         O
+"""
+
+
+def test_the_named_subject_before_a_colon_speaks_the_quotation_after_it():
+    ex = extract(INTRO, INTRO_PARSE)
+    assert speaker_of(ex, INTRO, "Tom Reyes shrugged") == "Tom Reyes"
+
+
+def test_he_after_a_named_subject_of_the_same_sentence_is_that_subject():
+    ex = extract(INTRO, INTRO_PARSE)
+    assert speaker_of(ex, INTRO, "Reyes objected") == "Tom Reyes"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from db.models import CLAIM_TYPES
-from db.nlp.attribution import Attributed, Attributor, Part
+from db.nlp.attribution import Attributor, Part
 from db.nlp.claims import by_words
 from db.nlp.claims.by_parse import Typed, TypeFinder, main_predicate
 from db.nlp.claims.model import Feature, claim_model, clause_features
@@ -23,6 +23,7 @@ from db.nlp.claims.scan import DocScan
 from db.nlp.claims.sentences import sentence_spans
 from db.nlp.found import FoundClaim, FoundCue, FoundMention
 from db.nlp.named_sources import Made
+from db.nlp.sources import Attributed
 from db.nlp.spans import doc_text
 
 _ORDER = {t: i for i, t in enumerate(CLAIM_TYPES)}

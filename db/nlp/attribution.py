@@ -17,7 +17,10 @@ The speaker is, in this order of precedence:
    States condemns...", "the Chairman believes...", "Biden underscored...", "the city issued
    a statement").
 A source that is named but resolves to no actor ("one MP told the BBC") holds: the claim has
-no speaker rather than one borrowed from a neighbour. "I" and "we" resolve to the speaker of
+no speaker rather than one borrowed from a neighbour; a proper-noun source that no mention
+covers ("Tomasz Kubiak, a fire service spokesman, told AFP") is made an actor of its own
+(`named_sources.py`). A bare attribution right after a quotation ('“...”' then "X told the
+crowd.") speaks that quotation and opens no statement. "I" and "we" resolve to the speaker of
 the statement they are in, else to no one: an unsigned State Department release speaks for
 itself (null); "they" to the speaker of the sentence before. Noun phrases are resolved by
 `referents.py` (surnames, roles, "he"/"she", "the newspaper", "the court"). A nickname in
@@ -26,9 +29,7 @@ quotation marks is no quotation.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.matcher import Matcher
@@ -39,13 +40,14 @@ from db.nlp.claims.grammar import is_predicate, subject, word_keys
 from db.nlp.claims.rulebook import AttributionRules, attribution_rules
 from db.nlp.claims.scan import DocScan
 from db.nlp.found import FoundMention
+from db.nlp.quote_regions import quote_regions, same_speech
 from db.nlp.referents import FIRST, THEY, Referents, is_first_person
+from db.nlp.sources import Attributed, Source
 from db.nlp.spans import doc_text
 from db.nlp.transcripts import label
 
-_QUOTE_MARKS = re.compile(r"[“”\"«»]")
-_OPENING = "“«"
 _QUOTE_CHARS = "“”\"«»‘’'"
+_CLOSING = " \n,.!?”\"»’'"  # what may lie between a quotation and its closing attribution
 _FIRST_PERSON = frozenset({"i", "we", "us", "me", "our", "my"})
 _PRONOUNS = _FIRST_PERSON | frozenset({"he", "she", "him", "her", "it", "they", "them"})
 # Verbs whose direct object is the addressee, not what was said ("told REPORTERS").
@@ -62,66 +64,9 @@ def _according_matcher(vocab: Vocab) -> Matcher:
     return matcher
 
 
-@dataclass
-class Source:
-    """A source named in a claim: by a reporting verb or 'according to'."""
-
-    key: str | None          # an actor key, FIRST, or None when it names no known actor
-    cue_start: int
-    cue_end: int
-    report: bool              # indirect speech: some of what is attributed is not quoted
-    header: bool = False      # "X said:" with nothing after it: opens a statement
-    outlet: str | None = None  # an organization named as source or addressee (a newspaper)
-    named: bool = False       # a noun phrase is the source ("one MP told"), resolved or not
-
-
-@dataclass
-class Attributed:
-    """What attribution decides for one claim."""
-
-    speaker_key: str | None = None
-    sources: list[Source] = field(default_factory=list)
-    quote: tuple[int, int] | None = None   # the quoted words (char span) when a `quote`
-    report: tuple[int, int] | None = None  # the cue of a `report`
-    sourced: bool = False  # the text names the speaker as a source (not a stance's subject)
-
-
 def _real(key: str | None) -> bool:
     """An actor's key, not None nor a stand-in for "I"/"we" or "they"."""
     return key is not None and not key.startswith("\x00")
-
-
-def _same_speech(between: str) -> bool:
-    """Only an attribution lies between two quotations of one paragraph (', Minnis said. ')."""
-    return "\n" not in between and len(between) <= 100
-
-
-def quote_regions(text: str, nicknames: frozenset[str]) -> list[tuple[int, int]]:
-    """Char spans inside quotation marks. A quotation left open at a paragraph's end ends
-    there when the next paragraph opens another (the press-release convention)."""
-    regions: list[tuple[int, int]] = []
-    open_at: int | None = None
-    for m in _QUOTE_MARKS.finditer(text):
-        ch = m.group()
-        if ch in _OPENING or (ch == '"' and open_at is None):
-            if open_at is not None:
-                line_end = text.rfind("\n", open_at, m.start())
-                regions.append((open_at, line_end if line_end > open_at else m.start()))
-            open_at = m.end()
-        elif open_at is not None:
-            regions.append((open_at, m.start()))
-            open_at = None
-    if open_at is not None:
-        line_end = text.find("\n", open_at)
-        regions.append((open_at, line_end if line_end >= 0 else len(text)))
-    out = []
-    for start, end in regions:
-        before = text[max(0, start - 30):start - 1].split()
-        if before and before[-1].lower().strip(",") in nicknames:
-            continue  # 'nicknamed “the Tiger”': a name, not a quotation
-        if text[start:end].strip():
-            out.append((start, end))
-    return out
 
 
 class Attributor:
@@ -147,12 +92,12 @@ class Attributor:
                 return True
         return False
 
-    def resolve(self, head: Token, claim_start: int) -> str | None:
+    def resolve(self, head: Token, claim_start: int, make: bool = False) -> str | None:
         """The actor a subject names; FIRST when "I" or "we" is one of its conjuncts
         ("Vice President Harris and I are committed": the statement's own speaker)."""
         if any(is_first_person(c) for c in head.conjuncts):
             return FIRST
-        return self.refs.resolve(head, claim_start)
+        return self.refs.resolve(head, claim_start, make)
 
     # -- sources named in one claim -------------------------------------------------------
     def _in_quotes(self, tok: Token) -> bool:
@@ -201,7 +146,9 @@ class Attributor:
             if self._in_quotes(tok):
                 key = None  # "“The Syrian army claims...”": the quoter speaks, not the army
             elif subj.i in claim_ids:
-                key = self.resolve(subj, start)
+                key = self.resolve(subj, start, make=True)
+                if subj.lower_ in ("he", "she"):  # 'Blankenship concurred: “...”, he argued'
+                    key = self._named_before(a, subj.i, start) or key
                 named = self._names_someone(subj)
             else:  # the parser ran this line into the one before: take the name before the verb
                 key = self.refs.name_before(start, tok.idx)
@@ -214,9 +161,17 @@ class Attributor:
             # 'Not ours”, said Jorgensen.' closes one (its words parsed as the verb's)
             after = self.text[tok.idx + len(tok):tok.idx + len(tok) + 4].lstrip()
             opens = after[:1] == ":" and after[1:].lstrip()[:1] not in _QUOTE_CHARS
+            # a bare attribution opens a statement, unless it closes the quotation before
+            # it ('“...” \n Macron told the world via Twitter.': his words end there)
+            closes = self.text[:start].rstrip()[-1:] in "”\"»"
+            # ...and unless a quotation does not follow it ("He also wrote for other
+            # artists.": what he wrote is not the article's next sentences)
+            end = self.doc[b - 1].idx + len(self.doc[b - 1])
+            closes = closes or self.text[end:end + 4].lstrip()[:1] not in _QUOTE_CHARS
             out.append(Source(key, tok.idx, tok.idx + len(tok), report and not opens,
-                              header=agent is None and (opens or not content and not any(
-                                  self._in_quotes(t) for t in words)),
+                              header=agent is None and (opens or not content and not closes
+                                                        and not any(self._in_quotes(t)
+                                                                    for t in words)),
                               outlet=outlet, named=named))
         for m_start, m_end in self._according:
             if not (a <= m_start and m_end <= b):
@@ -227,7 +182,7 @@ class Attributor:
                 pobj = self.doc[m_end]
                 while pobj.head.i != pobj.i and m_end <= pobj.head.i < b:
                     pobj = pobj.head  # climb to the head of the phrase after "citing"
-            key = self.resolve(pobj, start) if pobj is not None else None
+            key = self.resolve(pobj, start, make=True) if pobj is not None else None
             first = self.doc[m_start]
             out.append(Source(key, first.idx, last.idx + len(last), True, named=True,
                               outlet=self.refs.outlet(pobj, key) if pobj is not None else None))
@@ -243,7 +198,10 @@ class Attributor:
         is parsed with "co" and "Alley" both subjects of "said"."""
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if len(subjects) > 1:
-            named = [c for c in subjects if c.pos_ == "PROPN"]
+            named = [c for c in subjects if c.pos_ == "PROPN"] or [
+                # "Another co-author, ... Julian Marshall, said": "co", "-" and "author"
+                # all subjects; the one with the name in apposition is the phrase's head
+                c for c in subjects if any(g.dep_ == "appos" for g in c.children)]
             if named:
                 return named[-1]
         return subject(verb)
@@ -271,6 +229,32 @@ class Attributor:
             key = self.resolve(subj, start) if subj is not None else None
             if _real(key):
                 return key
+        return None
+
+    def _named_before(self, a: int, i: int, start: int) -> str | None:
+        """The named subject of a clause before token i of the same claim, outside
+        quotation marks: whom a later "he" or "she" of that claim most likely is."""
+        for tok in reversed(self.doc[a:i]):
+            if tok.dep_ == "nsubj" and tok.pos_ == "PROPN" and not self._in_quotes(tok):
+                key = self.resolve(tok, start, make=True)
+                return key if _real(key) else None
+        return None
+
+    def _introducer(self, start: int, end: int) -> str | None:
+        """'Blankenship concurred: “We need...”': the named subject of the clause that a
+        colon ends right before a quotation speaks it, whatever its verb."""
+        for q_start, _q_end in self.regions:
+            if not start < q_start < end:
+                continue
+            before = self.text[start:q_start].rstrip(_QUOTE_CHARS + " ")
+            if not before.endswith(":"):
+                return None
+            colon = self.doc.char_span(start + len(before) - 1, start + len(before))
+            subj = subject(colon[0].head) if colon is not None else None
+            if subj is None or subj.idx < start or subj.pos_ != "PROPN":
+                return None
+            key = self.resolve(subj, start, make=True)
+            return key if _real(key) else None
         return None
 
     def _agent(self, verb: Token) -> Token | None:
@@ -319,14 +303,18 @@ class Attributor:
         """claims: (start, end, first token, end token, main predicate) in document order."""
         results = [Attributed() for _ in claims]
         own: list[str | None] = []
-        for (start, _end, a, b, _main), res in zip(claims, results, strict=True):
+        for (start, end, a, b, _main), res in zip(claims, results, strict=True):
             res.sources = self.sources(a, b, start)
             key = next((s.key for s in res.sources if s.key), None)
+            if key is None and not res.sources:
+                key = self._introducer(start, end)
             own.append(key)
             for src in res.sources:
                 if src.outlet:
                     self.refs.last_outlet = src.outlet  # "the newspaper" refers back to it
-        region_speaker = self._region_speakers(claims, own)
+        bare = [bool(r.sources) and not any(s.report or s.header for s in r.sources)
+                for r in results]
+        region_speaker = self._region_speakers(claims, own, bare)
         block: str | None = None
         previous: str | None = None  # the speaker of the claim before
         for j, (start, end, a, b, main) in enumerate(claims):
@@ -387,8 +375,10 @@ class Attributor:
             res.speaker_key = previous = speaker if _real(speaker) else None
         return results
 
-    def _region_speakers(self, claims: Sequence[Part],
-                         own: list[str | None]) -> dict[tuple[int, int], str | None]:
+    def _region_speakers(self, claims: Sequence[Part], own: list[str | None],
+                         bare: list[bool]) -> dict[tuple[int, int], str | None]:
+        """The speaker of each quotation; `bare`: the claims that are an attribution and
+        nothing else (no words of their own reported)."""
         out: dict[tuple[int, int], str | None] = {}
         previous: tuple[int, int] | None = None
         for region in self.regions:
@@ -405,9 +395,13 @@ class Attributor:
                     # a quotation left open at a paragraph's end, reopened in the next one
                     speaker = out[previous]
                 elif previous is not None and out.get(previous) and \
-                        _same_speech(self.text[previous[1]:region[0]]):
+                        same_speech(self.text[previous[1]:region[0]]):
                     # “A,” Minnis said. “B. C.”: the quotation goes on after its attribution
                     speaker = out[previous]
+            after = idx[-1] + 1 if idx else len(claims)
+            if speaker is None and after < len(claims) and bare[after] and _real(own[after]) \
+                    and not self.text[region[1]:claims[after][0]].strip(_CLOSING):
+                speaker = own[after]  # '“A. B.”\nVale told the crowd.': closed by its source
             out[region] = speaker
             previous = region
         return out

@@ -28,6 +28,7 @@ from db.nlp.claims.extract import find_claims
 from db.nlp.claims.sentences import sentence_spans
 from db.nlp.found import Extraction, FoundClaim
 from db.nlp.model import LoadedModel, load_model
+from db.nlp.named_sources import Made
 from db.nlp.spans import doc_text, remember_text
 
 PIECE_CHARS = 100_000
@@ -40,7 +41,15 @@ def extract_doc(doc: Doc) -> Extraction:
         # the text is not English; it is stored with its sentences, and no actors or types.
         return Extraction((), (), tuple(FoundClaim(a, b) for a, b in sentence_spans(doc)))
     found_actors, mentions = actors.find_actors(doc)
-    found_claims = find_claims(doc, mentions)
+    made: list[Made] = []
+    found_claims = find_claims(doc, mentions, made)
+    if made:  # names the recognizer missed that the text has speak (named_sources.py)
+        known = {a.key for a in found_actors}
+        for m in made:
+            if m.actor.key not in known:
+                known.add(m.actor.key)
+                found_actors.append(m.actor)
+        mentions = sorted([*mentions, *(m.mention for m in made)], key=lambda m: m.start)
     return Extraction(tuple(found_actors), tuple(mentions), tuple(found_claims))
 
 

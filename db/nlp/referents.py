@@ -25,6 +25,7 @@ from spacy.tokens import Token
 
 from db.nlp.claims.rulebook import AttributionRules
 from db.nlp.found import FoundMention
+from db.nlp.named_sources import Made, make_source, name_tokens
 from db.nlp.names import fold, slug
 
 FIRST = "\x00first-person"  # a source that is "I" or "we": the statement's own speaker
@@ -92,6 +93,9 @@ class Referents:
         self.rules = rules
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.last_outlet: str | None = None
+        # names the recognizer missed that the text has speak (`named_sources.py`), in order
+        self.made: list[Made] = []
+        self._made_people: dict[str, str] = {}
         # Whether a mention is a clause's subject; set by the attributor, asked only when a
         # "he" or "she" needs it (most articles never do, and the check walks the parse).
         self.is_subject: Callable[[FoundMention], bool] = lambda m: False
@@ -135,8 +139,46 @@ class Referents:
                 return m.actor_key
         return self.last_person(before)
 
-    def resolve(self, head: Token, claim_start: int) -> str | None:
-        """The actor a subject or source noun phrase names (FIRST for 'I'/'we')."""
+    def resolve(self, head: Token, claim_start: int, make: bool = False) -> str | None:
+        """The actor a subject or source noun phrase names (FIRST for 'I'/'we'); with `make`
+        (the phrase is a source by its place: "X said", "according to X"), a name no
+        mention covers becomes an actor of its own."""
+        named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"),
+                     None)
+        if head.pos_ == "NOUN" and named is not None:
+            # "Dunn's mother, Charlotte Charles, said", "the NIAID's director, Dr. Anthony
+            # Fauci,": the name in apposition is the source, not the names modifying the role
+            key = self.resolve(named, claim_start, make)
+            if key is not None:
+                return key
+        key = self._resolve(head, claim_start)
+        if key is None and make:
+            return self.make(head)
+        return key
+
+    def make(self, head: Token) -> str | None:
+        """The actor made of the name a source's head ends, when nothing covers it."""
+        r = self.rules
+        words = name_tokens(head, r.roles | r.institutions | r.outlets | r.anonymous)
+        if not words:
+            return None
+        start, end = words[0].idx, words[-1].idx + len(words[-1])
+        if self.mentions_in(start, end):
+            return None  # a name of ours is in it: the resolver decided against it
+        form = fold(self.text[start:end])
+        if len(words) == 1 and form in self._surnames:
+            return None  # "Johnson" between two Johnsons: `surname` could not choose
+        made = make_source(words, self._made_people)
+        self.made.append(made)
+        m = made.mention
+        self.mentions.append(m)
+        self.mentions.sort(key=lambda x: x.start)
+        self._forms.setdefault(form, set()).add(m.actor_key)
+        if kind(m.actor_key) == "person" and len(words) >= 2:
+            self._surnames.setdefault(fold(words[-1].text), []).append((m.start, m.actor_key))
+        return m.actor_key
+
+    def _resolve(self, head: Token, claim_start: int) -> str | None:
         low = head.lower_
         if is_first_person(head):
             return FIRST
@@ -157,7 +199,12 @@ class Referents:
             # "the newspaper" refers back; "according to reports" names no one
             return self.last_outlet
         if found and self._names_itself(head, found):
-            return self.best(found)
+            # the person the head names speaks, not the names modifying it: "Wynnum coach
+            # Matt Myers", "Princeton University professor Sam Wang" (an organisation at the
+            # head may be a title: "the U.S. Embassy Chargé d'Affaires, Jonathan Cohen")
+            own = [m for m in found if m.start <= head.idx < m.end and may_speak(m.actor_key)
+                   and (kind(m.actor_key) == "person" or not self._person_joined(head, found))]
+            return self.best(own or found)
         if _capitalised(head):
             for form in _name_forms(head):
                 if named := self.same_form(form):
@@ -178,6 +225,10 @@ class Referents:
                 return next((m.actor_key for m in self.mentions
                              if kind(m.actor_key) == "person"), None)
             return self.role_person(head, claim_start)
+        if head.pos_ == "NOUN" and lemma in self.rules.institutions and not any(
+                c.dep_ in ("det", "poss", "amod", "compound") for c in head.children):
+            # "Police said", "prosecutors argued": the institution of that word named before
+            return self.named_with(lemma, claim_start)
         if head.pos_ == "NOUN" and any(c.lower_ == "the" for c in head.children):
             # "the court found" after "the Supreme Court of Justice"; "the company
             # apologized" after "PG&E stated"
@@ -186,6 +237,18 @@ class Referents:
                 named = self.last_of("organization", claim_start)
             return named
         return None
+
+    @staticmethod
+    def _person_joined(head: Token, found: Sequence[FoundMention]) -> bool:
+        """A person named in apposition or conjunction to the head itself ("the Embassy
+        Chargé d'Affaires, Jonathan Cohen"), not inside a modifier ("Weiner, Hagan's
+        spokeswoman")."""
+        for m in found:
+            span = head.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if kind(m.actor_key) == "person" and span is not None and span.root.head.i == \
+                    head.i and span.root.dep_ in ("conj", "appos") and m.start > head.idx:
+                return True
+        return False
 
     def _names_itself(self, head: Token, found: Sequence[FoundMention]) -> bool:
         """Whether the phrase's mentions name its source: a proper-noun head that no mention

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Token
 
 from db.models import CLAIM_TYPES
-from db.nlp.attribution import quote_regions
 from db.nlp.claims.quantity import CURRENCY_SIGNS, is_quantity
 from db.nlp.claims.rulebook import attribution_rules, claim_rules
 from db.nlp.found import FoundClaim, FoundCue, FoundMention
+from db.nlp.quote_regions import quote_regions
 from db.nlp.spans import doc_text
 
 _DETERMINERS = frozenset({"the", "a", "an", "our", "its", "their", "his", "her", "my", "your",

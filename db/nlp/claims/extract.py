@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from db.models import CLAIM_TYPES
-from db.nlp.attribution import Attributed, Attributor, Part
+from db.nlp.attribution import Attributor, Part
 from db.nlp.claims import by_words
 from db.nlp.claims.by_parse import Typed, TypeFinder, main_predicate
 from db.nlp.claims.model import Feature, claim_model, clause_features
@@ -22,6 +22,8 @@ from db.nlp.claims.rulebook import attribution_rules, claim_rules
 from db.nlp.claims.scan import DocScan
 from db.nlp.claims.sentences import sentence_spans
 from db.nlp.found import FoundClaim, FoundCue, FoundMention
+from db.nlp.named_sources import Made
+from db.nlp.sources import Attributed
 from db.nlp.spans import doc_text
 
 _ORDER = {t: i for i, t in enumerate(CLAIM_TYPES)}
@@ -38,8 +40,10 @@ class ClaimPart:
     features: list[Feature]
 
 
-def claim_parts(doc: Doc, mentions: list[FoundMention]) -> list[ClaimPart]:
-    """Every claim of a parsed doc with its rule cues, attribution and model features."""
+def claim_parts(doc: Doc, mentions: list[FoundMention],
+                made: list[Made] | None = None) -> list[ClaimPart]:
+    """Every claim of a parsed doc with its rule cues, attribution and model features;
+    `made` receives the sources attribution made actors of (`named_sources.py`)."""
     spans = sentence_spans(doc)
     text = doc_text(doc)
     rules = claim_rules()
@@ -50,7 +54,10 @@ def claim_parts(doc: Doc, mentions: list[FoundMention]) -> list[ClaimPart]:
     for start, end in spans:
         a, b = scan.tokens(start, end)
         parts.append((start, end, a, b, main_predicate(scan, a, b, reporting)))
-    attributed = Attributor(doc, mentions, scan).attribute(parts)
+    attributor = Attributor(doc, mentions, scan)
+    attributed = attributor.attribute(parts)
+    if made is not None:
+        made.extend(attributor.refs.made)
     out: list[ClaimPart] = []
     for (start, end, a, b, main), attr in zip(parts, attributed, strict=True):
         typed = finder.find(scan, a, b, text[start:end], main) if a < b else Typed()
@@ -61,13 +68,15 @@ def claim_parts(doc: Doc, mentions: list[FoundMention]) -> list[ClaimPart]:
     return out
 
 
-def find_claims(doc: Doc, mentions: list[FoundMention]) -> list[FoundClaim]:
+def find_claims(doc: Doc, mentions: list[FoundMention],
+                made: list[Made] | None = None) -> list[FoundClaim]:
+    """The claims; `made` receives the actors made of sources the recognizer missed."""
     if not doc.has_annotation("DEP"):
         return by_words.find_claims(doc, sentence_spans(doc), mentions)
     text = doc_text(doc)
     model = claim_model()
     out: list[FoundClaim] = []
-    for part in claim_parts(doc, mentions):
+    for part in claim_parts(doc, mentions, made):
         typed, attr = part.typed, part.attributed
         cues = [_cue(text, ctype, first, last) for ctype, (first, last) in typed.cues.items()]
         if model is not None and part.features:

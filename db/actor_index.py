@@ -1,12 +1,14 @@
 """The actors index: actors by kind, country and a part of their name or alias, with their
-counts over the corpus (the `actors` command and the browser's actors view).
+counts over the corpus (the `actors` command and the browser's actors view); and actors
+found by a name (an id, a name or alias, a surname), for the commands and the filters.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from db.actor_models import ActorStats
+from db.actor_models import Actor, ActorStats
+from db.models import AmbiguousActor
 from db.rows import like_escaped
 
 if TYPE_CHECKING:
@@ -62,3 +64,63 @@ def _name_contains(text: str, where: list[str], params: list[Any]) -> None:
     )
     like = f"%{like_escaped(text)}%"
     params += [like, like]
+
+
+# Finding actors by name (`official:Macron`, `briefing mentions Macron`, `--actor`).
+
+def find_actors(store: Store, name: str, kind: str | None = None) -> list[Actor]:
+    """Actors whose id, name or alias is `name` (case-insensitive)."""
+    name = name.strip()
+    if name.isdigit():
+        actor = store.actor(int(name))
+        return [actor] if actor and (kind is None or actor.kind == kind) else []
+    rows = store._all(
+        "SELECT DISTINCT id FROM actors WHERE name = ? COLLATE NOCASE UNION "
+        "SELECT DISTINCT actor_id FROM aliases WHERE alias = ? COLLATE NOCASE",
+        [name, name],
+    )
+    found = store.actors_by_id([r[0] for r in rows])
+    actors = [a for a in found.values() if kind is None or a.kind == kind]
+    return sorted(actors, key=lambda a: a.id)
+
+
+def people_by_surname(store: Store, name: str) -> list[Actor]:
+    """People whose name ends with the one word `name` ("Macron": "Emmanuel Macron"),
+    for a search by surname that names no actor or alias exactly."""
+    word = name.strip()
+    if not word or " " in word or word.isdigit():
+        return []
+    rows = store._all("SELECT id FROM actors WHERE kind = 'person' AND name LIKE ? "
+                      "ESCAPE '\\' AND n_mentions > 0", ["% " + like_escaped(word)])
+    found = store.actors_by_id([r[0] for r in rows])
+    return sorted(found.values(), key=lambda a: a.id)
+
+
+def resolve_actor(store: Store, name: str, kind: str | None = None) -> Actor | None:
+    """The one actor named `name` (or, when none is, the one person of that surname);
+    None when there is none; AmbiguousActor when several."""
+    actors = find_actors(store, name, kind)
+    if not actors and kind in (None, "person"):
+        actors = people_by_surname(store, name)
+        if len(actors) > 1:
+            raise AmbiguousActor(name, actors)
+    if len(actors) > 1:
+        # An exact canonical name wins over aliases shared by several actors.
+        exact = [a for a in actors if a.name.casefold() == name.strip().casefold()]
+        if len(exact) == 1:
+            return exact[0]
+        raise AmbiguousActor(name, actors)
+    return actors[0] if actors else None
+
+
+def country_code(store: Store, value: str) -> str | None:
+    """ISO 3166-1 alpha-3 from a code or any name or alias of a country actor."""
+    value = value.strip()
+    if len(value) == 3 and value.isalpha() and store._one(
+        "SELECT 1 FROM actors WHERE country = ? LIMIT 1", [value.upper()]
+    ):
+        return value.upper()
+    for actor in find_actors(store, value, kind="country"):
+        if actor.country:
+            return actor.country
+    return value.upper() if len(value) == 3 and value.isalpha() else None

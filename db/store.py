@@ -28,14 +28,13 @@ from db import query as querylang
 from db import records, search
 from db.article_search import search_articles
 from db.database import MAPPED_CONNECTIONS, open_read
-from db.models import AmbiguousActor, Article, ArticleRow, SearchResult
+from db.models import Article, ArticleRow, SearchResult
 from db.rows import (
     ARTICLE_ORDER,
     ARTICLE_ROW,
     CLAIM_COLS,
     MENTION_COLS,
     claims_of_rows,
-    like_escaped,
 )
 
 if TYPE_CHECKING:  # db.reading is imported by the reader's calls alone, not the CLI's start
@@ -82,7 +81,6 @@ class Store:
 
     def change_watch(self) -> ChangeWatch:
         from db.changes import ChangeWatch
-
         return ChangeWatch(self.conn)  # db/changes.py; made on the thread that made the store
 
     def articles(self, offset: int = 0, limit: int = 200) -> list[ArticleRow]:
@@ -99,14 +97,12 @@ class Store:
                         limit: int = 200) -> tuple[list[ArticleRow], int]:
         """One page of the articles not in `read`, in list order, and how many there are."""
         from db import unread
-
         return unread.unread_articles(self, read, offset, limit)
 
     def next_unread(self, article_id: int, read: Sequence[int]) -> int | None:
         """The next article down the list (older) that is not in `read`; from the top when
         `article_id` is the last."""
         from db import unread
-
         return unread.next_unread(self, article_id, read)
 
     def article(self, article_id: int) -> Article | None:
@@ -164,7 +160,6 @@ class Store:
             [article_id],
         )
         from db.actor_models import Mention
-
         return [Mention(*r) for r in rows]
 
     def article_claims(self, article_id: int) -> list[Claim]:
@@ -184,7 +179,6 @@ class Store:
         )
         actors = self.actors_by_id([r[0] for r in rows])
         from db.actor_models import ActorStats
-
         return [ActorStats(actors[r[0]], r[1], 1) for r in rows if r[0] in actors]
 
     # Actors -----------------------------------------------------------------------------
@@ -206,7 +200,6 @@ class Store:
         ):
             aliases.setdefault(actor_id, []).append(alias)
         from db.actor_models import Actor
-
         return {r[0]: Actor(r[0], r[1], r[2], r[3], r[4], aliases=tuple(aliases.get(r[0], ())))
                 for r in rows}
 
@@ -220,69 +213,36 @@ class Store:
     ) -> list[ActorStats]:
         """Actors with their mention and article counts, most mentioned first."""
         from db import actor_index
-
         return actor_index.actors(self, kind, country, text, limit, offset)
 
     def actor_stats(self, actor_id: int) -> ActorStats | None:
         row = self._one("SELECT n_mentions, n_articles FROM actors WHERE id = ?", [actor_id])
         actor = self.actor(actor_id)
         from db.actor_models import ActorStats
-
         return ActorStats(actor, row[0], row[1]) if actor and row else None
+
+    # Finding actors by name: db/actor_index.py.
 
     def find_actors(self, name: str, kind: str | None = None) -> list[Actor]:
         """Actors whose id, name or alias is `name` (case-insensitive)."""
-        name = name.strip()
-        if name.isdigit():
-            actor = self.actor(int(name))
-            return [actor] if actor and (kind is None or actor.kind == kind) else []
-        rows = self._all(
-            "SELECT DISTINCT id FROM actors WHERE name = ? COLLATE NOCASE UNION "
-            "SELECT DISTINCT actor_id FROM aliases WHERE alias = ? COLLATE NOCASE",
-            [name, name],
-        )
-        found = self.actors_by_id([r[0] for r in rows])
-        actors = [a for a in found.values() if kind is None or a.kind == kind]
-        return sorted(actors, key=lambda a: a.id)
+        from db import actor_index
+        return actor_index.find_actors(self, name, kind)
 
     def people_by_surname(self, name: str) -> list[Actor]:
-        """People whose name ends with the one word `name` ("Macron": "Emmanuel Macron"),
-        for a search by surname that names no actor or alias exactly."""
-        word = name.strip()
-        if not word or " " in word or word.isdigit():
-            return []
-        rows = self._all("SELECT id FROM actors WHERE kind = 'person' AND name LIKE ? "
-                         "ESCAPE '\\' AND n_mentions > 0", ["% " + like_escaped(word)])
-        found = self.actors_by_id([r[0] for r in rows])
-        return sorted(found.values(), key=lambda a: a.id)
+        """People whose name ends with the one word `name` ("Macron": "Emmanuel Macron")."""
+        from db import actor_index
+        return actor_index.people_by_surname(self, name)
 
     def resolve_actor(self, name: str, kind: str | None = None) -> Actor | None:
         """The one actor named `name` (or, when none is, the one person of that surname);
         None when there is none; AmbiguousActor when several."""
-        actors = self.find_actors(name, kind)
-        if not actors and kind in (None, "person"):
-            actors = self.people_by_surname(name)
-            if len(actors) > 1:
-                raise AmbiguousActor(name, actors)
-        if len(actors) > 1:
-            # An exact canonical name wins over aliases shared by several actors.
-            exact = [a for a in actors if a.name.casefold() == name.strip().casefold()]
-            if len(exact) == 1:
-                return exact[0]
-            raise AmbiguousActor(name, actors)
-        return actors[0] if actors else None
+        from db import actor_index
+        return actor_index.resolve_actor(self, name, kind)
 
     def country_code(self, value: str) -> str | None:
         """ISO 3166-1 alpha-3 from a code or any name or alias of a country actor."""
-        value = value.strip()
-        if len(value) == 3 and value.isalpha() and self._one(
-            "SELECT 1 FROM actors WHERE country = ? LIMIT 1", [value.upper()]
-        ):
-            return value.upper()
-        for actor in self.find_actors(value, kind="country"):
-            if actor.country:
-                return actor.country
-        return value.upper() if len(value) == 3 and value.isalpha() else None
+        from db import actor_index
+        return actor_index.country_code(self, value)
 
     # Mentions ---------------------------------------------------------------------------
 
@@ -293,7 +253,6 @@ class Store:
         the cheaper of two plans, db/concordance.py)."""
         from db.actor_models import Mention, MentionInContext
         from db.concordance import mention_rows
-
         rows = mention_rows(self.conn, actor_id, limit, offset)
         return [
             MentionInContext(Mention(*r[:7]), r[7] or r[6], r[8] if r[8] is not None else r[4],
@@ -305,19 +264,16 @@ class Store:
         """The next (step=1) or previous (-1) mention of an actor in reading order: within
         the article, then on into the next or previous article of the list."""
         from db.mention_walk import MentionWalk
-
         return MentionWalk(self).next(actor_id, after, step)
 
     def neighbour_article_with(self, actor_id: int, article_id: int, step: int) -> int | None:
         """The next/previous article in list order that mentions the actor."""
         from db.mention_walk import MentionWalk
-
         return MentionWalk(self).neighbour_article(actor_id, article_id, step)
 
     def mention_position(self, mention: Mention) -> tuple[int, int]:
         """(n, total): this is mention n of total for its actor, in reading order."""
         from db.mention_walk import MentionWalk
-
         return MentionWalk(self).position(mention)
 
 
@@ -333,7 +289,6 @@ class Store:
         )
         by_id = self.actors_by_id([r[0] for r in rows])
         from db.actor_models import ActorStats
-
         return [ActorStats(by_id[r[0]], r[1], r[2]) for r in rows if r[0] in by_id]
 
     def actor_articles(self, actor_id: int, limit: int = 200) -> list[ArticleRow]:
@@ -370,7 +325,6 @@ class Store:
         """Claims filtered by type (any of), actors, speakers and country, grouped by article
         (the plans: db/claim_plans.py); QueryTooBroad past the deadline."""
         from db.claim_plans import ClaimPlanner
-
         with self.deadline():
             return ClaimPlanner(self).claims(types, actor_ids, speaker_ids, country, limit,
                                              offset, query)
@@ -388,7 +342,6 @@ class Store:
             if found.problem:
                 return {}
             from db.claim_plans import ClaimPlanner
-
             return ClaimPlanner(self).type_counts(q, found)
 
     def _number(self, sql: str, params: Sequence[Any]) -> int:
@@ -467,5 +420,4 @@ class Store:
         """Mentioned actors per kind, among those whose name or alias contains `text` (as
         `actors` filters them): the counts on the kinds line of the actors index."""
         from db import actor_index
-
         return actor_index.actor_counts(self, text)

@@ -70,3 +70,13 @@ def test_the_placeholder_and_the_help_name_every_filter_of_the_parser() -> None:
     bar = QueryBar()
     for name in FILTERS:
         assert f"{name}:" in str(bar.placeholder) and f"{name}:" in QUERY_HELP
+
+
+async def test_escape_applies_a_query_typed_just_now(rules_db: Path) -> None:
+    """Escape out of the bar reports the text at once, as enter does, not after the bar's
+    pause: `c` pressed right after opens the claims of the query the bar shows."""
+    app = BriefingApp(Store(rules_db))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"actor:NATO", "escape")
+        assert app.screen.query_text == "actor:NATO"  # type: ignore[attr-defined]

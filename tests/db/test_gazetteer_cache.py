@@ -18,6 +18,9 @@ def cache_home(tmp_path, monkeypatch):
     gz.gazetteer.cache_clear()
 
 
+# A whole build of the gazetteer (2.6 CPU-s, a tenth of the fast tier's data side): make test
+# runs it, as it runs the rebuild below; the fast tier reads the cache the session built.
+@pytest.mark.slow
 def test_built_once_then_read_back_the_same(cache_home):
     built = gz.gazetteer()
     path = gz.cache_path()
@@ -28,8 +31,8 @@ def test_built_once_then_read_back_the_same(cache_home):
     assert read.lookup("Kyiv").country == "UKR"
 
 
-# A whole build of the gazetteer again (2.6 CPU-s): make test runs it. The fast tier keeps the
-# same read-or-build helper's broken-file path (db/nlp/cached.py) in the patterns' test below.
+# The same whole build again, from a broken file. The fast tier keeps the same read-or-build
+# helper's broken-file path (db/nlp/cached.py) in the patterns' test below.
 @pytest.mark.slow
 def test_a_broken_cache_file_is_rebuilt(cache_home):
     path = gz.cache_path()

@@ -17,7 +17,7 @@ from db.inputs import ArticleInput, ReadError, ReadWarning
 from db.limits import Limits
 from db.readers import read_bytes, read_inputs
 from db.schema import open_write
-from tests.cli import briefing, briefing_here
+from tests.cli import briefing_here
 from tests.serving import serve_in_thread
 
 PRIVATE_RSS = ("<?xml version='1.0'?><rss><channel><title>Private</title><item><title>Secret "
@@ -94,8 +94,8 @@ def test_a_served_feed_that_is_a_path_stores_nothing_of_that_file(tmp_path, db_p
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     serve_in_thread(server)
     try:
-        run = briefing("--db", db_path, "ingest",
-                       f"http://127.0.0.1:{server.server_address[1]}/feed.rss")
+        run = briefing_here("--db", db_path, "ingest",
+                            f"http://127.0.0.1:{server.server_address[1]}/feed.rss")
     finally:
         server.shutdown()
         server.server_close()

@@ -7,6 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KeysFooter(Footer):
@@ -30,7 +31,16 @@ class KeysFooter(Footer):
 
     def compose(self) -> ComposeResult:
         self._shown = self._keys_shown() if self._bindings_ready else None
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # Born with the class it ends with: a key starts compact, is made so again
+                # by its watcher on mount, then bound to the footer's (not compact; the
+                # palette's key alone is not bound), and each change of class restyled it
+                # and both its parts. Now it is styled once.
+                if not widget.has_class("-command-palette"):
+                    widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(widget.compact, "-compact")
+            yield widget
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         if (self._shown is not None and self.is_attached and screen is self.screen

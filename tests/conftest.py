@@ -37,6 +37,17 @@ def pytest_sessionfinish() -> None:
     gc.freeze()
 
 
+@pytest.fixture(autouse=True)
+def heap_frozen_before_each_test() -> None:
+    """What the test process holds before a test (spaCy, the gazetteer, Textual, the session's
+    databases: half a million objects) is frozen out of the cyclic collector, so a full
+    collection during the test walks only what the test made: a fifth of a Pilot test's CPU
+    went to full collections of that heap (3.3 CPU-s of 16 on five files, 1.4 frozen). The
+    collection before the freeze walks only what the last test left, since the last freeze."""
+    gc.collect()
+    gc.freeze()
+
+
 @pytest.fixture(scope="session")
 def seed_reading() -> dict:
     return json.loads((FIXTURES / "seed-reading.json").read_text())

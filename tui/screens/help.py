@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Callable, Mapping
+from functools import cache
 
 from rich.console import Group
 from rich.table import Table
@@ -137,12 +138,7 @@ def balanced_split(candidates: range, left: Callable[[int], int],
     (the lines after) never rises, since a row more in a table never takes a line away. Each
     height is a render of the tables, so this draws about a third of what trying every k did
     (a wide help opened in 80 ms, most of it these renders)."""
-    seen: dict[tuple[int, int], int] = {}
-
-    def height(side: int, k: int) -> int:
-        if (side, k) not in seen:
-            seen[side, k] = (left if side == 0 else right)(k)
-        return seen[side, k]
+    left, right = cache(left), cache(right)  # each height is drawn once
 
     def first(lo: int, hi: int, holds: Callable[[int], bool]) -> int:
         """The first k in [lo, hi) where `holds` (false, then true, as k grows), else hi."""
@@ -152,13 +148,13 @@ def balanced_split(candidates: range, left: Callable[[int], int],
         return lo
 
     a, b = candidates.start, candidates.stop
-    cross = first(a, b, lambda k: height(0, k) >= height(1, k))  # where the left side leads
+    cross = first(a, b, lambda k: left(k) >= right(k))  # where the left side leads
     # Before the crossing the right side is the longer and falls; from it on the left is and
     # rises: the best is on either side of it, the earlier one when they tie.
-    if cross < b and (cross == a or height(0, cross) < height(1, cross - 1)):
+    if cross < b and (cross == a or left(cross) < right(cross - 1)):
         return cross
-    best = height(1, cross - 1)
-    return first(a, cross, lambda k: height(1, k) <= best)
+    best = right(cross - 1)
+    return first(a, cross, lambda k: right(k) <= best)
 
 
 class HelpScreen(BriefingModal[None]):

@@ -7,6 +7,7 @@ import gc
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +28,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.model)
+
+
+def pytest_configure() -> None:
+    """The young generation collected every 50,000 allocations, not 700: a Pilot test
+    allocates millions of short-lived objects (styles, segments, strips), nearly all freed by
+    reference counting, and at Python's default a tenth of the fast tier's CPU went to
+    collections that found nothing to free. The heap is frozen before each test (below), so
+    these collections stay small whatever the threshold."""
+    gc.set_threshold(50_000, 20, 100)
 
 
 def pytest_sessionfinish() -> None:
@@ -62,11 +72,64 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
-def rules_pipeline():
+def rules_pipeline(rules_pipeline_loaded_once):
     """The rules-only pipeline: no model, gazetteer actors. Fast; for tests of size."""
     from db.nlp.pipeline import Pipeline
 
     return Pipeline.load("rules-only")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def rules_pipeline_loaded_once() -> Any:
+    """The rules-only pipeline loaded once per test process, as a user's process loads its
+    model once: every `ingest`, `refresh` and `reextract` a test runs in-process (about 30
+    per worker) loaded it again, a blank tokenizer, the title and gazetteer matchers and a
+    warm-up each, a third of a second apiece. Loading itself is still tested: by every
+    test that runs a command in a subprocess, and by the model tier, which loads the model."""
+    import os
+
+    from db.nlp.model import RULES_ONLY
+    from db.nlp.pipeline import Pipeline
+
+    load = Pipeline.load.__func__  # type: ignore[attr-defined]
+    held: list[Pipeline] = []
+
+    def load_once(cls: type[Pipeline], name: str | None = None) -> Pipeline:
+        if (name or os.environ.get("BRIEFING_MODEL")) != RULES_ONLY:
+            return load(cls, name)
+        if not held:
+            held.append(load(cls, name))
+        return held[0]
+
+    Pipeline.load = classmethod(load_once)  # type: ignore[method-assign,assignment]
+    yield
+    Pipeline.load = classmethod(load)  # type: ignore[method-assign,assignment]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def new_databases_from_a_template(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A new database gets its schema copied from one migrated once per test process, by
+    SQLite's backup API, instead of running the eleven migrations again: 25 ms apiece, and
+    about 150 tests per process open a database that does not exist yet. The template is
+    made by `open_write` itself, so a new database holds what it would have held, rows of
+    `_sqlite_migrations` and `meta` included. Migrations still run, whole, where a test
+    applies them (`stop_before=`, a database of an older schema) and in every subprocess."""
+    from db import schema
+
+    template = schema.open_write(tmp_path_factory.mktemp("template") / "template.db")
+    apply = schema.MIGRATIONS.apply
+
+    def copy_or_apply(db: Any, *, stop_before: str | None = None) -> None:
+        fresh = not db.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+        if fresh and stop_before is None:
+            template.conn.backup(db.conn)
+        else:
+            apply(db, stop_before=stop_before)
+
+    schema.MIGRATIONS.apply = copy_or_apply  # type: ignore[method-assign]
+    yield
+    del schema.MIGRATIONS.apply
+    template.conn.close()
 
 
 def build_db(path: Path, pipeline, inputs: list[Path | str]) -> Path:

@@ -37,3 +37,17 @@ def test_fts5_is_available(db_path):
     db = open_write(db_path)
     db.execute("INSERT INTO actors_fts (rowid, name, aliases) VALUES (1, 'NATO', 'nato')")
     assert db.execute("SELECT rowid FROM actors_fts WHERE actors_fts MATCH 'nato'").fetchone()
+
+
+def test_a_new_database_migrated_step_by_step_is_the_one_open_write_makes(tmp_path):
+    """The tests' new databases are copies of one made by `open_write` (tests/conftest.py);
+    this runs every migration on an empty file, as a user's first ingest does, and compares."""
+    from sqlite_utils import Database
+
+    made = open_write(tmp_path / "made.db")
+    stepped = Database(tmp_path / "stepped.db")
+    type(MIGRATIONS).apply(MIGRATIONS, stepped)  # the class's own, past the tests' copy
+    schema_of = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+    assert stepped.execute(schema_of).fetchall() == made.execute(schema_of).fetchall()
+    applied = "SELECT name FROM _sqlite_migrations ORDER BY id"
+    assert stepped.execute(applied).fetchall() == made.execute(applied).fetchall()

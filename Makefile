@@ -28,11 +28,12 @@ test: $(STAMP)
 
 # The fast tier: no spaCy model, no tmux, no process-killing or huge-input tests; the
 # property tests on a tenth of their examples (tests/fuzzing.py); Pilot tests composite a
-# frame only when the test reads the screen (tests/tui/conftest.py, PILOT_FRAMES). Two
-# workers for two cores: each worker costs CPU of its own (collection, the rules pipeline,
-# the shared databases), and with Pilot's waits for idleness cut to 2 ms windows
-# (tests/tui/conftest.py) there is little idle time left for a third to fill.
-FAST_WORKERS ?= 2
+# frame only when the test reads the screen (tests/tui/conftest.py, PILOT_FRAMES). Three
+# workers on two cores: what is left asleep (a stalled server's 2 s timeout, subprocesses,
+# the query bar's debounce) a third fills. Measured alternately, three runs each: 30.9-33.1 s
+# wall with three, 34.2-35.2 s with two, for 4 more CPU-s (each worker collects, loads the
+# rules pipeline and builds the shared databases of its own).
+FAST_WORKERS ?= 3
 test-fast: $(STAMP)
 	$(TEST_ENV) HYPOTHESIS_PROFILE=fast PILOT_FRAMES=when-read $(BIN)/python -m pytest \
 		-n $(FAST_WORKERS) -m "not model and not e2e and not slow" tests

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import json
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -154,11 +157,34 @@ def model_db_copy(model_db, tmp_path) -> Path:
     return dest
 
 
+def built_once(factory: pytest.TempPathFactory, name: str,
+               build: Callable[[Path], object]) -> Path:
+    """A read-only session database built once for the whole run, not once per test process:
+    under xdist the first worker to ask builds it, under a lock, in the run's shared temporary
+    folder (the parent of each worker's; pytest-xdist's documented way to run a session
+    fixture once), and the others wait and open the same file. Three workers built the same
+    five databases, about 2 CPU-s each. Only for databases no test writes to (copies are made
+    for that); without xdist it is an ordinary session folder."""
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder = root / f"shared-{name}"
+    folder.mkdir(exist_ok=True)
+    path, done = folder / "briefing.db", folder / "built"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            build(path)
+            done.touch()
+    return path
+
+
 @pytest.fixture(scope="session")
-def rules_db(tmp_path_factory, rules_pipeline) -> Path:
-    """The seed article and the corpus, ingested with the rules-only pipeline (no model)."""
-    return build_db(tmp_path_factory.mktemp("rules") / "briefing.db", rules_pipeline,
-                    [SEED, CORPUS])
+def rules_db(tmp_path_factory, request) -> Path:
+    """The seed article and the corpus, ingested with the rules-only pipeline (no model).
+    Read-only use (tests/tui/test_read_state.py checks that the browser never writes it)."""
+    return built_once(tmp_path_factory, "rules", lambda path: build_db(
+        path, request.getfixturevalue("rules_pipeline"), [SEED, CORPUS]))
 
 
 @pytest.fixture

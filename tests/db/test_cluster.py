@@ -10,6 +10,7 @@ two on two free cores (the whole corpus would be five times that; the rows are t
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import signal
@@ -18,15 +19,22 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.cli import briefing, start
+
+if TYPE_CHECKING:
+    from distributed import Client
 from tests.conftest import FIXTURES
 
-distributed = pytest.importorskip("distributed")
-
-pytestmark = [pytest.mark.model, pytest.mark.xdist_group("cluster")]
+# Whether the extra is installed is asked without importing it: importing `distributed`
+# costs half a second, paid by every test process that merely collects this file (the fast
+# tier deselects it). The cluster fixture imports it.
+pytestmark = [pytest.mark.model, pytest.mark.xdist_group("cluster"),
+              pytest.mark.skipif(importlib.util.find_spec("distributed") is None,
+                                 reason="the cluster extra (distributed) is not installed")]
 
 SUBSET = 100
 BATCH = 64  # articles per transaction of a two-worker ingest (db.ingest.ingest_items)
@@ -51,8 +59,10 @@ def corpus(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[tuple[str, distributed.Client]]:
+def cluster() -> Iterator[tuple[str, Client]]:
     """Two worker processes, one thread each; its address and a client to watch it."""
+    import distributed
+
     local = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                      dashboard_address=":0")
     client = distributed.Client(local)

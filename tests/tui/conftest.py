@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from db.store import Store
-from tests.conftest import build_db
+from tests.conftest import build_db, built_once
 from tui.app import BriefingApp
 
 
@@ -145,9 +145,14 @@ def make_app(rules_db: Path) -> Callable[..., BriefingApp]:
 
 
 @pytest.fixture(scope="session")
-def hostile_db(tmp_path_factory: pytest.TempPathFactory, rules_pipeline) -> Path:
+def hostile_db(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+               ) -> Path:
     """Articles whose titles and bodies look like markup: they must show literally."""
-    folder = tmp_path_factory.mktemp("hostile")
+    return built_once(tmp_path_factory, "hostile", lambda path: _build_hostile(
+        path, request.getfixturevalue("rules_pipeline")))
+
+
+def _build_hostile(path: Path, rules_pipeline: Any) -> Path:
     records = [
         {"id": "markup", "title": "[bold red]x[/] and [@click=app.quit]quit[/]",
          "body": "NATO said [link=https://evil.example]click[/link] today. [b]Bold?[/b]",
@@ -156,9 +161,9 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory, rules_pipeline) -> Path
         {"id": "plain", "title": "Plain title", "body": "Russia met NATO in Brussels.",
          "source": "Wire", "url": "https://example.org/b", "published": "2024-02-01"},
     ]
-    path = folder / "hostile.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    return build_db(folder / "briefing.db", rules_pipeline, [path])
+    inputs = path.with_name("hostile.jsonl")
+    inputs.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    return build_db(path, rules_pipeline, [inputs])
 
 
 @pytest.fixture
@@ -240,15 +245,15 @@ async def wait_until(pilot: object, condition: Callable[[], object], what: str,
         await pilot.pause(0.02)  # type: ignore[attr-defined]
 
 
-# The small hand-made databases of the Pilot tests, built once per test process and shared
-# (read-only use: the browser's own writes go to the per-test user folders above).
+# The small hand-made databases of the Pilot tests, built once per run and shared by every
+# test process (read-only use: the browser's own writes go to the per-test user folders above).
 
 @pytest.fixture(scope="session")
 def views_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A few articles with hand-made actors and claims (tests/tui/views_db.py)."""
     from tests.tui.views_db import build_views_db
 
-    return build_views_db(tmp_path_factory.mktemp("views") / "briefing.db")
+    return built_once(tmp_path_factory, "views", build_views_db)
 
 
 @pytest.fixture(scope="session")
@@ -256,4 +261,4 @@ def long_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two long articles with NATO at known sentences (tests/tui/long_db.py)."""
     from tests.tui.long_db import build_long_db
 
-    return build_long_db(tmp_path_factory.mktemp("long") / "briefing.db")
+    return built_once(tmp_path_factory, "long", build_long_db)

@@ -107,8 +107,8 @@ def title_matcher(vocab: Vocab) -> PhraseMatcher:
     tokenizer = spacy.blank("en", vocab=vocab).tokenizer
     found = PhraseMatcher(vocab, attr="ORTH")
     vocab.strings.add("TITLE", allow_transient=False)  # type: ignore[call-arg]  # outlives zones
-    found.add("TITLE", [tokenizer(t) for key in ("roles", "ranks", "honorifics")
-                        for t in data[key]])
+    every = [*data["roles"], *rank_forms(data["ranks"]), *data["honorifics"]]
+    found.add("TITLE", [tokenizer(t) for t in every])
     _MATCHERS[id(vocab)] = (vocab, found)
     return found
 
@@ -122,6 +122,18 @@ def sentence_start(doc: Doc, i: int) -> int:
     return int(starts[bisect.bisect_right(starts, i) - 1]) if starts else 0
 
 
+def rank_forms(ranks: list[str]) -> list[str]:
+    """Each rank as the file writes it and, when abbreviated, without its full stops: American
+    style writes "Lance Cpl." and "Lt. Gen.", British style "Lt Gen" and "Sqn Ldr", and the
+    sentence splitter often leaves the stop out of a span. Only ranks: "Sen" and "Rep" without
+    a stop are names too (Amartya Sen)."""
+    return [*ranks, *(bare for t in ranks if (bare := without_stops(t)) not in ranks)]
+
+
+def without_stops(title: str) -> str:
+    return " ".join(title.replace(".", " ").split())
+
+
 @cache
 def titles() -> Titles:
     from db.nlp.resources import load_json
@@ -129,6 +141,8 @@ def titles() -> Titles:
     data = load_json("titles.json")
     roles = {plain(t).casefold(): t for t in data["roles"]}
     ranks = {plain(t).casefold(): t for t in data["ranks"]}
+    for t in data["ranks"]:  # the form without stops is the same rank, written as the file's
+        ranks.setdefault(plain(without_stops(t)).casefold(), t)
     every = [*data["roles"], *data["ranks"], *data["honorifics"]]
     return Titles(roles, ranks, {plain(t).casefold() for t in data["honorifics"]},
                   max(len(t.split()) for t in every))

@@ -65,8 +65,9 @@ def trim(ent: Span) -> Span | None:
         start += 1
     while end > start and (doc[end - 1].text in _TRAILING or doc[end - 1].is_punct):
         end -= 1
+    t = titles()
+    end = _before_a_rank(doc, start, end)
     if ent.label_ == "PERSON":
-        t = titles()
         moved = True
         while moved and end - start > 1:
             moved = False
@@ -78,6 +79,24 @@ def trim(ent: Span) -> Span | None:
     if start >= end:
         return None
     return Span(doc, start, end, label=ent.label_)
+
+
+def _before_a_rank(doc: Doc, start: int, end: int) -> int:
+    """The end of a name that a rank closes before the next name: "Marine Corps Cpl" before
+    ". Hunter Lopez" is the Marine Corps, and the rank is Lopez's. Only ranks, and only with
+    a capitalised name after (the rank's stop between): "John Major said" keeps its Major."""
+    from db.nlp.officials import titles
+
+    t = titles()
+    after = end
+    if after + 1 < len(doc) and doc[after].text == "." and doc[end - 1].whitespace_ == "":
+        after += 1
+    if after >= len(doc) or not (doc[after].text[:1].isupper() and doc[after].is_alpha):
+        return end
+    for n in range(min(t.longest, end - start - 1), 0, -1):
+        if t.kind_of(doc[end - n:end].text) == "rank":
+            return end - n
+    return end
 
 
 def is_junk(span: Span, *, full: bool = True) -> bool:

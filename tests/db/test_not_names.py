@@ -39,6 +39,57 @@ def test_a_title_read_as_an_organisation_is_no_actor() -> None:
     assert found["Jake Sullivan"] == "person"
 
 
+RANKS = parsed("The President honored Marine Corps Cpl. Hunter Lopez and Marine Corps Lance "
+               "Cpl. David L. Espinoza.", """
+The         1 det DET DT the O
+President   2 nsubj PROPN NNP President O
+honored     2 ROOT VERB VBD honor O
+Marine      5 compound PROPN NNP Marine B-ORG
+Corps       5 compound PROPN NNP Corps I-ORG
+Cpl         2 dobj PROPN NNP Cpl I-ORG
+.           2 punct PUNCT . . O
+Hunter      8 compound PROPN NNP Hunter B-PERSON
+Lopez      13 nmod PROPN NNP Lopez I-PERSON
+and         8 cc CCONJ CC and O
+Marine     11 compound PROPN NNP Marine B-ORG
+Corps       8 conj PROPN NNP Corps I-ORG
+Lance      13 compound PROPN NNP Lance B-PERSON
+Cpl        13 ROOT PROPN NNP Cpl I-PERSON
+.          13 punct PUNCT . . O
+David      17 compound PROPN NNP David B-PERSON
+L.         17 compound PROPN NNP L. I-PERSON
+Espinoza   17 ROOT PROPN NNP Espinoza I-PERSON
+.          17 punct PUNCT . . O
+""")
+
+
+def test_a_rank_is_never_an_actor_nor_part_of_one() -> None:
+    """The model reads "Marine Corps Cpl" as an organisation and "Lance Cpl" as a person
+    (the tokenizer cuts the rank's stop off): the rank is the next name's, written without
+    its stop, so the service is the Marine Corps and "Lance Cpl" is no one."""
+    found = kinds(RANKS)
+    assert found == {"Marine Corps": "organization", "Hunter Lopez": "person",
+                     "David L. Espinoza": "person"}, found
+
+
+MAJOR = parsed("Former Prime Minister John Major said Britain would stay.", """
+Former      2 amod ADJ JJ former O
+Prime       2 compound PROPN NNP Prime O
+Minister    4 compound PROPN NNP Minister O
+John        4 compound PROPN NNP John B-PERSON
+Major       5 nsubj PROPN NNP Major I-PERSON
+said        5 ROOT VERB VBD say O
+Britain     8 nsubj PROPN NNP Britain B-GPE
+would       8 aux AUX MD would O
+stay        5 ccomp VERB VB stay O
+.           5 punct PUNCT . . O
+""")
+
+
+def test_a_name_that_ends_in_a_rank_word_keeps_it() -> None:
+    assert kinds(MAJOR) == {"John Major": "person", "Britain": "country"}
+
+
 SULTAN = parsed("Qaboos became the new Sultan in 1970.", """
 Qaboos   1 nsubj PROPN NNP Qaboos B-PERSON
 became   1 ROOT VERB VBD become O

@@ -32,6 +32,7 @@ class NotActors:
     generic: frozenset[str]
     weapons: frozenset[str]
     platform_nouns: frozenset[str]
+    storm_words: tuple[tuple[str, ...], ...]  # each as its words, longest first
 
 
 @cache
@@ -43,6 +44,7 @@ def not_actors() -> NotActors:
         frozenset(plain(w).casefold() for w in data["generic"]),
         frozenset(plain(w).casefold() for w in data["weapons"]),
         frozenset(data["platform_nouns"]),
+        tuple(sorted((tuple(w.split()) for w in data["storm_words"]), key=len, reverse=True)),
     )
 
 
@@ -106,7 +108,7 @@ def is_junk(span: Span, *, full: bool = True) -> bool:
     text = span.text
     words = plain(text).casefold()
     na = not_actors()
-    if words in na.generic or words in na.weapons:
+    if words in na.generic or words in na.weapons or named_storm(span):
         return True
     if not full:
         return False
@@ -145,6 +147,40 @@ def time_zones() -> frozenset[str]:
             if name and name.isalpha() and name.isupper():
                 names.add(name)
     return frozenset(names)
+
+
+_STORMS = "briefing.storm_names"
+
+
+def _storm_word_before(doc: Doc, i: int) -> int:
+    """The length in tokens of the storm word that ends right before token i, or 0."""
+    for words in not_actors().storm_words:
+        n = len(words)
+        if i - n >= 0 and tuple(t.text for t in doc[i - n:i]) == words:
+            return n
+    return 0
+
+
+def named_storm(span: Span) -> bool:
+    """A storm, not an actor: "Tropical Storm Chantal" as one span, or a name that the article
+    writes after a storm word somewhere ("Humberto" in an article about "Hurricane
+    Humberto"). Storms take people's first names, so the model reads them as people."""
+    doc = span.doc
+    names = doc.user_data.get(_STORMS)
+    if names is None:
+        names = frozenset(doc[i].text for i in range(1, len(doc))
+                          if doc[i].is_alpha and doc[i].text[:1].isupper()
+                          and _storm_word_before(doc, i)
+                          and (i + 1 == len(doc) or not doc[i + 1].text[:1].isupper()))
+        doc.user_data[_STORMS] = names
+    if not names:
+        return False
+    first = span.start
+    for words in not_actors().storm_words:  # "Tropical Storm Chantal": skip the storm word
+        if tuple(t.text for t in span[:len(words)]) == words:
+            first += len(words)
+            break
+    return span.end - first == 1 and doc[first].text in names
 
 
 _PARTICLES = {"al", "al-", "el", "de", "di", "da", "van", "von", "der", "bin", "ibn", "abu",

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from db.nlp.candidate import Candidate
 from db.nlp.officials import SUFFIXES, name_words, titles
-from db.nlp.spans import doc_text
+from db.nlp.spans import doc_text, named_storm
 
 # Entity labels of numbers and dates: a surname written there is part of them ("D-Day").
 _NUMERIC = {"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "PERCENT"}
@@ -27,10 +27,11 @@ _POSSESSIVE = {"'s", "’s", "'", "’"}
 
 def full_names(doc: Doc, chosen: list[Candidate]) -> list[str]:
     """Names of two words or more of people in the article: the chosen person spans and the
-    model's PERSON entities (a full name the spans lost to a longer organisation span)."""
+    model's PERSON entities (a full name the spans lost to a longer organisation span), but
+    not a storm's ("Storm Lorenzo" gives no surname "Lorenzo")."""
     text = doc_text(doc)
     out = [text[c.char_start:c.char_end] for c in chosen if c.resolved_kind == "person"]
-    out += [e.text for e in doc.ents if e.label_ == "PERSON"]
+    out += [e.text for e in doc.ents if e.label_ == "PERSON" and not named_storm(e)]
     return [n for n in dict.fromkeys(out)
             if len([w for w in name_words(n) if w.casefold() not in SUFFIXES]) >= 2]
 

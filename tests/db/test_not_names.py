@@ -90,6 +90,60 @@ def test_a_name_that_ends_in_a_rank_word_keeps_it() -> None:
     assert kinds(MAJOR) == {"John Major": "person", "Britain": "country"}
 
 
+STORMS = parsed("Hurricane Humberto strengthened on Tuesday. Humberto will pass Bermuda, and "
+                "Storm Lorenzo will bring rain to Ireland.", """
+Hurricane     1 compound PROPN NNP Hurricane B-EVENT
+Humberto      2 nsubj PROPN NNP Humberto I-EVENT
+strengthened  2 ROOT VERB VBD strengthen O
+on            2 prep ADP IN on O
+Tuesday       3 pobj PROPN NNP Tuesday B-DATE
+.             2 punct PUNCT . . O
+Humberto      8 nsubj PROPN NNP Humberto B-PERSON
+will          8 aux AUX MD will O
+pass          8 ROOT VERB VB pass O
+Bermuda       8 dobj PROPN NNP Bermuda B-PERSON
+,             8 punct PUNCT , , O
+and           8 cc CCONJ CC and O
+Storm        13 compound PROPN NNP Storm B-PERSON
+Lorenzo      15 nsubj PROPN NNP Lorenzo I-PERSON
+will         15 aux AUX MD will O
+bring         8 conj VERB VB bring O
+rain         15 dobj NOUN NN rain O
+to           15 prep ADP IN to O
+Ireland      17 pobj PROPN NNP Ireland B-GPE
+.            15 punct PUNCT . . O
+""")
+
+
+def test_a_named_storm_is_no_actor_nor_is_its_name_alone() -> None:
+    """Storms take people's names: "Storm Lorenzo" read as a person is a storm, and so is
+    "Humberto" read as a person in an article that writes "Hurricane Humberto"."""
+    assert mentioned(STORMS) == ["Bermuda", "Ireland"]
+
+
+NOT_A_STORM = parsed("Tropical Storm Chantal formed on Monday. Humberto told reporters he would "
+                     "stay.", """
+Tropical      1 compound PROPN NNP Tropical O
+Storm         2 compound PROPN NNP Storm O
+Chantal       3 nsubj PROPN NNP Chantal O
+formed        3 ROOT VERB VBD form O
+on            3 prep ADP IN on O
+Monday        4 pobj PROPN NNP Monday B-DATE
+.             3 punct PUNCT . . O
+Humberto      8 nsubj PROPN NNP Humberto B-PERSON
+told          8 ROOT VERB VBD tell O
+reporters     8 dobj NOUN NNS reporter O
+he           12 nsubj PRON PRP he O
+would        12 aux AUX MD would O
+stay          8 ccomp VERB VB stay O
+.             8 punct PUNCT . . O
+""")
+
+
+def test_a_name_the_article_never_gives_a_storm_is_still_a_person() -> None:
+    assert kinds(NOT_A_STORM) == {"Humberto": "person"}
+
+
 SULTAN = parsed("Qaboos became the new Sultan in 1970.", """
 Qaboos   1 nsubj PROPN NNP Qaboos B-PERSON
 became   1 ROOT VERB VBD become O

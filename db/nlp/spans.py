@@ -108,7 +108,8 @@ def is_junk(span: Span, *, full: bool = True) -> bool:
     text = span.text
     words = plain(text).casefold()
     na = not_actors()
-    if words in na.generic or words in na.weapons or named_storm(span):
+    if words in na.generic or words in na.weapons or named_storm(span) \
+            or span.text in common_acronyms(span.doc):
         return True
     if not full:
         return False
@@ -181,6 +182,29 @@ def named_storm(span: Span) -> bool:
             first += len(words)
             break
     return span.end - first == 1 and doc[first].text in names
+
+
+_ACRONYMS = "briefing.common_acronyms"
+
+
+def common_acronyms(doc: Doc) -> frozenset[str]:
+    """Acronyms the article defines with a common noun phrase: "artificial intelligence (AI)",
+    "Ebola virus disease (EVD)", "liquid natural gas (LNG)". The model tags such acronyms as
+    organisations; a name is defined with its capitals ("World Health Organization (WHO)").
+    Read as news writes a definition: the acronym in brackets right after the phrase, whose
+    last word, in lower case, begins with the acronym's last letter."""
+    held = doc.user_data.get(_ACRONYMS)
+    if held is None:
+        found = set()
+        for i in range(1, len(doc) - 2):
+            word, acronym = doc[i - 1], doc[i + 1]
+            text = acronym.text[:-1] if acronym.text.endswith("s") else acronym.text
+            if doc[i].text == "(" and doc[i + 2].text == ")" and word.is_alpha \
+                    and word.is_lower and len(text) >= 2 and sum(map(str.isupper, text)) >= 2 \
+                    and text.isalpha() and word.text[0] == text[-1].lower():
+                found.add(acronym.text)
+        held = doc.user_data[_ACRONYMS] = frozenset(found)
+    return held
 
 
 _PARTICLES = {"al", "al-", "el", "de", "di", "da", "van", "von", "der", "bin", "ibn", "abu",

@@ -144,6 +144,42 @@ def test_a_name_the_article_never_gives_a_storm_is_still_a_person() -> None:
     assert kinds(NOT_A_STORM) == {"Humberto": "person"}
 
 
+ACRONYMS = parsed("Rules for artificial intelligence (AI) are needed, and AI needs care, the World "
+                  "Health Organization (WHO) said.", """
+Rules         8 nsubjpass NOUN NNS rule O
+for           0 prep ADP IN for O
+artificial    3 amod ADJ JJ artificial O
+intelligence  1 pobj NOUN NN intelligence O
+(             3 punct PUNCT -LRB- ( O
+AI            3 appos PROPN NNP AI O
+)             3 punct PUNCT -RRB- ) O
+are           8 auxpass AUX VBP be O
+needed       22 ccomp VERB VBN need O
+,             8 punct PUNCT , , O
+and           8 cc CCONJ CC and O
+AI           12 nsubj PROPN NNP AI B-ORG
+needs         8 conj VERB VBZ need O
+care         12 dobj NOUN NN care O
+,            22 punct PUNCT , , O
+the          18 det DET DT the B-ORG
+World        18 compound PROPN NNP World I-ORG
+Health       18 compound PROPN NNP Health I-ORG
+Organization 22 nsubj PROPN NNP Organization I-ORG
+(            20 punct PUNCT -LRB- ( I-ORG
+WHO          18 appos PROPN NNP WHO I-ORG
+)            20 punct PUNCT -RRB- ) O
+said         22 ROOT VERB VBD say O
+.            22 punct PUNCT . . O
+""")
+
+
+def test_an_acronym_defined_by_a_common_noun_is_no_actor() -> None:
+    """"artificial intelligence (AI)" defines a thing, and the model's ORG "AI" after it is
+    that thing; "the World Health Organization (WHO)" defines a name."""
+    assert "AI" not in mentioned(ACRONYMS)
+    assert kinds(ACRONYMS)["World Health Organization"] == "organization"
+
+
 SULTAN = parsed("Qaboos became the new Sultan in 1970.", """
 Qaboos   1 nsubj PROPN NNP Qaboos B-PERSON
 became   1 ROOT VERB VBD become O

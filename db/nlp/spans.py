@@ -19,11 +19,17 @@ from db.nlp.names import plain
 _LEADING = {"the", "a", "an", "some", "several", "many", "all", "these", "those", "this",
             "that", "our", "their", "its", "his", "her", "both", "other", "fellow"}
 _TRAILING = {"'s", "’s", "'", "’", "(", ")", ",", ".", ":", ";", "-", "–", "—", '"', "“", "”"}
-# Names of events and texts, not of actors: "the Geneva Communique", "Manama Dialogue".
+# Names of events and texts, not of actors: "the Geneva Communique", "Manama Dialogue";
+# founding texts ("the United Nations Charter", "the United States Constitution"), contests
+# and their titles ("the TNT Championship", "the World Cup", "the Nobel Prize") and schemes
+# ("the Child Tax Credit"): the last word says what kind of thing the name is.
 _EVENT_WORDS = {"agreement", "dialogue", "summit", "conference", "communique", "communiqué",
                 "accord", "accords", "treaty", "talks", "resolution", "statement", "declaration",
                 "day", "hostilities", "process", "gate", "plan", "strategy", "framework",
-                "convention", "act", "law", "protocol", "operation", "program", "programme"}
+                "convention", "act", "law", "protocol", "operation", "program", "programme",
+                "charter", "constitution", "bill", "credit", "championship", "championships",
+                "cup", "olympics", "olympiad", "tournament", "prize", "award", "awards", "medal",
+                "trophy"}
 _MODEL_NUMBER = re.compile(r"\d")
 
 

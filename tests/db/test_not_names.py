@@ -180,6 +180,31 @@ def test_an_acronym_defined_by_a_common_noun_is_no_actor() -> None:
     assert kinds(ACRONYMS)["World Health Organization"] == "organization"
 
 
+TEXTS_AND_TITLES = parsed("Moxley won the TNT Championship, and Russia broke the United Nations "
+                          "Charter.", """
+Moxley        1 nsubj PROPN NNP Moxley B-ORG
+won           1 ROOT VERB VBD win O
+the           4 det DET DT the B-ORG
+TNT           4 compound PROPN NNP TNT I-ORG
+Championship  1 dobj PROPN NNP Championship I-ORG
+,             1 punct PUNCT , , O
+and           1 cc CCONJ CC and O
+Russia        8 nsubj PROPN NNP Russia B-GPE
+broke         1 conj VERB VBD break O
+the          12 det DET DT the B-ORG
+United       11 compound PROPN NNP United I-ORG
+Nations      12 compound PROPN NNP Nations I-ORG
+Charter       8 dobj PROPN NNP Charter I-ORG
+.             8 punct PUNCT . . O
+""")  # the model read the championship a WORK_OF_ART here, an ORG in the article it came from
+
+
+def test_a_charter_or_a_championship_is_no_organisation() -> None:
+    found = kinds(TEXTS_AND_TITLES)
+    assert "TNT Championship" not in found and "United Nations Charter" not in found
+    assert found["Russia"] == "country" and found["United Nations"] == "organization"
+
+
 SULTAN = parsed("Qaboos became the new Sultan in 1970.", """
 Qaboos   1 nsubj PROPN NNP Qaboos B-PERSON
 became   1 ROOT VERB VBD become O

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 POLL_SECONDS = 0.2
+_POLLS_FOR_PID = 3
+_PID_WIDTH = 20  # wider than any pid, and than what older versions wrote
 
 
 class LockInterrupted(Exception):
@@ -62,23 +64,27 @@ def write_lock(
         yield Held(None)
         return
     try:
-        waited = False
+        said, polls = False, 0
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if not waited and on_wait:
-                    holder = _holder(fd)
+                holder = _holder(fd)
+                # A holder that has only just taken the lock may not have written its pid
+                # yet: give it a few polls before saying the wait without one.
+                if not said and on_wait and (holder or polls >= _POLLS_FOR_PID):
                     who = f" (pid {holder})" if holder else ""
                     on_wait(f"waiting: another briefing process{who} is writing to {db_path}")
-                waited = True
+                    said = True
+                polls += 1
                 if should_stop and should_stop():
                     raise LockInterrupted from None
                 time.sleep(POLL_SECONDS)
-        # The holder's pid, for the message a waiting process shows.
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        # The holder's pid, for the message a waiting process shows, written in one piece of
+        # fixed width: truncating first left the file empty for a moment, and a waiter that
+        # read it then said the wait without the pid (seen in CI).
+        os.pwrite(fd, str(os.getpid()).ljust(_PID_WIDTH).encode(), 0)
         yield Held(fd)
     finally:
         os.close(fd)  # closing releases the lock

@@ -101,3 +101,31 @@ def test_waiting_for_the_lock_can_be_given_up(db_path):
                     f"is writing to {db_path}"]
     with write_lock(db_path):  # free again once its holder is done
         pass
+
+
+def test_the_wait_names_a_holder_that_has_only_just_taken_the_lock(db_path):
+    """CI once caught the holder between taking the lock and writing its pid; the message
+    then said no pid. A pid that comes a moment later is still named."""
+    import fcntl
+    import os
+    import threading
+
+    from db.lock import lock_path, write_lock
+
+    fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.ftruncate(fd, 0)  # taken, nothing written yet
+
+    def write_pid_then_let_go() -> None:
+        threading.Event().wait(0.3)
+        os.pwrite(fd, b"4242", 0)
+        threading.Event().wait(0.3)
+        os.close(fd)
+
+    holder = threading.Thread(target=write_pid_then_let_go)
+    holder.start()
+    said: list[str] = []
+    with write_lock(db_path, on_wait=said.append):
+        pass
+    holder.join()
+    assert said == [f"waiting: another briefing process (pid 4242) is writing to {db_path}"]

@@ -20,7 +20,7 @@ from functools import cache
 from spacy.tokens import Doc, Span
 
 from db.nlp.officials import titles
-from db.nlp.spans import doc_text
+from db.nlp.spans import doc_text, words
 
 _HEADS = "briefing.name_heads"
 _NAME_WORDS = "briefing.name_words"
@@ -243,7 +243,7 @@ def lone_name_of_a_thing(doc: Doc, starts: list[int]) -> bool:
 
     text = doc[starts[0]].text
     modifier = False
-    mentions = [tok for tok in doc if tok.text == text]
+    mentions = [doc[i] for i, word in enumerate(words(doc)) if word == text]
     if any(_species_after(doc, tok.i) for tok in mentions):
         return True
     for tok in mentions:

@@ -157,15 +157,17 @@ def time_zones() -> frozenset[str]:
 
 
 _STORMS = "briefing.storm_names"
+_WORDS = "briefing.words"
 
 
-def _storm_word_before(doc: Doc, i: int) -> int:
-    """The length in tokens of the storm word that ends right before token i, or 0."""
-    for words in not_actors().storm_words:
-        n = len(words)
-        if i - n >= 0 and tuple(t.text for t in doc[i - n:i]) == words:
-            return n
-    return 0
+def words(doc: Doc) -> list[str]:
+    """The doc's token texts, made once per doc: a spaCy token is built anew at every
+    `doc[i]`, and the article-wide scans below would build every token of every article
+    again (a tenth of the rules' time at ingest)."""
+    held = doc.user_data.get(_WORDS)
+    if held is None:
+        held = doc.user_data[_WORDS] = [t.text for t in doc]
+    return held
 
 
 def named_storm(span: Span) -> bool:
@@ -173,19 +175,26 @@ def named_storm(span: Span) -> bool:
     writes after a storm word somewhere ("Humberto" in an article about "Hurricane
     Humberto"). Storms take people's first names, so the model reads them as people."""
     doc = span.doc
+    storm_words = not_actors().storm_words
     names = doc.user_data.get(_STORMS)
     if names is None:
-        names = frozenset(doc[i].text for i in range(1, len(doc))
-                          if doc[i].is_alpha and doc[i].text[:1].isupper()
-                          and _storm_word_before(doc, i)
-                          and (i + 1 == len(doc) or not doc[i + 1].text[:1].isupper()))
+        # Only after a storm word's last word ("Storm" of "Tropical Storm"): a few tokens
+        # of an article, not every one, since this runs on every article ingested.
+        last = {words[-1] for words in storm_words}
+        words_of = words(doc)
+        names = frozenset(
+            words_of[i + 1] for i, w in enumerate(words_of[:-1])
+            if w in last and words_of[i + 1].isalpha() and words_of[i + 1][:1].isupper()
+            and (i + 2 == len(doc) or not words_of[i + 2][:1].isupper())
+            and any(i + 1 >= len(ws) and tuple(words_of[i + 1 - len(ws):i + 1]) == ws
+                    for ws in storm_words))
         doc.user_data[_STORMS] = names
     if not names:
         return False
     first = span.start
-    for words in not_actors().storm_words:  # "Tropical Storm Chantal": skip the storm word
-        if tuple(t.text for t in span[:len(words)]) == words:
-            first += len(words)
+    for ws in storm_words:  # "Tropical Storm Chantal": skip the storm word
+        if tuple(t.text for t in span[:len(ws)]) == ws:
+            first += len(ws)
             break
     return span.end - first == 1 and doc[first].text in names
 
@@ -202,13 +211,15 @@ def common_acronyms(doc: Doc) -> frozenset[str]:
     held = doc.user_data.get(_ACRONYMS)
     if held is None:
         found = set()
-        for i in range(1, len(doc) - 2):
-            word, acronym = doc[i - 1], doc[i + 1]
-            text = acronym.text[:-1] if acronym.text.endswith("s") else acronym.text
-            if doc[i].text == "(" and doc[i + 2].text == ")" and word.is_alpha \
-                    and word.is_lower and len(text) >= 2 and sum(map(str.isupper, text)) >= 2 \
-                    and text.isalpha() and word.text[0] == text[-1].lower():
-                found.add(acronym.text)
+        words_of = words(doc)
+        for i in (i for i, w in enumerate(words_of) if w == "("):
+            if not (0 < i < len(doc) - 2 and words_of[i + 2] == ")"):
+                continue
+            word, acronym = words_of[i - 1], words_of[i + 1]
+            text = acronym[:-1] if acronym.endswith("s") else acronym
+            if word.isalpha() and word.islower() and len(text) >= 2 and text.isalpha() \
+                    and sum(map(str.isupper, text)) >= 2 and word[0] == text[-1].lower():
+                found.add(acronym)
         held = doc.user_data[_ACRONYMS] = frozenset(found)
     return held
 

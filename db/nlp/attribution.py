@@ -406,6 +406,15 @@ class Attributor:
             previous = region
         return out
 
+    def _speech_act(self, verb: Token) -> bool:
+        """A verb of WordNet's speech acts said by its subject: active ("he was reported to
+        be", "Facebook was ordered to": the subject is what was said, not who said it) and
+        not an act by its object ("declared a state of emergency")."""
+        return bool(set(word_keys(verb)) & self.rules.speech_acts) and verb.pos_ == "VERB" \
+            and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) \
+            and not any(c.dep_ == "dobj" and set(word_keys(c)) & self.rules.reporting_not_objects
+                        for c in verb.children)
+
     def _stance_speaker(self, main: Token, claim_start: int) -> str | None:
         """The subject of a speech act or stated belief that is the main predicate ("The
         United States condemns", "Sullivan underscored"), or of a verb whose object is an
@@ -423,7 +432,8 @@ class Attributor:
             for c in main.children) and not any(  # "will deliver remarks": not yet said
                 c.dep_ == "aux" and c.tag_ == "MD" for c in main.children)
         if not utters and not any(
-                set(word_keys(c)) & self.rules.speaker_verbs for c in candidates):
+                set(word_keys(c)) & self.rules.speaker_verbs or self._speech_act(c)
+                for c in candidates):
             return None
         subj = subject(verb)
         if subj is None:

@@ -372,3 +372,31 @@ def test_the_news_evaluation_takes_an_acronym_for_the_coded_name_and_nothing_loo
     assert names_match("Kamala Harris", {norm("Vice President Kamala Harris")})
     assert not names_match("Pacific Gas and Electric Company", {norm("PGA")})
     assert not names_match("Joe Biden", {norm("JB")})  # two words make no acronym
+
+
+APOLOGY = "Ann Lee apologized to the families. Bo Kim was reported to be in stable condition."
+APOLOGY_PARSE = """
+    Ann        1  compound  PROPN NNP  Ann        B-PERSON
+    Lee        2  nsubj     PROPN NNP  Lee        I-PERSON
+    apologized 2  ROOT      VERB  VBD  apologize  O
+    to         2  prep      ADP   IN   to         O
+    the        5  det       DET   DT   the        O
+    families   3  pobj      NOUN  NNS  family     O
+    .          2  punct     PUNCT .    .          O
+    Bo         8  compound  PROPN NNP  Bo         B-PERSON
+    Kim        10 nsubjpass PROPN NNP  Kim        I-PERSON
+    was        10 auxpass   AUX   VBD  be         O
+    reported   10 ROOT      VERB  VBN  report     O
+    to         12 aux       PART  TO   to         O
+    be         10 xcomp     AUX   VB   be         O
+    in         12 prep      ADP   IN   in         O
+    stable     15 amod      ADJ   JJ   stable     O
+    condition  13 pobj      NOUN  NN   condition  O
+    .          10 punct     PUNCT .    .          O
+"""
+
+
+def test_the_subject_of_a_speech_act_no_list_names_speaks_unless_passive():
+    ex = extract(APOLOGY, APOLOGY_PARSE)
+    assert speaker_of(ex, APOLOGY, "Ann Lee apologized") == "Ann Lee"
+    assert speaker_of(ex, APOLOGY, "Bo Kim was reported") is None

@@ -1,0 +1,20 @@
+"""The speech acts read from WordNet's data files (db/nlp/wordnet.py): verbs whose first
+sense passes on what their subject holds, not every verb done with words."""
+
+from __future__ import annotations
+
+from db.nlp.wordnet import speech_act_verbs
+
+
+def test_verbs_of_saying_no_list_here_names_are_speech_acts():
+    verbs = speech_act_verbs()
+    for verb in ("say", "apologize", "repeat", "point", "deny", "retort", "concede"):
+        assert verb in verbs, verb
+
+
+def test_acts_done_with_words_or_rarer_senses_are_not():
+    verbs = speech_act_verbs()
+    # "the leaders discussed", "spoke with", "nominated", "impeached", "signed": what was
+    # done, by both sides or by an office, is no claim of its subject's
+    for verb in ("discuss", "speak", "talk", "nominate", "impeach", "sign", "attack", "kill"):
+        assert verb not in verbs, verb

@@ -407,9 +407,9 @@ class Attributor:
         return out
 
     def _speech_act(self, verb: Token) -> bool:
-        """A verb of WordNet's speech acts said by its subject: active ("he was reported to
-        be", "Facebook was ordered to": the subject is what was said, not who said it) and
-        not an act by its object ("declared a state of emergency")."""
+        """A verb of WordNet's speech acts said by its subject: active (in "he was reported
+        to be", "Facebook was ordered to" the subject is spoken of, not speaking) and not an
+        act by its object ("declared a state of emergency")."""
         return bool(set(word_keys(verb)) & self.rules.speech_acts) and verb.pos_ == "VERB" \
             and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) \
             and not any(c.dep_ == "dobj" and set(word_keys(c)) & self.rules.reporting_not_objects

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
-.PHONY: run test test-fast check bench bench-1m bench-startup bench-cluster train train-mentions setup clean \
+.PHONY: run test test-fast check bench bench-1m bench-startup bench-cluster bench-fast train train-mentions setup clean \
 	snapshot-update
 
 setup: $(STAMP)
@@ -59,6 +59,10 @@ bench-startup: $(STAMP)
 
 bench-cluster: $(STAMP)
 	$(BIN)/python bench/cluster_overhead.py
+
+# The fast tier's time beside a reference run alternately (a bare Textual app started 60 times).
+bench-fast: $(STAMP)
+	$(BIN)/python bench/fast_tier.py
 
 # The size budgets at 1,000,000 articles beside 100,000 (not part of `make bench` or `make
 # test`: the first run builds a 6 GB corpus, most of an hour on two cores).

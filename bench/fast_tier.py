@@ -1,0 +1,76 @@
+"""The fast tier's time (issue 19: `make test-fast` under 30 s on 2 cores) beside a reference
+measured in the same run, so that a slow hour of the host is told apart from a suite that grew.
+
+The reference is Textual work of the kind the tier is made of (its Pilot tests are most of
+its CPU): a bare Textual app (bench/bare_textual.py) started headless and stopped, `APPS`
+times in one process. The two are run alternately, `RUNS` times each, and medians compared.
+
+    .venv/bin/python bench/fast_tier.py      # one step, runnable alone; `make bench-fast`
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from results import ok, table, write_section
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 2
+APPS = 60
+BUDGET_S = 30.0
+
+REFERENCE = f"""
+import asyncio, sys
+sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+from bare_textual import Bare
+
+async def main() -> None:
+    for _ in range({APPS}):
+        async with Bare().run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+
+asyncio.run(main())
+"""
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, the children included) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def main() -> None:
+    tier: list[tuple[float, float]] = []
+    ref: list[tuple[float, float]] = []
+    for _ in range(RUNS):
+        ref.append(timed([sys.executable, "-c", REFERENCE]))
+        tier.append(timed(["make", "--no-print-directory", "test-fast"]))
+    wall = statistics.median(w for w, _ in tier)
+    cpu = statistics.median(c for _, c in tier)
+    ref_wall = statistics.median(w for w, _ in ref)
+    runs = ", ".join(f"{w:.1f}" for w, _ in tier)
+    rows = [
+        f"| `make test-fast`, wall | < {BUDGET_S:.0f} s | **{wall:.1f} s** (runs: {runs}) | "
+        f"{APPS} bare Textual apps: {ref_wall:.2f} s | {ok(wall < BUDGET_S)} |",
+        f"| `make test-fast`, CPU (all workers) | | {cpu:.0f} CPU-s on 2 cores | "
+        f"tier / reference: {wall / ref_wall:.1f}x | |",
+    ]
+    write_section("fast-tier", table(rows) + "\n\nThe reference runs alternately with the "
+                  "tier, so that a slow hour of the host shows in both; the budget is the "
+                  "tier's wall time alone.",
+                  "The fast tier (`bench/fast_tier.py`)")
+
+
+if __name__ == "__main__":
+    main()

@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -53,15 +50,11 @@ def ingest(corpus: list[Path], *args: str) -> tuple[float, float]:
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
     env["PYTHONPATH"] = str(ROOT)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "tui.cli", "--db", str(db), "ingest",
-                           *map(str, corpus), *args], env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    command = [sys.executable, "-m", "tui.cli", "--db", str(db), "ingest",
+               *map(str, corpus), *args]
+    wall, cpu, done = results.process_times(command, env=env, capture_output=True)
     if done.returncode != 0:
         raise RuntimeError(f"ingest {args} exited {done.returncode}: {done.stderr.strip()}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     print(f"ingest {' '.join(args)}: {wall:.1f} s, {done.stdout.strip()}", file=sys.stderr)
     return wall, cpu
 

@@ -10,14 +10,12 @@ times in one process. The two are run alternately, `RUNS` times each, and median
 
 from __future__ import annotations
 
-import resource
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from results import ok, table, write_section
+from results import ok, process_times, table, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 2
@@ -39,14 +37,9 @@ asyncio.run(main())
 
 
 def timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (user + system, the children included) of one command."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    """Wall seconds and CPU seconds (the children included) of one command."""
+    wall, cpu, _ = process_times(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
     return wall, cpu
 
 

@@ -6,10 +6,26 @@ from __future__ import annotations
 
 import os
 import re
+import resource
+import subprocess
+import time
 from pathlib import Path
+from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 HEADER = "| what | budget | measured | reference | |\n|---|---|---|---|---|"
+
+
+def process_times(cmd: list[str], **kwargs: Any
+                  ) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Run one command: its wall seconds, its CPU seconds (user and system, with every child
+    it waited for: a pool's workers, pytest's) and what it returned."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, text=True, **kwargs)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), done
 
 
 def ok(good: bool) -> str:

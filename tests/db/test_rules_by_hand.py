@@ -218,6 +218,59 @@ QUOTE_THEN_HE_SAID = parsed(
     """)
 
 
+# A quotation opened by a sentence whose verb is not one of saying, with a pronoun subject:
+# its second sentence is the same person's.
+OPENED_BY_A_PERSON = parsed(
+    "Ali Khamenei ordered three days of mourning. In his message, he appreciated the "
+    "general's life: “He was a stellar example of those educated in Islam. He spent his "
+    "entire life in the path of God.”",
+    """
+    Ali         1  compound PROPN NNP  Ali        B-PERSON
+    Khamenei    2  nsubj    PROPN NNP  Khamenei   I-PERSON
+    ordered     2  ROOT     VERB  VBD  order      O
+    three       4  nummod   NUM   CD   three      B-DATE
+    days        2  dobj     NOUN  NNS  day        I-DATE
+    of          4  prep     ADP   IN   of         O
+    mourning    5  pobj     NOUN  NN   mourning   O
+    .           2  punct    PUNCT .    .          O
+    In          13 prep     ADP   IN   in         O
+    his         10 poss     PRON  PRP$ his        O
+    message     8  pobj     NOUN  NN   message    O
+    ,           13 punct    PUNCT ,    ,          O
+    he          13 nsubj    PRON  PRP  he         O
+    appreciated 13 ROOT     VERB  VBD  appreciate O
+    the         15 det      DET   DT   the        O
+    general     17 poss     NOUN  NN   general    O
+    's          15 case     PART  POS  's         O
+    life        13 dobj     NOUN  NN   life       O
+    :           13 punct    PUNCT :    :          O
+    “           13 punct    PUNCT ``   "          O
+    He          21 nsubj    PRON  PRP  he         O
+    was         13 ccomp    AUX   VBD  be         O
+    a           24 det      DET   DT   a          O
+    stellar     24 amod     ADJ   JJ   stellar    O
+    example     21 attr     NOUN  NN   example    O
+    of          24 prep     ADP   IN   of         O
+    those       25 pobj     PRON  DT   those      O
+    educated    26 acl      VERB  VBN  educate    O
+    in          27 prep     ADP   IN   in         O
+    Islam       28 pobj     PROPN NNP  Islam      B-GPE
+    .           13 punct    PUNCT .    .          O
+    He          32 nsubj    PRON  PRP  he         O
+    spent       32 ROOT     VERB  VBD  spend      O
+    his         35 poss     PRON  PRP$ his        O
+    entire      35 amod     ADJ   JJ   entire     O
+    life        32 dobj     NOUN  NN   life       O
+    in          32 prep     ADP   IN   in         O
+    the         38 det      DET   DT   the        O
+    path        36 pobj     NOUN  NN   path       O
+    of          38 prep     ADP   IN   of         O
+    God         39 pobj     PROPN NNP  God        O
+    .           32 punct    PUNCT .    .          O
+    ”           32 punct    PUNCT ''   "          O
+    """)
+
+
 UNSIGNED_WE = parsed(
     "We condemn the attack on the hospital in Aleppo.",
     """
@@ -397,6 +450,15 @@ def test_a_quotation_is_attributed_from_the_next_sentence():
     assert "quote" in claim.types
     assert claim.speaker_key == key_of(ex, "Lavrov")
 
+
+
+def test_a_quotation_opened_without_a_verb_of_saying_is_its_subject_s_throughout():
+    ex = extract(OPENED_BY_A_PERSON)
+    text = OPENED_BY_A_PERSON[0]
+    opening, going_on = (next(c for c in ex.claims if text[c.start:c.end].startswith(w))
+                         for w in ("In his message", "He spent"))
+    assert "quote" in opening.types and "quote" in going_on.types
+    assert opening.speaker_key == going_on.speaker_key == key_of(ex, "Khamenei")
 
 def test_an_unsigned_we_has_no_speaker():
     claim = extract(UNSIGNED_WE).claims[0]

@@ -44,12 +44,19 @@ def extract_doc(doc: Doc) -> Extraction:
     made: list[Made] = []
     found_claims = find_claims(doc, mentions, made)
     if made:  # names the recognizer missed that the text has speak (named_sources.py)
+        # a made mention over the very words of a found one replaces it (an interviewer's
+        # label "WN" the recognizer took for an organisation of that name is Wikinews)
+        spans = {(m.mention.start, m.mention.end) for m in made}
+        replaced = {m.actor_key for m in mentions if (m.start, m.end) in spans}
+        mentions = [m for m in mentions if (m.start, m.end) not in spans]
         known = {a.key for a in found_actors}
         for m in made:
             if m.actor.key not in known:
                 known.add(m.actor.key)
                 found_actors.append(m.actor)
         mentions = sorted([*mentions, *(m.mention for m in made)], key=lambda m: m.start)
+        kept = {m.actor_key for m in mentions}
+        found_actors = [a for a in found_actors if a.key in kept or a.key not in replaced]
     return Extraction(tuple(found_actors), tuple(mentions), tuple(found_claims))
 
 

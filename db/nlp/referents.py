@@ -24,7 +24,7 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from db.nlp.claims.rulebook import AttributionRules
-from db.nlp.found import FoundMention
+from db.nlp.found import FoundActor, FoundMention
 from db.nlp.named_sources import Made, make_source, name_tokens
 from db.nlp.names import fold, slug
 
@@ -168,15 +168,36 @@ class Referents:
         form = fold(self.text[start:end])
         if len(words) == 1 and form in self._surnames:
             return None  # "Johnson" between two Johnsons: `surname` could not choose
-        made = make_source(words, self._made_people)
-        self.made.append(made)
-        m = made.mention
-        self.mentions.append(m)
-        self.mentions.sort(key=lambda x: x.start)
+        m = self._add(make_source(words, self._made_people))
         self._forms.setdefault(form, set()).add(m.actor_key)
         if kind(m.actor_key) == "person" and len(words) >= 2:
             self._surnames.setdefault(fold(words[-1].text), []).append((m.start, m.actor_key))
         return m.actor_key
+
+    def _add(self, made: Made) -> FoundMention:
+        self.made.append(made)
+        self.mentions.append(made.mention)
+        self.mentions.sort(key=lambda x: x.start)
+        return made.mention
+
+    def interviewer(self, start: int, end: int) -> str | None:
+        """The outlet the interviewer's label stands for ("((WN))", "((Wikinews))" at
+        start:end): its mention elsewhere in the article, else Wikinews as an actor of its
+        own; the label is made a mention of it, replacing the organisation "WN" the
+        recognizer may have made of it (`extract_doc`). In the interviews whose questions
+        had no speaker the article named Wikinews nowhere the recognizer saw."""
+        outlet = next((m.actor_key for m in self.mentions if fold(m.text) == "wikinews"), None)
+        covering = self.mentions_in(start, end)
+        if any((m.start, m.end) != (start, end) or kind(m.actor_key) != "organization"
+               for m in covering):
+            return outlet  # a person, a longer name: theirs
+        key = outlet or "organization:wikinews"
+        text = self.text[start:end]
+        self.mentions = [m for m in self.mentions if m not in covering]
+        self._add(Made(FoundActor(key, "Wikinews", "organization",
+                                  aliases=tuple(dict.fromkeys(("Wikinews", text)))),
+                       FoundMention(start, end, text, key)))
+        return key
 
     def _resolve(self, head: Token, claim_start: int) -> str | None:
         low = head.lower_

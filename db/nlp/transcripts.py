@@ -4,7 +4,7 @@
 Interviews and briefings are printed as turns: a label at the start of a line, then what
 that speaker said, over as many paragraphs as the turn lasts. The label names a person of
 the article (in full, by surname, or by initials, "NG" for Natasha Gownaris) or the
-interviewer ("WN", "Wikinews": the outlet, when the article names it). A label that names
+interviewer ("WN", "Wikinews": the outlet, `Referents.interviewer`). A label that names
 no one ("QUESTION:") still ends the turn before it, so the next answer is not given to the
 last speaker.
 """
@@ -34,12 +34,13 @@ def label(text: str, start: int, refs: Referents) -> Label | None:
     parens = _PARENS.match(text)
     if parens:
         name, rest = parens.group(1), text[parens.end():]
-        return Label(_named(name, start, start + parens.end(), refs), not rest.strip())
+        return Label(_named(name, start + parens.start(1), start + parens.end(1), refs),
+                     not rest.strip())
     colon = _COLON.match(text)
     if colon is None:
         return None
     name, rest = colon.group(1), text[colon.end():]
-    speaker = _named(name, start, start + colon.end(), refs)
+    speaker = _named(name, start + colon.start(1), start + colon.end(1), refs)
     if speaker is None and not name.replace(" ", "").replace(".", "").isupper():
         return None  # "Washington: ...", "Note: ...": a title-case word that names no one
     return Label(speaker, not rest.strip())
@@ -51,8 +52,7 @@ def _named(name: str, start: int, end: int, refs: Referents) -> str | None:
         return people[0].actor_key
     folded = fold(name)
     if folded in _INTERVIEWER:
-        outlet = next((m for m in refs.mentions if fold(m.text) == "wikinews"), None)
-        return outlet.actor_key if outlet else None
+        return refs.interviewer(start, end)
     if (named := refs.same_form(name)) and kind(named) == "person":
         return named  # "((Aparna Garg))": the recognizer tagged her elsewhere, not here
     words = folded.split()

@@ -166,8 +166,11 @@ def test_an_interview_turn_is_its_labels_speaker_until_the_next_label():
     ex = extract(INTERVIEW, INTERVIEW_PARSE)
     assert speaker_of(ex, INTERVIEW, "((Sara Seager))") == "Sara Seager"
     assert speaker_of(ex, INTERVIEW, "They are hard") == "Sara Seager"
-    # the interviewer's label names no actor of this text: the question is no one's
-    assert speaker_of(ex, INTERVIEW, "((WN))") is None
+    # the interviewer's label is Wikinews, which this text names nowhere else: the question
+    # is the outlet's, and "WN" (an organisation to the recognizer) a mention of it
+    assert speaker_of(ex, INTERVIEW, "((WN))") == speaker_of(ex, INTERVIEW, "Why") == "Wikinews"
+    assert [m.actor_key for m in ex.mentions if m.text == "WN"] == ["organization:wikinews"]
+    assert not any(a.name == "WN" for a in ex.actors)
 
 
 def test_an_unknown_label_word_is_no_label():

@@ -7,9 +7,10 @@ lone first name, a radio call word, a capitalised common word), each too rare fo
 its own, and rules written for the ones seen would be lists of the sentences' words. The
 model weighs features that hold for words no one here has seen: where the span came from
 (gazetteer, NER and its label, a title, a surname), its shape (words, capitals, digits),
-how English writes its words (`word_case`), the parse around it (the root's part of speech
-and relation, the word before and after), and the article's evidence (a full name that
-ends in it, how often it recurs, whether a title or a verb treats it as a person). No
+how English writes its words (`word_case`), what WordNet files the name under (a planet, a
+program, a text; a person, a group, a place), the parse around it (the root's part of
+speech and relation, the word before and after), and the article's evidence (a full name
+that ends in it, how often it recurs, whether a title or a verb treats it as a person). No
 feature is a word of the text: the model learns kinds of evidence, not who is in the news.
 
 A span is dropped only when the model is confident (the threshold chosen by
@@ -33,6 +34,7 @@ from db.nlp.candidate import Candidate
 from db.nlp.officials import SUFFIXES, name_words, sentence_start, titles
 from db.nlp.spans import doc_text
 from db.nlp.word_case import mostly_lower_case
+from db.nlp.wordnet import noun_classes
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "mention_model.json"
 _SOURCES = {0: "gazetteer", 1: "ner", 2: "titled", 3: "hyphen", 4: "surname"}
@@ -103,6 +105,13 @@ def features(doc: Doc, c: Candidate, art: _Article) -> list[str]:
         out.append("case:all-lower")
     if any(w in art.words_lower for w in (x.lower() for x in alpha)):
         out.append("here:lower-too")
+    # What WordNet files the name under, if it has it: a planet ("Mars", noun.object), a
+    # program ("Medicare", noun.act), a text ("Torah", "Linux": noun.communication), an
+    # element ("Oxygen", a common word there) are things; people, groups and places are not.
+    known = noun_classes().get("_".join(text.lower().replace("’", "'").removeprefix("the ")
+                                        .split()))
+    if known is not None:
+        out += ["wn:" + known[0], f"wn:{known[0]}|{'name' if known[1] else 'word'}"]
     root = span.root
     out += ["root:" + root.pos_, "dep:" + root.dep_,
             f"dep:{root.dep_}|head:{root.head.pos_}"]

@@ -64,3 +64,39 @@ def speech_act_verbs() -> frozenset[str]:
             if lemma.isalpha() and lexfile == COMMUNICATION and frames & PROPOSITION_FRAMES:
                 out.add(lemma)
     return frozenset(out)
+
+
+# Lexicographer files of nouns (WordNet's lexnames, 03-28), by number.
+_NOUN_FILES = {3: "tops", 4: "act", 5: "animal", 6: "artifact", 7: "attribute", 8: "body",
+               9: "cognition", 10: "communication", 11: "event", 12: "feeling", 13: "food",
+               14: "group", 15: "location", 16: "motive", 17: "object", 18: "person",
+               19: "phenomenon", 20: "plant", 21: "possession", 22: "process", 23: "quantity",
+               24: "relation", 25: "shape", 26: "state", 27: "substance", 28: "time"}
+
+
+@cache
+def noun_classes() -> dict[str, tuple[str, bool]]:
+    """lemma ("black_panther") -> (the lexicographer file of its first sense, whether WordNet
+    writes that sense's word with a capital: a name rather than a common noun)."""
+    folder = _data_dir()
+    if folder is None:
+        return {}
+    firsts: dict[str, list[str]] = {}  # synset offset -> the lemmas it is the first sense of
+    with (folder / "index.noun").open(encoding="latin-1") as f:
+        for line in f:
+            if not line.startswith("  "):
+                fields = line.split()
+                firsts.setdefault(fields[-int(fields[2])], []).append(fields[0])
+    out = {}
+    with (folder / "data.noun").open(encoding="latin-1") as f:
+        for line in f:
+            offset, lexfile, _pos, count, rest = line.split(" ", 4)
+            lemmas = firsts.get(offset)
+            if lemmas is None:
+                continue
+            # offset lex_filenum ss_type w_cnt (word lex_id)* ...: the words as written
+            words = rest.split(" ", 2 * int(count, 16))[0:2 * int(count, 16):2]
+            capital = {w.lower(): w[:1].isupper() for w in words}
+            for lemma in lemmas:
+                out[lemma] = (_NOUN_FILES.get(int(lexfile), lexfile), capital.get(lemma, False))
+    return out

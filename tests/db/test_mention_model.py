@@ -26,14 +26,24 @@ late      10 acomp ADJ JJ late O
 """)
 
 
-def _features() -> list[list[str]]:
+MET = parsed("Russia met NATO on Mars.", """
+Russia  1 nsubj PROPN NNP Russia B-GPE
+met     1 ROOT  VERB  VBD meet   O
+NATO    1 dobj  PROPN NNP NATO   B-ORG
+on      1 prep  ADP   IN  on     O
+Mars    3 pobj  PROPN NNP Mars   B-LOC
+.       1 punct PUNCT .   .      O
+""")
+
+
+def _features(sentence: tuple[str, list[list[str]]] = ROGER) -> list[list[str]]:
     from spacy.tokens import Doc
 
     from db.nlp.actors import chosen_spans
     from db.nlp.spans import remember_text
     from tests.db.test_rules_by_hand import english
 
-    text, rows = ROGER
+    text, rows = sentence
     words, heads, deps, pos, tags, lemmas, ents = (list(c) for c in zip(*rows, strict=True))
     spaces, at = [], 0
     for word in words:
@@ -50,6 +60,13 @@ def test_no_feature_is_a_word_of_the_text() -> None:
     for names in _features():
         for name in names:
             assert not words & set(name.casefold().replace("|", ":").split(":"))
+
+
+def test_wordnet_says_what_a_name_is_where_it_has_it() -> None:
+    russia, nato, mars = _features(MET)
+    assert "wn:location|name" in russia and "wn:group|name" in nato
+    assert "wn:object|name" in mars  # the planet
+    assert not any(f.startswith("wn:") for names in _features() for f in names)  # "Roger"
 
 
 def test_the_article_evidence_tells_a_lone_name_from_a_full_one() -> None:
@@ -76,7 +93,8 @@ def test_the_shipped_weights_load_with_a_threshold_that_favours_recall() -> None
     mm.mention_model.cache_clear()
     model = mm.mention_model()
     assert model is not None and 0.3 <= model.threshold < 1
-    assert model.not_actor(["bias"]) < 0.1  # a span with no evidence stays an actor
+    # a span with no evidence stays an actor, by far
+    assert model.not_actor(["bias"]) < model.threshold / 3
 
 
 def _examples() -> list[Example]:

@@ -18,3 +18,20 @@ def test_acts_done_with_words_or_rarer_senses_are_not():
     # done, by both sides or by an office, is no claim of its subject's
     for verb in ("discuss", "speak", "talk", "nominate", "impeach", "sign", "attack", "kill"):
         assert verb not in verbs, verb
+
+
+def test_names_are_filed_under_what_they_are():
+    """The first sense's class of a name, and whether WordNet writes it as a name: what the
+    mention model weighs for a span no rule could sort (db/nlp/mention_model.py)."""
+    from db.nlp.wordnet import noun_classes
+
+    classes = noun_classes()
+    assert classes["mars"] == ("object", True)           # the planet, not the god
+    assert classes["medicare"][0] == "act"                # a program
+    assert classes["torah"][0] == "communication"         # a text
+    assert classes["oxygen"] == ("substance", False)     # a common word
+    assert classes["russia"] == ("location", True)
+    assert classes["united_nations"] == ("group", True)
+    assert classes["abraham"] == ("person", True)
+    assert "rocky_linux" not in classes
+

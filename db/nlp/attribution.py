@@ -10,7 +10,9 @@ The speaker is, in this order of precedence:
    in another sentence (before it, after it, the "X said:" line that opens it, or the
    quotation it goes on from: '“A,” Minnis said. “B.”');
 4. for a quotation without its own attribution, a verb of saying or a stance of its own
-   sentence, else the source of the sentence before or after;
+   sentence (not the source of the sentence before or after: on the tuning codes that
+   borrowed speaker was right 8 times in 22, mostly words in quotation marks of a narrative,
+   '...protested by shouting “shame on you!”');
 5. in a statement opened by a line such as "Tobias Ellwood said:" or a transcript label, that
    speaker, for the rest of the text;
 6. the subject of a speech act or stated belief that is the main predicate ("The United
@@ -364,11 +366,6 @@ class Attributor:
                 # "Biden praised Warren's endorsement, stating he was “proud...”"
                 speaker = self._quoter(a, b, start) or (
                     self._stance_speaker(main, start) if main is not None else None)
-            if speaker is None and res.quote is not None and not held:
-                for k in (j - 1, j + 1):
-                    if 0 <= k < len(own) and _real(own[k]):
-                        speaker = own[k]
-                        break
             if speaker is None and not held:
                 speaker = block
             res.sourced = res.sourced or speaker is not None

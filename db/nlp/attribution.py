@@ -440,7 +440,7 @@ class Attributor:
                 for c in candidates):
             return None
         subj = subject(verb)
-        if subj is None:
-            return None
+        if subj is None or subj.dep_ == "nsubjpass":
+            return None  # "He was accused of fraud", "X was dismissed": spoken of, not speaking
         key = self.resolve(subj, claim_start)
         return None if key == FIRST else key

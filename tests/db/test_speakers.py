@@ -403,3 +403,32 @@ def test_the_subject_of_a_speech_act_no_list_names_speaks_unless_passive():
     ex = extract(APOLOGY, APOLOGY_PARSE)
     assert speaker_of(ex, APOLOGY, "Ann Lee apologized") == "Ann Lee"
     assert speaker_of(ex, APOLOGY, "Bo Kim was reported") is None
+
+
+ACCUSED = "Michael Avenatti appeared in court on Monday. He was also accused of defrauding clients."
+ACCUSED_PARSE = """
+    Michael    1  compound  PROPN NNP Michael  B-PERSON
+    Avenatti   2  nsubj     PROPN NNP Avenatti I-PERSON
+    appeared   2  ROOT      VERB  VBD appear   O
+    in         2  prep      ADP   IN  in       O
+    court      3  pobj      NOUN  NN  court    O
+    on         2  prep      ADP   IN  on       O
+    Monday     5  pobj      PROPN NNP Monday   B-DATE
+    .          2  punct     PUNCT .   .        O
+    He         11 nsubjpass PRON  PRP he       O
+    was        11 auxpass   AUX   VBD be       O
+    also       11 advmod    ADV   RB  also     O
+    accused    11 ROOT      VERB  VBN accuse   O
+    of         11 prep      ADP   IN  of       O
+    defrauding 12 pcomp     VERB  VBG defraud  O
+    clients    13 dobj      NOUN  NNS client   O
+    .          11 punct     PUNCT .   .        O
+"""
+
+
+def test_the_subject_of_a_passive_stance_is_spoken_of_not_speaking():
+    """"He was accused of...": "accuse" names its speaker in the active ("Critics accused
+    him"); in the passive its subject is whom it is said of, and the accuser goes unnamed."""
+    ex = extract(ACCUSED, ACCUSED_PARSE)
+    claim = ex.claims[1]
+    assert "opposition" in claim.types and claim.speaker_key is None

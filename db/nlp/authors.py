@@ -30,6 +30,10 @@ _SIGNED = re.compile(
     r"(?:by|from|of)\s+", re.I)
 
 
+_TOPIC = re.compile(r"\s(?:on|regarding|following|marking|announcing|upon|about|after|ahead|"
+                    r"in|at|to|for|with|celebrating|commemorating|honoring|honouring)\s", re.I)
+
+
 def author_of(nlp: Language, title: str | None) -> FoundActor | None:
     """The person (else the organisation) first named after "Statement by/from" in a title."""
     if not title:
@@ -41,8 +45,13 @@ def author_of(nlp: Language, title: str | None) -> FoundActor | None:
     remember_text(doc, title)
     found, mentions = actors.find_actors(doc)
     by_key = {a.key: a for a in found}
+    # The signer is named before the subject ("... by NSC Spokesperson Adrienne Watson on
+    # the ..."): in "Statement of the President on the NATO Summit and Call with President
+    # Zelenskyy" the one person named is whom the statement is about, and it is unsigned.
+    topic = _TOPIC.search(title, signed.end())
+    before = topic.start() if topic else len(title)
     after = [by_key[m.actor_key] for m in sorted(mentions, key=lambda m: m.start)
-             if m.start >= signed.end() and m.actor_key in by_key]
+             if signed.end() <= m.start < before and m.actor_key in by_key]
     for kind in ("person", "organization"):
         for actor in after:
             if actor.kind == kind:

@@ -432,3 +432,15 @@ def test_the_subject_of_a_passive_stance_is_spoken_of_not_speaking():
     ex = extract(ACCUSED, ACCUSED_PARSE)
     claim = ex.claims[1]
     assert "opposition" in claim.types and claim.speaker_key is None
+
+
+def test_the_signer_is_named_before_the_subject_of_the_title(rules_pipeline):
+    """"Statement of the President on ... Call with President Zelenskyy" is unsigned (the
+    president is not named): Zelenskyy is whom it is about, and must not speak its "I"."""
+    from db.nlp.authors import author_of
+
+    nlp = rules_pipeline.model.nlp
+    signed = author_of(nlp, "Statement from President Joe Biden on the Visit of President Lula")
+    assert signed is not None and signed.name == "Joe Biden"
+    assert author_of(nlp, "Statement of the President on the NATO Summit and Call with "
+                          "President Zelenskyy") is None

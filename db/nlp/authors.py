@@ -31,7 +31,8 @@ _SIGNED = re.compile(
 
 
 _TOPIC = re.compile(r"\s(?:on|regarding|following|marking|announcing|upon|about|after|ahead|"
-                    r"in|at|to|for|with|celebrating|commemorating|honoring|honouring)\s", re.I)
+                    r"in|at|to|for|with|celebrating|commemorating|honoring|honouring|"
+                    r"welcoming|congratulating)\s", re.I)
 
 
 def author_of(nlp: Language, title: str | None) -> FoundActor | None:

@@ -94,14 +94,24 @@ class FeedServer:
             def log_message(self, *_args: object) -> None:
                 pass
 
+            seen_now: Seen | None = None
+
+            def send_response(self, code: int, message: str | None = None) -> None:
+                # The status is noted before the headers go out: a client that has its
+                # answer (and the test reading `seen` right after) finds it recorded,
+                # where setting it after the body was written raced with the client.
+                if self.seen_now is not None:
+                    self.seen_now.status = code
+                super().send_response(code, message)
+
             def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
-                seen = Seen(self.path, self.headers.get("If-None-Match"),
-                            self.headers.get("If-Modified-Since"))
+                self.seen_now = Seen(self.path, self.headers.get("If-None-Match"),
+                                     self.headers.get("If-Modified-Since"))
                 with server._lock:
-                    server.seen.append(seen)
+                    server.seen.append(self.seen_now)
                 route = server.routes.get(self.path)
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    seen.status = server._answer(self, route)
+                    server._answer(self, route)
 
         self._server = http.server.ThreadingHTTPServer((self.host, 0), Handler)
         self._server.daemon_threads = True

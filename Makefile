@@ -1,5 +1,12 @@
 # The two commands a user needs: `make run` and `make test`. Both set up .venv first.
-PYTHON ?= python3
+# The interpreter of .venv: the distribution's CPython 3.11 where it has one with venv
+# support, else the first python3 on PATH. Debian builds its CPython with PGO and LTO; the
+# pyenv 3.11.7 first on PATH on these machines is built without them (--enable-shared, no
+# --enable-optimizations). Measured alternately on one host: make test-fast 23.8-25.9 s
+# against 26.5-28.1 s, make test 174 s against 203 s, a pure-Python loop 0.94-1.04 s against
+# 1.19-1.32 s. `make PYTHON=python3 setup` after `make clean` chooses another.
+PYTHON ?= $(shell /usr/bin/python3.11 -c 'import ensurepip, venv; ensurepip.version()' 2>/dev/null \
+	&& echo /usr/bin/python3.11 || echo python3)
 VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
@@ -30,9 +37,9 @@ test: $(STAMP)
 # property tests on a tenth of their examples (tests/fuzzing.py); Pilot tests composite a
 # frame only when the test reads the screen (tests/tui/conftest.py, PILOT_FRAMES). Three
 # workers on two cores: what is left asleep (a stalled server's 2 s timeout, subprocesses,
-# the query bar's debounce) a third fills. Measured alternately, three runs each: 30.9-33.1 s
-# wall with three, 34.2-35.2 s with two, for 4 more CPU-s (each worker collects, loads the
-# rules pipeline and builds the shared databases of its own).
+# the query bar's debounce) a third fills. Measured alternately, three runs each (2026-12-06,
+# Debian's CPython): 24.5-27.3 s wall with three, 27.9-30.8 s with two, for 2-4 more CPU-s
+# (each worker collects, loads the rules pipeline and builds the shared databases of its own).
 FAST_WORKERS ?= 3
 test-fast: $(STAMP)
 	$(TEST_ENV) HYPOTHESIS_PROFILE=fast PILOT_FRAMES=when-read $(BIN)/python -m pytest \

@@ -38,7 +38,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-from db.nlp.claims.grammar import is_predicate, subject, word_keys
+from db.nlp.claims.grammar import antecedent, is_predicate, subject, word_keys
 from db.nlp.claims.rulebook import AttributionRules, attribution_rules
 from db.nlp.claims.scan import DocScan
 from db.nlp.found import FoundMention
@@ -95,8 +95,9 @@ class Attributor:
         return False
 
     def resolve(self, head: Token, claim_start: int, make: bool = False) -> str | None:
-        """The actor a subject names; FIRST when "I" or "we" is one of its conjuncts
-        ("Vice President Harris and I are committed": the statement's own speaker)."""
+        """The actor a subject names (a relative "who": its noun); FIRST when "I" or "we" is
+        one of its conjuncts ("Vice President Harris and I are committed": the statement's)."""
+        head = antecedent(head)
         if any(is_first_person(c) for c in head.conjuncts):
             return FIRST
         return self.refs.resolve(head, claim_start, make)
@@ -212,6 +213,7 @@ class Attributor:
         """A subject that stands for a source of its own, resolved or not: a name ("One MP"),
         "one of the victims", a role or an institution ("an official", "the company"); not
         a pronoun, nor a thing ("this investigation has concluded" is the release's)."""
+        subj = antecedent(subj)  # "Mark Hay, who said": Hay
         if subj.pos_ in ("PROPN", "NUM"):
             return subj.lower_ not in _PRONOUNS or subj.text == "US"
         lemma = subj.lemma_.lower()

@@ -210,9 +210,10 @@ class Referents:
         lemma = head.lemma_.lower()
         left = max(head.left_edge.idx, claim_start)  # never a word of the line before
         # the first of coordinated subjects: "The Vice President and President Macron
-        # reaffirmed..." is the readout's principal, named first, not the last one named
-        last = max((c.right_edge for c in head.rights if c.dep_ not in ("conj", "cc")),
-                   key=lambda t: t.i, default=head)
+        # reaffirmed..." is the readout's principal, named first, not the last one named;
+        # nor what a relative clause says ("the minister, who said “...”": not its names)
+        last = max((c.right_edge for c in head.rights
+                    if c.dep_ not in ("conj", "cc", "relcl")), key=lambda t: t.i, default=head)
         right = last.idx + len(last)
         found = self.mentions_in(left, right)
         if lemma in self.rules.outlets and self.last_outlet and head.tag_ != "NNS" and not any(

@@ -437,6 +437,64 @@ def test_adamant_that_it_will_not_is_opposition_not_plan():
     assert "opposition" in types and "plan" not in types
 
 
+RELATIVE_WHO = parsed(
+    "The team includes Mark Hay, a professor, who said “Reefs can recover.”",
+    """
+    The        1   det       DET    DT   the        O
+    team       2   nsubj     NOUN   NN   team       O
+    includes   2   ROOT      VERB   VBZ  include    O
+    Mark       4   compound  PROPN  NNP  Mark       B-PERSON
+    Hay        2   dobj      PROPN  NNP  Hay        I-PERSON
+    ,          4   punct     PUNCT  ,    ,          O
+    a          7   det       DET    DT   a          O
+    professor  4   appos     NOUN   NN   professor  O
+    ,          7   punct     PUNCT  ,    ,          O
+    who        10  nsubj     PRON   WP   who        O
+    said       7   relcl     VERB   VBD  say        O
+    “          10  punct     PUNCT  ``   "          O
+    Reefs      14  nsubj     NOUN   NNS  reef       O
+    can        14  aux       AUX    MD   can        O
+    recover    10  ccomp     VERB   VB   recover    O
+    .          2   punct     PUNCT  .    .          O
+    ”          2   punct     PUNCT  ''   "          O
+    """)
+
+
+RELATIVE_WHO_QUOTING = parsed(
+    "They met the minister, who said “Russia will respond to NATO.”",
+    """
+    They       1   nsubj     PRON   PRP  they       O
+    met        1   ROOT      VERB   VBD  meet       O
+    the        3   det       DET    DT   the        O
+    minister   1   dobj      NOUN   NN   minister   O
+    ,          3   punct     PUNCT  ,    ,          O
+    who        6   nsubj     PRON   WP   who        O
+    said       3   relcl     VERB   VBD  say        O
+    “          6   punct     PUNCT  ``   "          O
+    Russia     10  nsubj     PROPN  NNP  Russia     B-GPE
+    will       10  aux       AUX    MD   will       O
+    respond    6   ccomp     VERB   VB   respond    O
+    to         10  prep      ADP    IN   to         O
+    NATO       11  pobj      PROPN  NNP  NATO       B-ORG
+    .          1   punct     PUNCT  .    .          O
+    ”          1   punct     PUNCT  ''   "          O
+    """)
+
+
+def test_who_says_is_the_person_its_clause_hangs_on():
+    # the clause hangs on the role in apposition ("a professor"): the name speaks
+    ex = extract(RELATIVE_WHO)
+    assert "quote" in ex.claims[0].types
+    assert ex.claims[0].speaker_key == key_of(ex, "Mark Hay")
+
+
+def test_what_a_relative_clause_quotes_does_not_name_its_speaker():
+    # "the minister, who said “Russia ... NATO”": no minister was named, so no one speaks;
+    # the names inside the quotation are not the minister
+    ex = extract(RELATIVE_WHO_QUOTING)
+    assert all(c.speaker_key is None for c in ex.claims)
+
+
 def test_according_to_names_the_speaker():
     ex = extract(ACCORDING_TO)
     assert "report" in ex.claims[0].types

@@ -87,6 +87,19 @@ def noun_complements(tok: Token) -> list[Token]:
     return out
 
 
+def antecedent(tok: Token) -> Token:
+    """The noun a relative pronoun stands for when it is the subject of a relative clause:
+    "Mark Hay, who said" is Hay speaking, "the ministry, which announced" the ministry. The
+    clause hangs on that noun, or on a role in apposition to a name ("Mark Hay, a marine
+    ecologist, who said": the name). Any other token is itself."""
+    verb = tok.head
+    if tok.tag_ not in ("WP", "WDT") or tok.dep_ not in ("nsubj", "nsubjpass") \
+            or verb.dep_ != "relcl" or verb.head.i == verb.i:
+        return tok
+    noun = verb.head
+    return noun.head if noun.dep_ == "appos" and noun.head.pos_ == "PROPN" else noun
+
+
 def subject(tok: Token) -> Token | None:
     t = tok
     for _ in range(8):

@@ -38,6 +38,7 @@ def cached(path: Path, build: Callable[[], T], valid: Callable[[Any], bool]) -> 
 
 
 def _read(path: Path, valid: Callable[[Any], bool]) -> tuple[Any] | None:
+    """(the value,) when the file holds a valid one, else None (a value may itself be empty)."""
     try:
         with path.open("rb") as f:
             value = pickle.load(f)  # the user's own cache folder: trusted as their files are

@@ -3,37 +3,43 @@ the value once between them (ingest --workers, the test workers)."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import time
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 from db.nlp.cached import cached
 
-
-def _build_slowly(log: Path) -> list[str]:
-    with log.open("a") as f:
-        f.write("built\n")
-    time.sleep(0.3)  # widens the window in which a second process could start its own build
-    return ["value"]
-
-
-def _one_process(path: str, log: str, barrier: mp.synchronize.Barrier, out: mp.Queue) -> None:
-    barrier.wait()
-    out.put(cached(Path(path), lambda: _build_slowly(Path(log)), lambda v: isinstance(v, list)))
+# Each process waits for the gate file, so that all three try at once, then reads or builds.
+# The build logs itself and sleeps, which widens the window for a second build to start.
+_ONE_PROCESS = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from db.nlp.cached import cached
+    path, log, gate = (Path(a) for a in sys.argv[1:4])
+    deadline = time.monotonic() + 120  # only against a hang
+    while not gate.exists() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    def build():
+        with log.open("a") as f:
+            f.write("built\\n")
+        time.sleep(0.3)
+        return ["value"]
+    print(cached(path, build, lambda v: isinstance(v, list)))
+""")
 
 
 def test_processes_started_together_build_once_and_read_the_same(tmp_path):
-    ctx = mp.get_context("fork")
-    barrier, out = ctx.Barrier(3), ctx.Queue()
-    path, log = tmp_path / "cache" / "thing.pickle", tmp_path / "builds.log"
-    procs = [ctx.Process(target=_one_process, args=(str(path), str(log), barrier, out))
+    path, log, gate = tmp_path / "cache" / "thing.pickle", tmp_path / "builds.log", \
+        tmp_path / "go"
+    root = Path(__file__).resolve().parents[2]
+    procs = [subprocess.Popen([sys.executable, "-c", _ONE_PROCESS, str(path), str(log),
+                               str(gate)], cwd=root, stdout=subprocess.PIPE, text=True)
              for _ in range(3)]
-    for p in procs:
-        p.start()
-    values = [out.get(timeout=60) for _ in procs]
-    for p in procs:
-        p.join(timeout=60)
-    assert values == [["value"]] * 3
+    gate.touch()
+    outputs = [p.communicate(timeout=300)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0]
+    assert outputs == ["['value']\n"] * 3
     assert log.read_text().splitlines() == ["built"]
 
 
